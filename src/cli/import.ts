@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { importHfDaily } from '../ingest/ingest.ts';
+import { removeDemoData } from '../papers/demo.repo.ts';
+import { formatCounts, type OpenContext } from './context.ts';
+import { progressBar } from './progress.ts';
+
+export function registerImportCommands(program: Command, open: OpenContext) {
+  const imp = program.command('import').description('import papers from bulk files');
+  imp
+    .command('hf-daily <path>')
+    .description(
+      'import Hugging Face /api/daily_papers JSON: one file (YYYY-MM-DD.json) or a directory of them',
+    )
+    .action(async (target: string) => {
+      const ctx = await open();
+      const bar = progressBar('hf-daily');
+      try {
+        const r = await importHfDaily(ctx, target, { onProgress: (d, t) => bar.update(d, t) });
+        bar.stop();
+        for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
+        console.log(`${r.files} files`);
+        console.log(formatCounts('papers', r.papers));
+        console.log(formatCounts('daily entries', r.entries));
+      } finally {
+        bar.stop();
+        await ctx.db.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('manage the bundled demo dataset')
+    .command('remove')
+    .description('delete every paper, entry and user that came from the demo dataset')
+    .action(async () => {
+      const ctx = await open();
+      try {
+        const r = await removeDemoData(ctx.db);
+        console.log(`removed ${r.papers} demo papers and ${r.users} demo users`);
+      } finally {
+        await ctx.db.close();
+      }
+    });
+}

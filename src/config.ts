@@ -1,0 +1,105 @@
+/**
+ * Every setting Paperboy reads from the environment, in one zod schema.
+ * Each key is documented here, in README.md (Configuration) and in .env.example.
+ * A bad value stops start-up with a message that lists every problem at once.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
+
+export const configSchema = z
+  .object({
+    // --- server ---------------------------------------------------------------
+    /** TCP port the web server listens on. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to bind; `0.0.0.0` to accept connections from other machines. */
+    HOST: z.string().min(1).default('localhost'),
+    /** Public URL of this instance, used in emails, feeds and canonical links. Defaults to http://localhost:PORT. */
+    BASE_URL: z.url().optional(),
+    /** Name shown in the header, page titles, feeds and emails. */
+    SITE_NAME: z.string().min(1).max(80).default('Paperboy'),
+    /** pino log level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    // --- storage --------------------------------------------------------------
+    /** Where the SQLite database, the email outbox and other state live. */
+    PAPERBOY_DATA_DIR: z.string().min(1).default('./data'),
+    /** `postgres://…` switches storage to PostgreSQL; unset means SQLite in PAPERBOY_DATA_DIR. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL (leave unset for SQLite)')
+      .optional(),
+    /** Load the bundled demo dataset when the database is empty. */
+    PAPERBOY_DEMO: bool.default(true),
+
+    // --- feed -----------------------------------------------------------------
+    /** IANA time zone of the instance: feed dates, schedules and "today" are in this zone. */
+    PAPERBOY_TIMEZONE: z
+      .string()
+      .refine((tz) => isValidTimeZone(tz), 'unknown IANA time zone')
+      .default('UTC'),
+    /** Local time at which a new feed day begins (HF uses 21:30 America/New_York). */
+    FEED_ROLLOVER: hhmm.default('00:00'),
+
+    // --- ingest ---------------------------------------------------------------
+    /** arXiv categories the scheduled daily ingest harvests. */
+    ARXIV_CATEGORIES: csv.default(['cs.CL', 'cs.LG', 'cs.CV', 'cs.AI']),
+    /** Fetch new papers from arXiv on a schedule (needs internet access). */
+    ARXIV_INGEST: bool.default(false),
+    /** Base URL of the arXiv export API. */
+    ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
+    /** Base URL of arXiv's OAI-PMH endpoint. */
+    ARXIV_OAI_URL: z.url().default('https://oaipmh.arxiv.org/oai'),
+    /** Base URL of arXiv's RSS listing feeds. */
+    ARXIV_RSS_URL: z.url().default('https://rss.arxiv.org/rss'),
+    /** Minimum pause between two requests to arXiv, in milliseconds (arXiv asks for ≥ 3 s). */
+    ARXIV_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
+    /** Cron expression (in PAPERBOY_TIMEZONE) of the daily arXiv ingest. */
+    ARXIV_INGEST_CRON: z.string().min(1).default('30 1 * * *'),
+  })
+  .transform((c) => ({
+    ...c,
+    BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    PAPERBOY_DATA_DIR: path.resolve(c.PAPERBOY_DATA_DIR),
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most .env conventions.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

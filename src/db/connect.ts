@@ -1,0 +1,54 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL) by default, PostgreSQL when a
+ * postgres:// URL is given. Only *.repo.ts files, migrations and jobs import this module's
+ * `Db`; everything else receives it through deps.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, DialectName } from './schema.ts';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** The raw better-sqlite3 handle (SQLite only): for bulk paths that need prepared statements. */
+  sqlite?: SQLite.Database;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** postgres://… URL; when absent, SQLite at `sqlitePath`. */
+  databaseUrl?: string;
+  /** SQLite file path, or ':memory:'. */
+  sqlitePath?: string;
+  /** Max PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+// COUNT(*) and BIGINT come back as strings from pg by default; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function connect(opts: ConnectOptions): Db {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // Keep NOTICEs (e.g. "relation already exists, skipping") out of the logs.
+    pool.on('connect', (client) => {
+      client.on('notice', () => {});
+      void client.query('SET client_min_messages TO warning').catch(() => {});
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  }
+  const file = opts.sqlitePath ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+}

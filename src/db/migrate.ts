@@ -1,0 +1,27 @@
+/**
+ * Runs the schema migrations in order. Migrations are code (not files found at run
+ * time) so they ship with the program; each may switch on the dialect for DDL that
+ * differs (FTS5 virtual tables vs tsvector columns).
+ */
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from './connect.ts';
+import { migrations } from './migrations/index.ts';
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const provider: MigrationProvider = {
+    getMigrations: async () => {
+      const all: Record<string, Migration> = {};
+      for (const [name, make] of Object.entries(migrations)) all[name] = make(db.dialect);
+      return all;
+    },
+  };
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

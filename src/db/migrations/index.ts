@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. Names sort in execution order; a capability that needs
+ * tables adds one file here.
+ */
+import type { Migration } from 'kysely';
+import type { DialectName } from '../schema.ts';
+import { core } from './0001_core.ts';
+
+export type MigrationFactory = (dialect: DialectName) => Migration;
+
+export const migrations: Record<string, MigrationFactory> = {
+  '0001_core': core,
+};

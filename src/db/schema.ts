@@ -1,0 +1,10 @@
+/**
+ * The database as Kysely sees it: the union of every capability's tables.
+ * A capability that adds tables declares them in db/tables/<capability>.ts and adds
+ * its interface here.
+ */
+import type { CoreTables } from './tables/core.ts';
+
+export interface Database extends CoreTables {}
+
+export type DialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,36 @@
+/**
+ * Entry point: `paperboy <command>`. The only module that knows every other one: it
+ * reads the configuration, opens the database and hands both to the commands.
+ */
+import { Command } from 'commander';
+import type { CliContext } from './cli/context.ts';
+import { registerImportCommands } from './cli/import.ts';
+import { registerServeCommand } from './cli/serve.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { systemClock } from './shared/clock.ts';
+import { createLogger } from './shared/log.ts';
+
+async function openContext(): Promise<CliContext> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config);
+  return { config, db, log, clock: systemClock };
+}
+
+const program = new Command()
+  .name('paperboy')
+  .description('Self-hostable Daily Papers: a community-curated feed of new research papers')
+  .showHelpAfterError();
+
+registerServeCommand(program, openContext);
+registerImportCommands(program, openContext);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  }
+  process.exit(1);
+});

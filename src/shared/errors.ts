@@ -1,0 +1,50 @@
+/**
+ * Typed application errors. Each carries a stable machine-readable `code` and the
+ * HTTP status a route should answer with, so routes never guess.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found', details?: Record<string, unknown>) {
+    super('not_found', message, 404, details);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('invalid_input', message, 400, details);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Forbidden') {
+    super('forbidden', message, 403);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('conflict', message, 409, details);
+  }
+}
+
+/** Raised by ingest parsers: names the source (file or URL) and where in it the problem is. */
+export class IngestError extends AppError {
+  constructor(
+    message: string,
+    readonly source: string,
+    readonly location?: string,
+  ) {
+    super('ingest_error', `${source}${location ? ` (${location})` : ''}: ${message}`, 422);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The web application: plugins, security headers, static assets and every route module.
+ * Routes are thin: validate → authorize → call a use case → present.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
+import { registerErrorHandling } from './middleware/errors.tsx';
+import { pageRoutes } from './routes/pages.tsx';
+
+export interface WebDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
+
+export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Per-request access logs are off: a reverse proxy logs requests; we log errors.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Pages link to arXiv and GitHub; keep the referrer to the origin only.
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: deps.config.BASE_URL.startsWith('https://'),
+  });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyStatic, {
+    root: path.join(here, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+  await app.register(fastifyStatic, {
+    root: katexDist,
+    prefix: '/assets/katex/',
+    decorateReply: false,
+    maxAge: '7d',
+  });
+
+  registerErrorHandling(app);
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.register(pageRoutes(deps));
+  return app;
+}

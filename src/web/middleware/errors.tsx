@@ -1,0 +1,52 @@
+/**
+ * One place that turns errors into responses: typed AppErrors keep their status and
+ * message; anything else is a logged 500 that shows nothing internal. HTML for
+ * browsers, JSON for /api and for clients that ask for it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors.ts';
+import { InvalidArxivIdError } from '../../shared/ids.ts';
+import { ErrorPage } from '../views/error.tsx';
+import { renderPage } from '../views/render.tsx';
+
+export function wantsJson(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    let status = 500;
+    let code = 'internal_error';
+    let message = 'Something went wrong on our side. It has been logged.';
+    if (err instanceof AppError) {
+      status = err.status;
+      code = err.code;
+      message = err.message;
+    } else if (err instanceof InvalidArxivIdError) {
+      status = 400;
+      code = err.code;
+      message = err.message;
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      status = err.statusCode;
+      code = err.code ?? 'bad_request';
+      message = err.message;
+    }
+    if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
+    return sendError(req, reply, status, code, message);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendError(req, reply, 404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}.`),
+  );
+}
+
+export function sendError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+) {
+  reply.code(status);
+  if (wantsJson(req)) return reply.send({ error: message, code });
+  return renderPage(reply, <ErrorPage status={status} message={message} />, { title: `${status}` });
+}

@@ -1,0 +1,11 @@
+/**
+ * Which real components this machine offers the tests. Suites that need one that is
+ * missing are skipped with a visible message (global-setup.ts); with
+ * PAPERBOY_REQUIRE_ALL_SUITES=1 (as in CI) a missing one fails the run instead.
+ */
+import fs from 'node:fs';
+
+export const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const HAS_PG = PG_URL.startsWith('postgres');
+export const HAS_CHROMIUM = fs.existsSync(CHROMIUM_PATH);

@@ -1,0 +1,16 @@
+import { CHROMIUM_PATH, HAS_CHROMIUM, HAS_PG } from './env.ts';
+
+export default function setup() {
+  const missing: string[] = [];
+  if (!HAS_PG)
+    missing.push(
+      'PostgreSQL (set DATABASE_URL=postgres://… or TEST_DATABASE_URL): PostgreSQL storage suites',
+    );
+  if (!HAS_CHROMIUM) missing.push(`Chromium (${CHROMIUM_PATH}; apt-get install -y chromium): browser suites`);
+  if (missing.length === 0) return;
+  const text = missing.map((m) => `  SKIPPED: ${m}`).join('\n');
+  if (process.env.PAPERBOY_REQUIRE_ALL_SUITES === '1') {
+    throw new Error(`PAPERBOY_REQUIRE_ALL_SUITES=1 but these are missing:\n${text}`);
+  }
+  console.warn(`\n*** Some suites will be skipped because this machine lacks:\n${text}\n`);
+}
