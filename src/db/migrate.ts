@@ -15,7 +15,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
       return all;
     },
   };
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // Capabilities add migrations independently; order among them does not matter, and an
+  // existing database must accept one that sorts before its last applied migration.
+  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
