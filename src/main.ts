@@ -9,6 +9,7 @@ import { registerIngestCommands } from './cli/ingest.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { createMailer } from './digest/mailer.ts';
 import { systemClock } from './shared/clock.ts';
 import { createLogger } from './shared/log.ts';
 
@@ -16,7 +17,7 @@ async function openContext(): Promise<CliContext> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config);
-  return { config, db, log, clock: systemClock };
+  return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
 }
 
 const program = new Command()
