@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { importHfDaily } from '../ingest/ingest.ts';
+import { importKaggle } from '../ingest/kaggle-import.ts';
 import { removeDemoData } from '../papers/demo.repo.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
@@ -21,6 +22,32 @@ export function registerImportCommands(program: Command, open: OpenContext) {
         console.log(`${r.files} files`);
         console.log(formatCounts('papers', r.papers));
         console.log(formatCounts('daily entries', r.entries));
+      } finally {
+        bar.stop();
+        await ctx.db.close();
+      }
+    });
+
+  imp
+    .command('kaggle <file>')
+    .description(
+      'import the Kaggle arxiv-metadata-oai-snapshot JSON lines (plain or .gz, path or URL); resumes after an interruption',
+    )
+    .option('--batch-size <n>', 'records per transaction', (v) => Number.parseInt(v, 10), 2000)
+    .action(async (file: string, o: { batchSize: number }) => {
+      const ctx = await open();
+      const bar = progressBar('kaggle');
+      try {
+        const r = await importKaggle(ctx, file, {
+          batchSize: o.batchSize > 0 ? o.batchSize : 2000,
+          onProgress: (d, t) => bar.update(d, t),
+        });
+        bar.stop();
+        if (r.resumedFrom > 0)
+          console.log(`resumed after line ${r.resumedFrom} (committed by an earlier run)`);
+        for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
+        console.log(`${r.lines} lines`);
+        console.log(formatCounts('papers', r.counts));
       } finally {
         bar.stop();
         await ctx.db.close();

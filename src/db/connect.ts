@@ -49,6 +49,9 @@ export function connect(opts: ConnectOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // 64 MiB of page cache instead of 2 MiB: index pages of a million papers stay hot, which
+  // makes bulk imports several times faster and costs little on a server.
+  sqlite.pragma('cache_size = -65536');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }

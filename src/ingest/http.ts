@@ -6,6 +6,7 @@
  * and 5xx, and HTTP 503 / 429 `Retry-After` honoured.
  */
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { Agent, interceptors, request } from 'undici';
 import { IngestError } from '../shared/errors.ts';
 
@@ -147,4 +148,18 @@ function safeHost(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** A streamed GET for large downloads (bulk snapshots): the body is never held in memory. */
+export async function httpStream(
+  url: string,
+  userAgent: string,
+): Promise<{ stream: Readable; size?: number }> {
+  const res = await request(url, { method: 'GET', headers: { 'user-agent': userAgent } });
+  if (res.statusCode !== 200) {
+    res.body.destroy();
+    throw new IngestError(`HTTP ${res.statusCode}`, url);
+  }
+  const len = Number(res.headers['content-length']);
+  return { stream: res.body, size: Number.isFinite(len) ? len : undefined };
 }

@@ -6,8 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import type { PapersTable } from '../db/tables/core.ts';
-import { cleanText, normalizeAuthorName, unwrapAbstract } from './names.ts';
+import { type ChildRows, needsStoredVersions, type PaperRow, planUpsert } from './merge.ts';
 import {
   type DailyEntryRecord,
   emptyCounts,
@@ -17,7 +16,6 @@ import {
 } from './types.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
-type PaperRow = Omit<PapersTable, 'id'> & { id: number };
 
 export interface UpsertOptions {
   source: string;
@@ -54,187 +52,68 @@ export async function importBatch(
 }
 
 export async function upsertPaperIn(q: Q, r: PaperRecord, opts: UpsertOptions): Promise<UpsertOutcome> {
-  const now = opts.now.toISOString();
   const existing = (await q
     .selectFrom('papers')
     .selectAll()
     .where('arxiv_id', '=', r.arxivId)
     .executeTakeFirst()) as PaperRow | undefined;
-  const incoming = toColumns(r);
-
-  if (!existing) {
-    const { id } = await q
-      .insertInto('papers')
-      .values({
-        ...incoming,
-        upvotes: incoming.imported_upvotes,
-        comment_count: 0,
-        source: opts.source,
-        is_demo: opts.isDemo ? 1 : 0,
-        created_at: now,
-        modified_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeChildren(q, id, r);
-    return 'new';
+  const stored = needsStoredVersions(existing, r)
+    ? await q
+        .selectFrom('paper_versions')
+        .select(['version', 'submitted_at'])
+        .where('paper_id', '=', existing!.id)
+        .execute()
+    : [];
+  const plan = planUpsert(existing, r, opts, stored);
+  if (plan.outcome === 'new') {
+    const { id } = await q.insertInto('papers').values(plan.row).returning('id').executeTakeFirstOrThrow();
+    await writeChildren(q, id, plan.children);
+  } else if (plan.outcome === 'updated') {
+    await q.updateTable('papers').set(plan.set).where('id', '=', existing!.id).execute();
+    if (plan.children) await writeChildren(q, existing!.id, plan.children, { replace: true });
   }
-
-  // An older version than the stored one adds nothing.
-  if (r.version !== undefined && r.version < existing.latest_version) return 'unchanged';
-  const merged = mergeColumns(existing, incoming, r);
-  const changed = Object.keys(merged).filter(
-    (k) => (merged as Record<string, unknown>)[k] !== (existing as Record<string, unknown>)[k],
-  );
-  const versionsChanged = r.versions ? await versionsDiffer(q, existing.id, r.versions) : false;
-  if (changed.length === 0 && !versionsChanged) return 'unchanged';
-
-  const update: Partial<Omit<PapersTable, 'id'>> = { ...merged, source: opts.source, modified_at: now };
-  if ('imported_upvotes' in merged) {
-    // Keep the counter equal to the baseline plus local votes.
-    update.upvotes = existing.upvotes - existing.imported_upvotes + (merged.imported_upvotes ?? 0);
-  }
-  await q.updateTable('papers').set(update).where('id', '=', existing.id).execute();
-  if (changed.some((k) => k === 'authors_text' || k === 'categories') || versionsChanged) {
-    await writeChildren(q, existing.id, r, { replace: true });
-  }
-  return 'updated';
+  return plan.outcome;
 }
 
-type PaperColumns = Omit<
-  PapersTable,
-  'id' | 'upvotes' | 'comment_count' | 'source' | 'is_demo' | 'created_at' | 'modified_at'
->;
-
-function toColumns(r: PaperRecord): PaperColumns {
-  const categories = r.categories ?? [];
-  return {
-    arxiv_id: r.arxivId,
-    latest_version: r.version ?? 1,
-    title: cleanText(r.title),
-    abstract: unwrapAbstract(r.abstract),
-    authors_text: r.authors.map((a) => cleanText(a.name)).join(', '),
-    comment: r.comment ?? null,
-    journal_ref: r.journalRef ?? null,
-    doi: r.doi ?? null,
-    report_no: r.reportNo ?? null,
-    license: r.license ?? null,
-    primary_category: categories[0] ?? null,
-    categories: categories.join(' '),
-    published_at: r.publishedAt,
-    updated_at: r.updatedAt ?? r.publishedAt,
-    withdrawn: r.withdrawn ? 1 : 0,
-    github_repo: r.githubRepo ?? null,
-    project_page: r.projectPage ?? null,
-    code_links: JSON.stringify(r.codeLinks ?? []),
-    ai_summary: r.aiSummary ?? null,
-    ai_keywords: r.aiKeywords ? JSON.stringify(r.aiKeywords) : null,
-    github_stars: r.githubStars ?? null,
-    thumbnail: r.thumbnail ?? null,
-    imported_upvotes: r.importedUpvotes ?? 0,
-  };
-}
-
-/** The columns to write: what the record knows; what it leaves out keeps its stored value. */
-function mergeColumns(existing: PaperRow, c: PaperColumns, r: PaperRecord): Partial<PaperColumns> {
-  const out: Partial<PaperColumns> = {};
-  const set = <K extends keyof PaperColumns>(k: K, known: boolean) => {
-    if (known && c[k] !== existing[k]) out[k] = c[k];
-  };
-  const newer = r.version !== undefined && r.version > existing.latest_version;
-  set('latest_version', r.version !== undefined);
-  set('title', true);
-  set('abstract', r.abstract.trim() !== '');
-  set('authors_text', r.authors.length > 0);
-  set('comment', r.comment !== undefined && (newer || r.comment !== null));
-  set('journal_ref', r.journalRef != null);
-  set('doi', r.doi != null);
-  set('report_no', r.reportNo != null);
-  set('license', r.license != null);
-  set('primary_category', (r.categories?.length ?? 0) > 0);
-  set('categories', (r.categories?.length ?? 0) > 0);
-  // The earliest v1 date wins (a source without versions may only know a later date).
-  if (c.published_at < existing.published_at) out.published_at = c.published_at;
-  if (r.updatedAt && c.updated_at > existing.updated_at) out.updated_at = c.updated_at;
-  set('withdrawn', r.withdrawn !== undefined);
-  set('github_repo', r.githubRepo != null);
-  set('project_page', r.projectPage != null);
-  if (r.codeLinks?.length) {
-    const union = [...new Set([...(JSON.parse(existing.code_links) as string[]), ...r.codeLinks])];
-    const json = JSON.stringify(union);
-    if (json !== existing.code_links) out.code_links = json;
-  }
-  set('ai_summary', r.aiSummary != null);
-  set('ai_keywords', r.aiKeywords != null);
-  set('github_stars', r.githubStars != null);
-  set('thumbnail', r.thumbnail != null);
-  set('imported_upvotes', r.importedUpvotes !== undefined);
-  return out;
-}
-
-async function versionsDiffer(q: Q, paperId: number, versions: NonNullable<PaperRecord['versions']>) {
-  const stored = await q
-    .selectFrom('paper_versions')
-    .select(['version', 'submitted_at'])
-    .where('paper_id', '=', paperId)
-    .orderBy('version')
-    .execute();
-  const want = [...versions].sort((a, b) => a.version - b.version);
-  if (want.length < stored.length) return false;
-  return want.some((v, i) => stored[i]?.version !== v.version || stored[i]?.submitted_at !== v.submittedAt);
-}
-
-async function writeChildren(q: Q, paperId: number, r: PaperRecord, opts: { replace?: boolean } = {}) {
-  if (r.authors.length > 0) {
+async function writeChildren(q: Q, paperId: number, c: ChildRows, opts: { replace?: boolean } = {}) {
+  if (c.authors) {
     if (opts.replace) await q.deleteFrom('paper_authors').where('paper_id', '=', paperId).execute();
-    const ids = await authorIds(
-      q,
-      r.authors.map((a) => cleanText(a.name)),
-    );
+    const ids = await authorIds(q, c.authors);
     await q
       .insertInto('paper_authors')
       .values(
-        r.authors.map((a, i) => ({
+        c.authors.map((a, i) => ({
           paper_id: paperId,
-          position: i,
+          position: a.position,
           author_id: ids[i]!,
-          affiliation: a.affiliation ?? null,
+          affiliation: a.affiliation,
         })),
       )
       .execute();
   }
-  if (r.categories?.length) {
+  if (c.categories) {
     if (opts.replace) await q.deleteFrom('paper_categories').where('paper_id', '=', paperId).execute();
     await q
       .insertInto('paper_categories')
-      .values([...new Set(r.categories)].map((category) => ({ paper_id: paperId, category })))
+      .values(c.categories.map((category) => ({ paper_id: paperId, category })))
       .execute();
   }
-  if (r.versions?.length) {
+  if (c.versions) {
     if (opts.replace) await q.deleteFrom('paper_versions').where('paper_id', '=', paperId).execute();
-    const seen = new Set<number>();
-    const rows = r.versions.filter((v) => !seen.has(v.version) && seen.add(v.version));
     await q
       .insertInto('paper_versions')
-      .values(
-        rows.map((v) => ({
-          paper_id: paperId,
-          version: v.version,
-          submitted_at: v.submittedAt,
-          size: v.size ?? null,
-        })),
-      )
+      .values(c.versions.map((v) => ({ paper_id: paperId, ...v })))
       .execute();
   }
 }
 
-/** Author ids for names in order, creating authors that are new. */
-async function authorIds(q: Q, names: string[]): Promise<number[]> {
-  const keys = names.map(normalizeAuthorName);
+/** Author ids for the given authors in order, creating authors that are new. */
+async function authorIds(q: Q, authors: { name: string; normalized: string }[]): Promise<number[]> {
+  const keys = authors.map((a) => a.normalized);
   const unique = [...new Set(keys)];
   await q
     .insertInto('authors')
-    .values(unique.map((normalized) => ({ normalized, name: names[keys.indexOf(normalized)]! })))
+    .values(unique.map((normalized) => ({ normalized, name: authors[keys.indexOf(normalized)]!.name })))
     .onConflict((oc) => oc.column('normalized').doNothing())
     .execute();
   const rows = await q

@@ -1,0 +1,252 @@
+/**
+ * `npm run bench:ingest`: Kaggle-format import of a 200k-record file generated from real
+ * records, on SQLite, against a raw better-sqlite3 insert loop writing the same rows in
+ * the same run. Prints JSON: papers/s (median of BENCH_RUNS runs), the ratio to the raw
+ * loop, and peak RSS of the import.
+ *
+ * Corpus: the real Kaggle-format sample and the daily arXiv CS listings in
+ * ../shared/data/arxiv-metadata when present (else the 1,000-record test fixture),
+ * repeated with fresh, valid, deterministic ids (2101.00001, 2101.00002, …) until N records.
+ *
+ * Env: BENCH_RECORDS (default 200000), BENCH_RUNS (default 3), BENCH_DATA (data folder).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { connect } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importKaggle } from '../src/ingest/kaggle-import.ts';
+import { parseKaggleLine } from '../src/ingest/kaggle-snapshot.ts';
+import { normalizeAuthorName } from '../src/papers/names.ts';
+import { systemClock } from '../src/shared/clock.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_RECORDS ?? 200_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DATA =
+  process.env.BENCH_DATA ??
+  [path.join(ROOT, '..', 'shared', 'data'), path.join(ROOT, '..', '..', 'shared', 'data')]
+    .map((d) => path.join(d, 'arxiv-metadata'))
+    .find((d) => fs.existsSync(d)) ??
+  '';
+const BATCH = 2000;
+
+/** Real records in Kaggle shape, from every source available. */
+function baseRecords(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const kaggleFiles = [
+    path.join(DATA, 'kaggle-format', 'weaviate-arXiv-demo-dataset_data_metadata_1000.jsonl'),
+    path.join(ROOT, 'test', 'fixtures', 'kaggle', 'metadata-1000.jsonl'),
+  ];
+  const kaggle = kaggleFiles.find((f) => fs.existsSync(f))!;
+  for (const line of fs.readFileSync(kaggle, 'utf8').split('\n')) if (line.trim()) out.push(JSON.parse(line));
+  const daily = path.join(DATA, 'daily-arxiv-ai-enhanced');
+  if (fs.existsSync(daily)) {
+    const seen = new Set<string>();
+    for (const f of fs
+      .readdirSync(daily)
+      .filter((x) => x.endsWith('.jsonl.gz'))
+      .sort()) {
+      const day = f.slice(0, 10);
+      for (const line of zlib
+        .gunzipSync(fs.readFileSync(path.join(daily, f)))
+        .toString('utf8')
+        .split('\n')) {
+        if (!line.trim()) continue;
+        const d = JSON.parse(line);
+        if (seen.has(d.id)) continue;
+        seen.add(d.id);
+        const authors: string[] = d.authors ?? [];
+        out.push({
+          id: d.id,
+          submitter: authors[0] ?? null,
+          authors: authors.join(', '),
+          title: d.title,
+          comments: d.comment ?? null,
+          'journal-ref': null,
+          doi: null,
+          'report-no': null,
+          categories: (d.categories ?? []).join(' '),
+          license: null,
+          abstract: d.summary ?? '',
+          versions: [{ version: 'v1', created: new Date(`${day}T18:00:00Z`).toUTCString() }],
+          update_date: day,
+          authors_parsed: authors.map((a) => {
+            const parts = a.trim().split(/\s+/);
+            return [parts.pop() ?? '', parts.join(' '), ''];
+          }),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function generate(file: string): number {
+  const base = baseRecords();
+  const fd = fs.openSync(file, 'w');
+  let buf: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const month = 1 + Math.floor(i / 99_999);
+    const id = `${21 + Math.floor((month - 1) / 12)}${String(((month - 1) % 12) + 1).padStart(2, '0')}.${String((i % 99_999) + 1).padStart(5, '0')}`;
+    buf.push(JSON.stringify({ ...base[i % base.length], id }));
+    if (buf.length === 5000) {
+      fs.writeSync(fd, `${buf.join('\n')}\n`);
+      buf = [];
+    }
+  }
+  if (buf.length) fs.writeSync(fd, `${buf.join('\n')}\n`);
+  fs.closeSync(fd);
+  return base.length;
+}
+
+async function freshDb(dir: string, name: string) {
+  const db = connect({ sqlitePath: path.join(dir, `${name}.db`) });
+  await migrateToLatest(db);
+  return db;
+}
+
+async function timeImport(dir: string, file: string, run: number) {
+  const db = await freshDb(dir, `import-${run}`);
+  const t0 = performance.now();
+  const r = await importKaggle({ db, clock: systemClock }, file, { batchSize: BATCH });
+  const s = (performance.now() - t0) / 1000;
+  await db.close();
+  if (r.counts.new !== N) throw new Error(`expected ${N} new papers, got ${JSON.stringify(r.counts)}`);
+  return s;
+}
+
+/** The baseline: the same parsed rows written with plain prepared INSERTs, no look-ups, no merge. */
+async function timeRaw(dir: string, file: string, run: number) {
+  const db = await freshDb(dir, `raw-${run}`);
+  const sqlite = db.sqlite!;
+  const insPaper = sqlite.prepare(
+    `INSERT INTO papers (arxiv_id, latest_version, title, abstract, authors_text, comment, journal_ref, doi,
+     report_no, license, primary_category, categories, published_at, updated_at, withdrawn, github_repo,
+     project_page, code_links, imported_upvotes, upvotes, comment_count, source, is_demo, created_at, modified_at)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,0,0,'raw',0,?,?)`,
+  );
+  const insAuthor = sqlite.prepare(
+    'INSERT INTO authors (normalized, name) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const authorId = sqlite.prepare('SELECT id FROM authors WHERE normalized = ?').pluck();
+  const insPa = sqlite.prepare(
+    'INSERT INTO paper_authors (paper_id, position, author_id, affiliation) VALUES (?,?,?,?)',
+  );
+  const insCat = sqlite.prepare('INSERT INTO paper_categories (paper_id, category) VALUES (?, ?)');
+  const insVer = sqlite.prepare(
+    'INSERT INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?,?,?,?)',
+  );
+  const now = new Date().toISOString();
+  const write = sqlite.transaction((lines: string[]) => {
+    for (const line of lines) {
+      const p = parseKaggleLine(line);
+      if (!p.ok) continue;
+      const r = p.record;
+      const cats = r.categories ?? [];
+      const { lastInsertRowid: id } = insPaper.run(
+        r.arxivId,
+        r.version ?? 1,
+        r.title.replace(/\s+/g, ' ').trim(),
+        r.abstract.trim(),
+        r.authors.map((a) => a.name).join(', '),
+        r.comment ?? null,
+        r.journalRef ?? null,
+        r.doi ?? null,
+        r.reportNo ?? null,
+        r.license ?? null,
+        cats[0] ?? null,
+        cats.join(' '),
+        r.publishedAt,
+        r.updatedAt ?? r.publishedAt,
+        r.withdrawn ? 1 : 0,
+        r.githubRepo ?? null,
+        r.projectPage ?? null,
+        JSON.stringify(r.codeLinks ?? []),
+        now,
+        now,
+      );
+      r.authors.forEach((a, i) => {
+        const key = normalizeAuthorName(a.name);
+        const ins = insAuthor.run(key, a.name);
+        insPa.run(id, i, ins.changes ? ins.lastInsertRowid : authorId.get(key), null);
+      });
+      for (const c of new Set(cats)) insCat.run(id, c);
+      for (const v of r.versions ?? []) insVer.run(id, v.version, v.submittedAt, null);
+    }
+  });
+  const t0 = performance.now();
+  // Same reading strategy as the import, minus its machinery: whole chunks, split on newlines.
+  let rest = '';
+  let lines: string[] = [];
+  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    for (const l of parts) {
+      lines.push(l);
+      if (lines.length === BATCH) {
+        write(lines);
+        lines = [];
+      }
+    }
+  }
+  if (rest) lines.push(rest);
+  write(lines);
+  const s = (performance.now() - t0) / 1000;
+  const n = (sqlite.prepare('SELECT count(*) FROM papers').pluck().get() as number) ?? 0;
+  await db.close();
+  if (n !== N) throw new Error(`raw loop wrote ${n} papers, expected ${N}`);
+  return s;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-ingest-'));
+try {
+  const file = path.join(dir, 'snapshot.jsonl');
+  const baseCount = generate(file);
+  const importTimes: number[] = [];
+  const rawTimes: number[] = [];
+  let peakRssMb = 0;
+  for (let run = 0; run < RUNS; run++) {
+    importTimes.push(await timeImport(dir, file, run));
+    peakRssMb = Math.max(peakRssMb, process.resourceUsage().maxRSS / 1024);
+    rawTimes.push(await timeRaw(dir, file, run));
+  }
+  const imp = median(importTimes);
+  const raw = median(rawTimes);
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'ingest',
+        records: N,
+        distinctRealRecords: baseCount,
+        fileMb: Math.round(fs.statSync(file).size / 1e5) / 10,
+        runs: RUNS,
+        import: {
+          medianSeconds: round(imp),
+          papersPerSecond: Math.round(N / imp),
+          seconds: importTimes.map(round),
+        },
+        rawInsertLoop: {
+          medianSeconds: round(raw),
+          papersPerSecond: Math.round(N / raw),
+          seconds: rawTimes.map(round),
+        },
+        ratioToRaw: round(imp / raw),
+        peakRssMb: Math.round(peakRssMb),
+        node: process.version,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function round(x: number) {
+  return Math.round(x * 100) / 100;
+}
