@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createHttpFetch } from '../ingest/http.ts';
 import { ingestArxivIds } from '../ingest/ingest.ts';
+import { harvestOai } from '../ingest/oai-harvest.ts';
+import type { OaiPrefix } from '../ingest/oai-pmh.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
 
@@ -21,6 +23,43 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
         for (const id of r.missing) console.error(`not found: ${id}`);
         console.log(formatCounts('papers', r.counts));
         if (r.found.length === 0 && ids.length > 0) process.exitCode = 1;
+      } finally {
+        bar.stop();
+        await ctx.db.close();
+      }
+    });
+
+  ingest
+    .command('oai')
+    .description(
+      'harvest arXiv OAI-PMH ListRecords (resumes an interrupted harvest), or read saved responses',
+    )
+    .option('--from <date>', 'first datestamp, YYYY-MM-DD')
+    .option('--until <date>', 'last datestamp, YYYY-MM-DD')
+    .option('--set <set>', 'OAI set: cs, math, stat, eess, physics:hep-th, …')
+    .option('--prefix <prefix>', 'metadata format: arXiv or oai_dc', 'arXiv')
+    .option(
+      '--file <path>',
+      'read a saved ListRecords response, or a directory of them, instead of the network',
+    )
+    .action(async (o: { from?: string; until?: string; set?: string; prefix: string; file?: string }) => {
+      if (o.prefix !== 'arXiv' && o.prefix !== 'oai_dc') throw new Error('--prefix must be arXiv or oai_dc');
+      for (const d of [o.from, o.until]) {
+        if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
+          throw new Error(`"${d}" is not a YYYY-MM-DD date`);
+      }
+      const ctx = await open();
+      const bar = progressBar('oai');
+      try {
+        const r = await harvestOai(
+          { ...ctx, http: createHttpFetch(ctx.config) },
+          { ...o, prefix: o.prefix as OaiPrefix, onProgress: (d, t) => bar.update(d, t) },
+        );
+        bar.stop();
+        if (r.resumed) console.log('resumed an interrupted harvest from its saved resumption token');
+        for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
+        console.log(`${r.pages} pages`);
+        console.log(formatCounts('papers', r.counts));
       } finally {
         bar.stop();
         await ctx.db.close();

@@ -139,8 +139,14 @@ export function mergeColumns(existing: PaperRow, c: PaperColumns, r: PaperRecord
   set('license', r.license != null);
   set('primary_category', (r.categories?.length ?? 0) > 0);
   set('categories', (r.categories?.length ?? 0) > 0);
-  // The earliest v1 date wins (a source without versions may only know a later date).
-  if (c.published_at < existing.published_at) out.published_at = c.published_at;
+  // The earliest v1 date wins (a source without versions may only know a later date), but
+  // a date-only source (OAI-PMH: midnight) does not replace the exact time of the same day.
+  if (
+    c.published_at < existing.published_at &&
+    c.published_at.slice(0, 10) !== existing.published_at.slice(0, 10)
+  ) {
+    out.published_at = c.published_at;
+  }
   if (r.updatedAt && c.updated_at > existing.updated_at) out.updated_at = c.updated_at;
   set('withdrawn', r.withdrawn !== undefined);
   set('github_repo', r.githubRepo != null);
