@@ -8,6 +8,7 @@ import { registerImportCommands } from './cli/import.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { createMailer } from './digest/mailer.ts';
 import { systemClock } from './shared/clock.ts';
 import { createLogger } from './shared/log.ts';
 
@@ -15,7 +16,7 @@ async function openContext(): Promise<CliContext> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config);
-  return { config, db, log, clock: systemClock };
+  return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
 }
 
 const program = new Command()

@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { Mailer } from '../digest/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
@@ -21,6 +22,7 @@ export interface WebDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  mailer: Mailer;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
