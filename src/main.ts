@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli/context.ts';
 import { registerImportCommands } from './cli/import.ts';
+import { registerIngestCommands } from './cli/ingest.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -26,6 +27,7 @@ const program = new Command()
 
 registerServeCommand(program, openContext);
 registerImportCommands(program, openContext);
+registerIngestCommands(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
