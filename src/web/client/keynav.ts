@@ -54,7 +54,7 @@ export function onKey(e: KeyboardEvent): void {
     e.preventDefault();
     select(all, i < 0 ? 0 : i - 1);
   } else if (e.key === 'o' || (e.key === 'Enter' && i >= 0 && !(e.target instanceof HTMLAnchorElement))) {
-    const link = all[i < 0 ? 0 : i]?.querySelector<HTMLAnchorElement>(LINK);
+    const link = all[Math.max(i, 0)]?.querySelector<HTMLAnchorElement>(LINK);
     if (link) {
       e.preventDefault();
       link.click();
