@@ -13,6 +13,7 @@ import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
+import { apiRoutes } from './routes/api.ts';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -71,5 +72,6 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
+  await app.register(apiRoutes(deps));
   return app;
 }
