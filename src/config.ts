@@ -68,6 +68,17 @@ export const configSchema = z
     ARXIV_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
     /** Cron expression (in PAPERBOY_TIMEZONE) of the daily arXiv ingest. */
     ARXIV_INGEST_CRON: z.string().min(1).default('30 1 * * *'),
+
+    // --- email ----------------------------------------------------------------
+    /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+      .optional(),
+    /** From header of every email, e.g. `"Lab Papers" <papers@lab.example>`; default derives from BASE_URL. */
+    MAIL_FROM: z.string().min(3).optional(),
+    /** Reply-To header of every email. */
+    MAIL_REPLY_TO: z.string().min(3).optional(),
   })
   .transform((c) => ({
     ...c,
