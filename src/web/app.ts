@@ -15,6 +15,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerMetrics } from './middleware/metrics.ts';
+import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { pageRoutes } from './routes/pages.tsx';
@@ -79,6 +80,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
+  await app.register(apiRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;
 }
