@@ -14,6 +14,10 @@ import type { Mailer } from '../digest/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
+import { registerMetrics } from './middleware/metrics.ts';
+import { apiRoutes } from './routes/api.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { authorRoutes } from './routes/authors.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -37,6 +41,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // First, so every route (static files included) is counted.
+  registerMetrics(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -71,7 +77,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
+  await app.register(apiRoutes(deps));
+  await app.register(authorRoutes(deps));
   return app;
 }
