@@ -10,16 +10,20 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { searchRoutes } from './routes/search.tsx';
 
 export interface WebDeps {
   config: Config;
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Semantic search, when an embedder is configured (absent: keyword search only). */
+  semantic?: SemanticRetriever | null;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,5 +75,6 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
+  await app.register(searchRoutes(deps));
   return app;
 }
