@@ -90,6 +90,16 @@ export const configSchema = z
     SEARCH_RECENCY_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
     /** How much a much-upvoted paper gains (0 disables; 0.02 = at most +2%, about one rank). */
     SEARCH_POPULARITY_WEIGHT: z.coerce.number().min(0).max(1).default(0.02),
+    // --- email ----------------------------------------------------------------
+    /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+      .optional(),
+    /** From header of every email, e.g. `"Lab Papers" <papers@lab.example>`; default derives from BASE_URL. */
+    MAIL_FROM: z.string().min(3).optional(),
+    /** Reply-To header of every email. */
+    MAIL_REPLY_TO: z.string().min(3).optional(),
   })
   .transform((c) => ({
     ...c,

@@ -10,10 +10,15 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { Mailer } from '../digest/mailer.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
+import { registerMetrics } from './middleware/metrics.ts';
+import { apiRoutes } from './routes/api.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { authorRoutes } from './routes/authors.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 
@@ -24,6 +29,7 @@ export interface WebDeps {
   log: Logger;
   /** Semantic search, when an embedder is configured (absent: keyword search only). */
   semantic?: SemanticRetriever | null;
+  mailer: Mailer;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,6 +45,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // First, so every route (static files included) is counted.
+  registerMetrics(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -73,8 +81,11 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(apiRoutes(deps));
+  await app.register(authorRoutes(deps));
   return app;
 }

@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { presentHfPaperItem } from '../../papers/present.ts';
+import { loadApiPapers } from '../../interfaces/papers-api.repo.ts';
+import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
 import { highlightWords } from '../../search/query-parser.ts';
 import { type SearchDeps, type SearchResponse, searchPapers } from '../../search/search.ts';
@@ -38,6 +39,7 @@ export function searchRoutes(deps: WebDeps) {
     semantic: deps.semantic ?? null,
   };
   const site = deps.config.SITE_NAME;
+  const presentOpts = { defaultAvatarUrl: `${deps.config.BASE_URL}/assets/favicon.svg` };
 
   async function run(raw: unknown, opts: { prefix?: boolean } = {}): Promise<SearchPageProps> {
     const parsed = pageQuery.safeParse(raw);
@@ -81,11 +83,20 @@ export function searchRoutes(deps: WebDeps) {
         );
       const { q, limit, offset, mode } = parsed.data;
       const r = await searchPapers(searchDeps, q, { limit, offset, mode });
-      return r.hits.map((h) => ({
-        ...presentHfPaperItem(h.card),
-        score: h.score,
-        ...(h.pinned ? { pinned: true } : {}),
-      }));
+      // The same items as HF's /api/papers/search, plus our relevance score.
+      const papers = await loadApiPapers(
+        deps.db,
+        r.hits.map((h) => h.card.id),
+      );
+      const hitOf = new Map(r.hits.map((h) => [h.card.id, h]));
+      return papers.map((p) => {
+        const h = hitOf.get(p.id);
+        return {
+          ...presentHfDailyItem(p, presentOpts),
+          score: h?.score ?? 0,
+          ...(h?.pinned ? { pinned: true } : {}),
+        };
+      });
     });
   };
 }
