@@ -69,6 +69,17 @@ export const configSchema = z
     /** Cron expression (in PAPERBOY_TIMEZONE) of the daily arXiv ingest. */
     ARXIV_INGEST_CRON: z.string().min(1).default('30 1 * * *'),
 
+    // --- email ----------------------------------------------------------------
+    /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+      .optional(),
+    /** From header of every email, e.g. `"Lab Papers" <papers@lab.example>`; default derives from BASE_URL. */
+    MAIL_FROM: z.string().min(3).optional(),
+    /** Reply-To header of every email. */
+    MAIL_REPLY_TO: z.string().min(3).optional(),
+
     // --- email digests ------------------------------------------------------------
     /** Signs unsubscribe and confirmation links. Unset: generated once and kept in PAPERBOY_DATA_DIR/secret. */
     PAPERBOY_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
