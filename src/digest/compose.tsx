@@ -70,8 +70,14 @@ function Paper({ p, rank, baseUrl }: { p: EditionPaper; rank: number; baseUrl: s
   const link = { color: C.accent, textDecoration: 'none' };
   return (
     <tr>
-      <td class="pb-card" style={{ padding: '16px 20px', borderTop: `1px solid ${C.border}`, background: C.bg }}>
-        <p class="pb-text" style={{ margin: '0 0 4px', fontSize: '17px', lineHeight: '1.35', fontWeight: 600, color: C.text }}>
+      <td
+        class="pb-card"
+        style={{ padding: '16px 20px', borderTop: `1px solid ${C.border}`, background: C.bg }}
+      >
+        <p
+          class="pb-text"
+          style={{ margin: '0 0 4px', fontSize: '17px', lineHeight: '1.35', fontWeight: 600, color: C.text }}
+        >
           {rank}.{' '}
           <a class="pb-link" href={paperUrl(baseUrl, p.arxivId)} style={{ ...link, color: C.text }}>
             {p.title}
@@ -126,7 +132,10 @@ function DigestHtml({ v }: { v: DigestView }) {
           width="100%"
           cellpadding="0"
           cellspacing="0"
-          style={{ background: C.page, fontFamily: '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif' }}
+          style={{
+            background: C.page,
+            fontFamily: '-apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
+          }}
         >
           <tr>
             <td align="center" style={{ padding: '24px 12px' }}>
@@ -136,7 +145,12 @@ function DigestHtml({ v }: { v: DigestView }) {
                 width="100%"
                 cellpadding="0"
                 cellspacing="0"
-                style={{ maxWidth: '640px', background: C.bg, border: `1px solid ${C.border}`, borderRadius: '8px' }}
+                style={{
+                  maxWidth: '640px',
+                  background: C.bg,
+                  border: `1px solid ${C.border}`,
+                  borderRadius: '8px',
+                }}
               >
                 <tr>
                   <td style={{ padding: '20px 20px 12px' }}>
@@ -159,7 +173,12 @@ function DigestHtml({ v }: { v: DigestView }) {
                 <tr>
                   <td
                     class="pb-muted"
-                    style={{ padding: '16px 20px', borderTop: `1px solid ${C.border}`, fontSize: '12px', color: C.muted }}
+                    style={{
+                      padding: '16px 20px',
+                      borderTop: `1px solid ${C.border}`,
+                      fontSize: '12px',
+                      color: C.muted,
+                    }}
                   >
                     You receive this because you subscribed to {v.subscribedTo} on {v.siteName}.{' '}
                     <a class="pb-link" href={v.webUrl} style={link}>

@@ -168,7 +168,11 @@ export async function createAndQueueEdition(
       .where('s.kind', '=', e.subscriptionKind)
       .where('s.status', '=', 'active')
       .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom('mail_suppressions as m').select('m.email').whereRef('m.email', '=', 's.email'))),
+        eb.not(
+          eb.exists(
+            eb.selectFrom('mail_suppressions as m').select('m.email').whereRef('m.email', '=', 's.email'),
+          ),
+        ),
       );
     if (e.onlySubscriptionId !== undefined) subs = subs.where('s.id', '=', e.onlySubscriptionId);
     const r = await tx

@@ -48,7 +48,14 @@ export async function claimDue(
 export async function markSent(db: Db, id: number, messageId: string, now: string) {
   await db.kysely
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: now, message_id: messageId, lease_owner: null, lease_until: null, last_error: null })
+    .set({
+      status: 'sent',
+      sent_at: now,
+      message_id: messageId,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -113,7 +120,9 @@ export async function pendingWork(
     .selectFrom('outbox')
     .select([
       (eb) => eb.fn.countAll<number>().as('n'),
-      sql<string | null>`min(case when status = 'queued' then next_attempt_at else lease_until end)`.as('due'),
+      sql<string | null>`min(case when status = 'queued' then next_attempt_at else lease_until end)`.as(
+        'due',
+      ),
     ])
     .where('status', 'in', ['queued', 'sending'])
     .$if(!!editionIds, (q) => q.where('edition_id', 'in', editionIds!))
@@ -151,9 +160,23 @@ export async function deliveryStats(db: Db, opts: { limit?: number } = {}): Prom
     .groupBy(['edition_id', 'status'])
     .execute();
   return editions.map((e) => {
-    const c: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, skipped: 0 };
+    const c: Record<DeliveryStatus, number> = {
+      queued: 0,
+      sending: 0,
+      sent: 0,
+      failed: 0,
+      bounced: 0,
+      skipped: 0,
+    };
     for (const r of counts) if (r.edition_id === e.id) c[r.status as DeliveryStatus] = Number(r.n);
-    return { editionId: e.id, key: e.key, kind: e.kind, subject: e.subject, createdAt: e.created_at, counts: c };
+    return {
+      editionId: e.id,
+      key: e.key,
+      kind: e.kind,
+      subject: e.subject,
+      createdAt: e.created_at,
+      counts: c,
+    };
   });
 }
 

@@ -132,3 +132,13 @@ export async function countSubscriptions(db: Db) {
     .execute();
   return rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.n) }));
 }
+
+export async function countActive(db: Db, kind: string): Promise<number> {
+  const r = await db.kysely
+    .selectFrom('subscriptions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', kind)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -15,6 +15,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { authorRoutes } from './routes/authors.tsx';
+import { digestRoutes } from './routes/digest.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -73,6 +74,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   app.get('/healthz', async () => ({ ok: true }));
+  await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;

@@ -21,7 +21,11 @@ export const digest: MigrationFactory = (dialect) => ({
       // One daily and one weekly subscription per address; one alert per saved search.
       .addUniqueConstraint('subscriptions_email_kind_query', ['email', 'kind', 'query'])
       .execute();
-    await db.schema.createIndex('subscriptions_kind_status').on('subscriptions').columns(['kind', 'status']).execute();
+    await db.schema
+      .createIndex('subscriptions_kind_status')
+      .on('subscriptions')
+      .columns(['kind', 'status'])
+      .execute();
 
     await withId(db.schema.createTable('editions'), dialect)
       .addColumn('key', 'text', (c) => c.notNull().unique())
