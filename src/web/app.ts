@@ -14,6 +14,9 @@ import type { Mailer } from '../digest/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
+import { registerMetrics } from './middleware/metrics.ts';
+import { apiRoutes } from './routes/api.ts';
+import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { digestRoutes } from './routes/digest.tsx';
 import { pageRoutes } from './routes/pages.tsx';
@@ -39,6 +42,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // First, so every route (static files included) is counted.
+  registerMetrics(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -73,9 +78,11 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(apiRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;
 }
