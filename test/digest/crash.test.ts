@@ -8,11 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import type { DialectName } from '../../src/db/schema.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { silentLogger } from '../../src/shared/log.ts';
 import { createTestDb, dialects, type TestDb } from '../support/db.ts';
 import { HAS_PG } from '../support/env.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
@@ -34,8 +32,7 @@ async function setup(dialect: DialectName): Promise<Setup> {
     dialect,
     dialect === 'sqlite' ? { sqlitePath: path.join(dataDir, 'paperboy.db') } : {},
   );
-  const config = loadConfig({ PAPERBOY_DATA_DIR: dataDir });
-  await importHfDaily({ db, config, clock: fixedClock('2026-08-24T07:00:00Z'), log: silentLogger }, FIXTURES);
+  await importHfDaily({ db, clock: fixedClock('2026-08-24T07:00:00Z') }, FIXTURES);
   const now = '2026-08-24T06:00:00.000Z';
   for (let i = 0; i < RECIPIENTS; i += 500) {
     await db.kysely
