@@ -18,6 +18,7 @@ import { registerMetrics } from './middleware/metrics.ts';
 import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
+import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -81,6 +82,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
   await app.register(apiRoutes(deps));
+  await app.register(feedRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;
 }
