@@ -1,4 +1,5 @@
 import type { PaperListItem } from '../../papers/types.ts';
+import { formatNumber } from './format.ts';
 import { PaperCard } from './paper-card.tsx';
 
 export type FeedView = 'day' | 'week' | 'month';
@@ -90,7 +91,7 @@ export function FeedPage(props: FeedPageProps) {
         <>
           {total !== undefined && total > cards.length && (
             <p class="sub">
-              The {cards.length} most upvoted of {total.toLocaleString('en-US')} papers.
+              The {cards.length} most upvoted of {formatNumber(total)} papers.
             </p>
           )}
           <CardList cards={cards} showDates={showDates} />
