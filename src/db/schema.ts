@@ -4,7 +4,8 @@
  * its interface here.
  */
 import type { CoreTables } from './tables/core.ts';
+import type { DigestTables } from './tables/digest.ts';
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, DigestTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

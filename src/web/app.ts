@@ -18,6 +18,7 @@ import { registerMetrics } from './middleware/metrics.ts';
 import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
+import { digestRoutes } from './routes/digest.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -79,6 +80,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
+  await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(apiRoutes(deps));
   await app.register(authorRoutes(deps));
