@@ -11,10 +11,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
+import { dataVersion } from '../feed/version.repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerMetrics } from './middleware/metrics.ts';
+import { createPageCache, type PageCache } from './page-cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
@@ -27,6 +29,13 @@ export interface WebDeps {
   clock: Clock;
   log: Logger;
   mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Rendered pages for anonymous readers, fresh against the data version (page-cache.ts). */
+    pageCache: PageCache;
+  }
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,6 +87,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  app.decorate(
+    'pageCache',
+    createPageCache({
+      stamp: () => dataVersion(deps.db),
+      maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024,
+    }),
+  );
   await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
