@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
 import { dataVersion } from '../feed/version.repo.ts';
+import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
@@ -21,13 +22,17 @@ import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { digestRoutes } from './routes/digest.tsx';
+import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.tsx';
+import { searchRoutes } from './routes/search.tsx';
 
 export interface WebDeps {
   config: Config;
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Semantic search, when an embedder is configured (absent: keyword search only). */
+  semantic?: SemanticRetriever | null;
   mailer: Mailer;
 }
 
@@ -98,7 +103,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(searchRoutes(deps));
   await app.register(apiRoutes(deps));
+  await app.register(feedRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;
 }

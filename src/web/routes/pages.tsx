@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
+import { feedAlternates } from '../../interfaces/feeds.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
@@ -100,6 +101,7 @@ export function pageRoutes(deps: WebDeps) {
           title: site,
           siteName: site,
           canonical: canonical('/'),
+          feeds: feedAlternates('/feeds/latest', 'Latest featured papers'),
           description: `Research papers featured on ${formatLongDate(date)}, most upvoted first.`,
         });
       }),
@@ -116,6 +118,7 @@ export function pageRoutes(deps: WebDeps) {
           title: `Papers of ${formatLongDate(date)}`,
           siteName: site,
           canonical: canonical(dayHref(date)),
+          feeds: feedAlternates(`/feeds/date/${date}`, `Papers of ${date}`),
         }),
       );
     });
@@ -138,6 +141,7 @@ export function pageRoutes(deps: WebDeps) {
           title: `Papers of ${heading}`,
           siteName: site,
           canonical: canonical(`/papers/week/${week}`),
+          feeds: feedAlternates(`/feeds/week/${week}`, `Papers of ${week}`),
         }),
       );
     });
@@ -154,6 +158,7 @@ export function pageRoutes(deps: WebDeps) {
           title: `Papers of ${formatMonth(month)}`,
           siteName: site,
           canonical: canonical(`/papers/month/${month}`),
+          feeds: feedAlternates(`/feeds/month/${month}`, `Papers of ${month}`),
         }),
       );
     });
