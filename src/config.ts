@@ -4,6 +4,7 @@
  * A bad value stops start-up with a message that lists every problem at once.
  */
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const bool = z
@@ -70,7 +71,11 @@ export const configSchema = z
     /** Minimum pause between two requests to arXiv, in milliseconds (arXiv asks for ≥ 3 s). */
     ARXIV_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
     /** Cron expression (in PAPERBOY_TIMEZONE) of the daily arXiv ingest. */
-    ARXIV_INGEST_CRON: z.string().min(1).default('30 1 * * *'),
+    ARXIV_INGEST_CRON: z
+      .string()
+      .min(1)
+      .refine((p) => isValidCron(p), 'not a cron pattern (e.g. "30 1 * * *")')
+      .default('30 1 * * *'),
 
     // --- search ---------------------------------------------------------------
     /** bm25 / ts_rank weight of a match in the title. */
@@ -148,6 +153,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   return result.data;
+}
+
+function isValidCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isValidTimeZone(tz: string): boolean {

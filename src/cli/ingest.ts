@@ -3,6 +3,7 @@ import { createHttpFetch } from '../ingest/http.ts';
 import { ingestArxivIds } from '../ingest/ingest.ts';
 import { harvestOai } from '../ingest/oai-harvest.ts';
 import type { OaiPrefix } from '../ingest/oai-pmh.ts';
+import { ingestRss } from '../ingest/rss-ingest.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
 
@@ -62,6 +63,34 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
         console.log(formatCounts('papers', r.counts));
       } finally {
         bar.stop();
+        await ctx.db.close();
+      }
+    });
+
+  ingest
+    .command('rss [target]')
+    .description(
+      "read arXiv's RSS listing for categories (cs.CL,cs.LG; default ARXIV_CATEGORIES), or a saved feed file or directory",
+    )
+    .option('--enrich', 'then look every announced paper up on the export API for the full record')
+    .action(async (target: string | undefined, o: { enrich?: boolean }) => {
+      const ctx = await open();
+      try {
+        const r = await ingestRss(
+          { ...ctx, http: createHttpFetch(ctx.config) },
+          target ?? ctx.config.ARXIV_CATEGORIES,
+          {
+            enrich: o.enrich,
+          },
+        );
+        for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
+        const t = r.byType;
+        console.log(
+          `announced: ${t.new} new, ${t.cross} cross, ${t.replace} replace, ${t['replace-cross']} replace-cross`,
+        );
+        console.log(formatCounts('papers', r.counts));
+        if (r.enriched) console.log(formatCounts('export API', r.enriched));
+      } finally {
         await ctx.db.close();
       }
     });

@@ -5,7 +5,8 @@
  */
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
+import type { IngestTables } from './tables/ingest.ts';
 
-export interface Database extends CoreTables, DigestTables {}
+export interface Database extends CoreTables, DigestTables, IngestTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,86 @@
+/**
+ * Runs queued jobs in the server process. One job at a time per worker; a failing job is
+ * logged and re-queued with backoff (queue.ts); nothing a job does — throw, reject, hang
+ * the database — escapes the loop and takes the server down.
+ */
+import os from 'node:os';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
+import { claim, complete, fail, type Job, renewLease } from './queue.ts';
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<unknown>;
+
+export interface WorkerDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  handlers: Record<string, JobHandler>;
+}
+
+const LEASE_MS = 15 * 60_000;
+
+export const workerId = () => `${os.hostname()}:${process.pid}`;
+
+/** Claims and runs one due job; returns false when there was none. */
+export async function runNextJob(deps: WorkerDeps, worker = workerId()): Promise<boolean> {
+  const kinds = Object.keys(deps.handlers);
+  const job = await claim(deps.db, { worker, now: deps.clock.now(), leaseMs: LEASE_MS, kinds });
+  if (!job) return false;
+  const log = deps.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
+  // Long jobs keep their lease; a dead worker's lease runs out and another takes the job.
+  const renew = setInterval(() => {
+    renewLease(deps.db, job, worker, new Date(deps.clock.now().getTime() + LEASE_MS)).catch(() => {});
+  }, LEASE_MS / 3);
+  renew.unref();
+  try {
+    const result = await deps.handlers[job.kind]!(JSON.parse(job.payload), job);
+    await complete(deps.db, job, worker, deps.clock.now());
+    log.info({ result }, 'job done');
+  } catch (err) {
+    const status = await fail(deps.db, job, worker, err, deps.clock.now());
+    log.error({ err, status }, status === 'failed' ? 'job failed for good' : 'job failed; will retry');
+  } finally {
+    clearInterval(renew);
+  }
+  return true;
+}
+
+/** Polls for due jobs until stopped. */
+export function startWorker(deps: WorkerDeps, opts: { pollMs?: number } = {}) {
+  const pollMs = opts.pollMs ?? 30_000;
+  let stopped = false;
+  let busy = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    if (busy || stopped) return;
+    busy = true;
+    clearTimeout(timer);
+    try {
+      while (!stopped && (await runNextJob(deps))) {}
+    } catch (err) {
+      deps.log.error({ err }, 'job queue unavailable; will poll again');
+    } finally {
+      busy = false;
+    }
+    if (!stopped) {
+      timer = setTimeout(() => {
+        running = tick();
+      }, pollMs);
+      timer.unref();
+    }
+  };
+  running = tick();
+  return {
+    /** Wake the worker now (after enqueueing). */
+    poke() {
+      if (!busy && !stopped) running = tick();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
