@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CitablePaper, toBibtex, toBibtexList, toRis } from '../../src/interfaces/citations.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
+import { type CitablePaper, toBibtex, toBibtexList, toRis } from '../../src/interfaces/citations.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { forEachDialect } from '../support/db.ts';
@@ -159,7 +159,7 @@ forEachDialect('exports over HTTP', (dialect) => {
     expect(bib.headers['content-disposition']).toBe('inline; filename="2608.19880.bib"');
     const [e] = parseBibtex(bib.body);
     expect(e!.fields.title).toBe('{EnvHarness: Awakening Static Worlds for Agent Learning}');
-    expect(e!.fields.author.split(' and ')).toHaveLength(17);
+    expect(e!.fields.author!.split(' and ')).toHaveLength(17);
 
     const ris = await t.app.inject('/papers/2608.19880.ris');
     expect(ris.headers['content-type']).toBe('application/x-research-info-systems; charset=utf-8');
@@ -198,7 +198,8 @@ forEachDialect('exports over HTTP', (dialect) => {
     const entries = parseBibtex(day.body);
     expect(entries).toHaveLength(30);
     expect(new Set(entries.map((e) => e.key)).size).toBe(30);
-    for (const e of entries) for (const v of Object.values(e.fields)) expect(unescapedSpecials(v)).toEqual([]);
+    for (const e of entries)
+      for (const v of Object.values(e.fields)) expect(unescapedSpecials(v)).toEqual([]);
 
     const ris = await t.app.inject('/exports/date/2025-09-29.ris');
     expect(ris.body.match(/^TY {2}- /gm)).toHaveLength(30);
