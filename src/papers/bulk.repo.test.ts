@@ -42,7 +42,12 @@ function rounds(): PaperRecord[][] {
       { version: (r.version ?? 1) + 1, submittedAt: '2031-01-01T00:00:00.000Z' },
     ],
   }));
-  return [first, first, other, sparse, sparse, older, newer, newer];
+  // One batch naming a paper twice: the second record must see what the first wrote.
+  const twice = [
+    first[100]!,
+    { ...first[100]!, title: 'Twice in one batch', version: (first[100]!.version ?? 1) + 1 },
+  ];
+  return [first, first, other, sparse, sparse, older, newer, newer, twice];
 }
 
 forEachDialect('bulk upsert', (dialect) => {

@@ -10,6 +10,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/connect.ts';
+import { upsertBatchPg } from './bulk-pg.repo.ts';
 import {
   type ChildRows,
   type MergeOptions,
@@ -17,7 +18,6 @@ import {
   type PaperRow,
   planUpsert,
 } from './merge.ts';
-import { upsertPaperIn } from './papers.repo.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from './types.ts';
 
 export interface Checkpoint {
@@ -33,8 +33,7 @@ export async function upsertPapersBulk(
 ): Promise<UpsertCounts> {
   if (db.sqlite) return sqliteWriter(db.sqlite).write(records, opts, checkpoint);
   return db.kysely.transaction().execute(async (trx) => {
-    const counts = emptyCounts();
-    for (const r of records) counts[await upsertPaperIn(trx, r, opts)]++;
+    const counts = await upsertBatchPg(trx, records, opts);
     if (checkpoint) {
       const now = opts.now.toISOString();
       await trx
