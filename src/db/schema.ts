@@ -3,8 +3,9 @@
  * A capability that adds tables declares them in db/tables/<capability>.ts and adds
  * its interface here.
  */
+import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, CommunityTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

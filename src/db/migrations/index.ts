@@ -5,9 +5,11 @@
 import type { Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
 import { core } from './0001_core.ts';
+import { community } from './0003_community.ts';
 
 export type MigrationFactory = (dialect: DialectName) => Migration;
 
 export const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
+  '0003_community': community,
 };
