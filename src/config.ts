@@ -107,6 +107,17 @@ export const configSchema = z
     RATE_LIMIT_VOTE: rateLimit.default('120/1m'),
     /** Comments (new, edits, flags) per user. */
     RATE_LIMIT_COMMENT: rateLimit.default('10/1m'),
+
+    // --- email ----------------------------------------------------------------
+    /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+      .optional(),
+    /** From header of every email, e.g. `"Lab Papers" <papers@lab.example>`; default derives from BASE_URL. */
+    MAIL_FROM: z.string().min(3).optional(),
+    /** Reply-To header of every email. */
+    MAIL_REPLY_TO: z.string().min(3).optional(),
   })
   .transform((c) => ({
     ...c,

@@ -5,9 +5,11 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli/context.ts';
 import { registerImportCommands } from './cli/import.ts';
+import { registerIngestCommands } from './cli/ingest.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { createMailer } from './digest/mailer.ts';
 import { systemClock } from './shared/clock.ts';
 import { createLogger } from './shared/log.ts';
 
@@ -15,7 +17,7 @@ async function openContext(): Promise<CliContext> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config);
-  return { config, db, log, clock: systemClock };
+  return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
 }
 
 const program = new Command()
@@ -25,6 +27,7 @@ const program = new Command()
 
 registerServeCommand(program, openContext);
 registerImportCommands(program, openContext);
+registerIngestCommands(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

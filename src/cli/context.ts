@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { Mailer } from '../digest/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 
@@ -9,6 +10,7 @@ export interface CliContext {
   db: Db;
   clock: Clock;
   log: Logger;
+  mailer: Mailer;
 }
 
 export type OpenContext = () => Promise<CliContext>;

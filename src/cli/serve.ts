@@ -22,6 +22,7 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
+        await ctx.mailer.close();
         await ctx.db.close();
         process.exit(0);
       };

@@ -82,17 +82,33 @@ export async function latestFeedDate(db: Db, onOrBefore?: string): Promise<strin
   return row?.feed_date ?? null;
 }
 
-/** The nearest feed dates with visible entries before and after `date`. */
+/** How many visible papers are featured with feed dates in [from, to]. */
+export async function countFeed(db: Db, range: { from: string; to: string }): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('daily_entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('feed_date', '>=', range.from)
+    .where('feed_date', '<=', range.to)
+    .where('hidden', '=', 0)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The nearest feed dates with visible entries before `from` and after `to` (both default
+ * to one day): the previous / next links of day, week and month pages skip empty spans.
+ */
 export async function adjacentFeedDates(
   db: Db,
-  date: string,
+  from: string,
+  to: string = from,
 ): Promise<{ prev: string | null; next: string | null }> {
   const [prev, next] = await Promise.all([
     db.kysely
       .selectFrom('daily_entries')
       .select('feed_date')
       .where('hidden', '=', 0)
-      .where('feed_date', '<', date)
+      .where('feed_date', '<', from)
       .orderBy('feed_date', 'desc')
       .limit(1)
       .executeTakeFirst(),
@@ -100,7 +116,7 @@ export async function adjacentFeedDates(
       .selectFrom('daily_entries')
       .select('feed_date')
       .where('hidden', '=', 0)
-      .where('feed_date', '>', date)
+      .where('feed_date', '>', to)
       .orderBy('feed_date', 'asc')
       .limit(1)
       .executeTakeFirst(),

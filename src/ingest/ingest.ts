@@ -5,12 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { importBatch } from '../papers/papers.repo.ts';
+import { importBatch, upsertPapers } from '../papers/papers.repo.ts';
 import { emptyCounts, type UpsertCounts } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { IngestError } from '../shared/errors.ts';
+import { tryParseArxivId } from '../shared/ids.ts';
+import { parseArxivAtom } from './arxiv-api.ts';
 import { parseHfDaily } from './hf-daily.ts';
+import type { HttpFetch } from './http.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -76,4 +80,64 @@ function add(into: UpsertCounts, c: UpsertCounts) {
   into.updated += c.updated;
   into.unchanged += c.unchanged;
   into.rejected += c.rejected;
+}
+
+export interface ArxivIngestDeps extends IngestDeps {
+  config: Pick<Config, 'ARXIV_API_URL'>;
+  http: HttpFetch;
+}
+
+export interface ArxivIdsResult {
+  counts: UpsertCounts;
+  /** Canonical ids arXiv returned. */
+  found: string[];
+  /** Requested ids arXiv does not know, and inputs that are not arXiv ids at all. */
+  missing: string[];
+}
+
+/** The export API answers at most this many ids per request. */
+export const ARXIV_API_BATCH = 100;
+
+/**
+ * Looks papers up on the arXiv export API by id (any form parseArxivId accepts; versions
+ * are dropped so the latest version is stored) and upserts them, ≤ 100 ids per request.
+ * Each batch is one transaction. An HTTP 400 error feed becomes an IngestError.
+ */
+export async function ingestArxivIds(
+  deps: ArxivIngestDeps,
+  ids: string[],
+  opts: { onProgress?: IngestProgress } = {},
+): Promise<ArxivIdsResult> {
+  const result: ArxivIdsResult = { counts: emptyCounts(), found: [], missing: [] };
+  const wanted: string[] = [];
+  for (const raw of ids) {
+    const id = tryParseArxivId(raw);
+    if (!id) {
+      result.missing.push(raw);
+      result.counts.rejected++;
+    } else if (!wanted.includes(id.id)) wanted.push(id.id);
+  }
+  for (let i = 0; i < wanted.length; i += ARXIV_API_BATCH) {
+    const batch = wanted.slice(i, i + ARXIV_API_BATCH);
+    const url = `${deps.config.ARXIV_API_URL}?${new URLSearchParams({
+      id_list: batch.join(','),
+      start: '0',
+      max_results: String(batch.length),
+    })}`;
+    const res = await deps.http(url);
+    // The 400 error feed is Atom too: the parser turns it into an IngestError with arXiv's reason.
+    if (res.status !== 200 && !(res.status === 400 && res.body.includes('<feed'))) {
+      throw new IngestError(`arXiv API answered HTTP ${res.status}`, url);
+    }
+    const parsed = parseArxivAtom(res.body, url);
+    if (res.status !== 200) throw new IngestError(`arXiv API answered HTTP ${res.status}`, url);
+    const records = parsed.records.filter((r) => batch.includes(r.arxivId));
+    const c = await upsertPapers(deps.db, records, { source: 'arxiv-api', now: deps.clock.now() });
+    add(result.counts, c);
+    result.counts.rejected += parsed.rejected.length;
+    const got = new Set(records.map((r) => r.arxivId));
+    for (const id of batch) (got.has(id) ? result.found : result.missing).push(id);
+    opts.onProgress?.(Math.min(i + ARXIV_API_BATCH, wanted.length), wanted.length);
+  }
+  return result;
 }

@@ -56,3 +56,25 @@ export interface UpsertCounts {
 export function emptyCounts(): UpsertCounts {
   return { new: 0, updated: 0, unchanged: 0, rejected: 0 };
 }
+
+/**
+ * What a paper card shows, wherever a list of papers appears (feed days, author pages,
+ * search results). `feedDate` / `submittedAt` are null for papers never featured.
+ */
+export interface PaperListItem {
+  arxivId: string;
+  title: string;
+  authorsText: string;
+  abstract: string;
+  aiSummary: string | null;
+  upvotes: number;
+  commentCount: number;
+  publishedAt: string;
+  feedDate: string | null;
+  submittedAt: string | null;
+  githubRepo: string | null;
+  projectPage: string | null;
+  thumbnail: string | null;
+  submitterHandle: string | null;
+  submitterName: string | null;
+}

@@ -10,9 +10,11 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { Mailer } from '../digest/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
+import { authorRoutes } from './routes/authors.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -20,6 +22,7 @@ export interface WebDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  mailer: Mailer;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,5 +74,6 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
+  await app.register(authorRoutes(deps));
   return app;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import type { DialectName } from '../../src/db/schema.ts';
+import { createMailer, type Mailer } from '../../src/digest/mailer.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { buildApp, type WebDeps } from '../../src/web/app.ts';
@@ -20,7 +21,7 @@ export interface TestApp {
 
 export async function createTestApp(
   dialect: DialectName,
-  opts: { env?: Record<string, string>; now?: string; db?: TestDb } = {},
+  opts: { env?: Record<string, string>; now?: string; db?: TestDb; mailer?: Mailer } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb(dialect));
   const clock = fixedClock(opts.now ?? '2026-08-21T12:00:00.000Z');
@@ -29,7 +30,9 @@ export async function createTestApp(
     BASE_URL: 'http://paperboy.test',
     ...opts.env,
   });
-  const deps: WebDeps = { config, db, clock, log: silentLogger };
+  // Without SMTP_URL in env, mail goes to .eml files in this app's own temporary data dir.
+  const mailer = opts.mailer ?? createMailer(config, silentLogger);
+  const deps: WebDeps = { config, db, clock, log: silentLogger, mailer };
   const app = await buildApp(deps);
   await app.ready();
   return {
@@ -39,6 +42,7 @@ export async function createTestApp(
     clock,
     async close() {
       await app.close();
+      await mailer.close();
       await db.close();
     },
   };

@@ -1,76 +1,157 @@
 /**
- * HTML pages of the feed: today, a date, and a paper.
+ * HTML pages of the feed: home (today), a day, an ISO week, a month, and a paper.
  */
-import type { FastifyInstance } from 'fastify';
-import { addDays, isValidDate } from '../../feed/dates.ts';
-import { adjacentFeedDates, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
+import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
-import { FeedPage } from '../views/feed.tsx';
+import { FeedPage, type FeedView } from '../views/feed.tsx';
+import { formatLongDate, formatMonth, formatWeek, plural } from '../views/format.ts';
 import { PaperPage } from '../views/paper.tsx';
 import { renderPage } from '../views/render.tsx';
 
-export function formatLongDate(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
+export { formatLongDate };
+
+/** Most papers a week or month page lists (the most upvoted ones); a day lists all. */
+const PERIOD_LIMIT = 100;
+
+const dayHref = (d: string) => `/papers/date/${d}`;
+const weekHref = (d: string) => `/papers/week/${isoWeekOf(d)}`;
+const monthHref = (d: string) => `/papers/month/${d.slice(0, 7)}`;
+
+function views(current: FeedView, date: string) {
+  return { current, day: dayHref(date), week: weekHref(date), month: monthHref(date) };
 }
 
 export function pageRoutes(deps: WebDeps) {
-  const { config, db } = deps;
+  const { config, db, clock } = deps;
   const site = config.SITE_NAME;
+  const canonical = (p: string) => `${config.BASE_URL}${p}`;
 
-  async function dayPage(date: string, isHome: boolean) {
+  /** Today's feed date in the instance's zone, honouring the rollover hour. */
+  const today = () => feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);
+  /** The latest feed date with papers, up to today; today when nothing was featured yet. */
+  const latest = async () => (await latestFeedDate(db, today())) ?? today();
+
+  async function dayBody(date: string, isHome: boolean) {
     const [cards, adj] = await Promise.all([
       listFeed(db, { from: date, to: date }),
       adjacentFeedDates(db, date),
     ]);
-    return {
-      body: (
-        <FeedPage
-          heading={isHome ? 'Daily Papers' : formatLongDate(date)}
-          subheading={isHome ? formatLongDate(date) : `${cards.length} papers featured`}
-          cards={cards}
-          prev={adj.prev ? { href: `/papers/date/${adj.prev}`, label: adj.prev } : null}
-          next={adj.next ? { href: `/papers/date/${adj.next}`, label: adj.next } : null}
-        />
-      ),
-    };
+    return (
+      <FeedPage
+        heading={isHome ? 'Daily Papers' : formatLongDate(date)}
+        subheading={
+          isHome
+            ? `${formatLongDate(date)} · ${plural(cards.length, 'paper')}`
+            : `${plural(cards.length, 'paper')} featured`
+        }
+        cards={cards}
+        views={views('day', date)}
+        prev={adj.prev ? { href: dayHref(adj.prev), label: formatLongDate(adj.prev) } : null}
+        next={adj.next ? { href: dayHref(adj.next), label: formatLongDate(adj.next) } : null}
+      />
+    );
+  }
+
+  async function periodBody(view: 'week' | 'month', range: { from: string; to: string }, heading: string) {
+    const [cards, total, adj] = await Promise.all([
+      listFeed(db, { ...range, limit: PERIOD_LIMIT }),
+      countFeed(db, range),
+      adjacentFeedDates(db, range.from, range.to),
+    ]);
+    const label = (d: string) =>
+      view === 'week' ? formatWeek(isoWeekOf(d), isoWeekRange(isoWeekOf(d))!) : formatMonth(d.slice(0, 7));
+    const href = view === 'week' ? weekHref : monthHref;
+    // The day tab opens the latest day of this period that has papers.
+    const anchor =
+      cards
+        .map((c) => c.feedDate)
+        .sort()
+        .at(-1) ?? range.from;
+    return (
+      <FeedPage
+        heading={heading}
+        subheading={`${plural(total, 'paper')} featured, most upvoted first`}
+        cards={cards}
+        total={total}
+        showDates
+        views={views(view, anchor)}
+        prev={adj.prev ? { href: href(adj.prev), label: label(adj.prev) } : null}
+        next={adj.next ? { href: href(adj.next), label: label(adj.next) } : null}
+      />
+    );
   }
 
   return async function plugin(app: FastifyInstance) {
     app.get('/', async (_req, reply) => {
-      const date = (await latestFeedDate(db)) ?? addDays(new Date().toISOString().slice(0, 10), 0);
-      const { body } = await dayPage(date, true);
-      return renderPage(reply, body, { title: site, siteName: site, canonical: `${config.BASE_URL}/` });
+      const date = await latest();
+      return renderPage(reply, await dayBody(date, true), {
+        title: site,
+        siteName: site,
+        canonical: canonical('/'),
+        description: `Research papers featured on ${formatLongDate(date)}, most upvoted first.`,
+      });
     });
 
     app.get<{ Params: { date: string } }>('/papers/date/:date', async (req, reply) => {
       const { date } = req.params;
       if (!isValidDate(date))
-        throw new ValidationError(`"${date.slice(0, 40)}" is not a date; expected YYYY-MM-DD.`);
-      const { body } = await dayPage(date, false);
-      return renderPage(reply, body, {
+        throw new ValidationError(
+          `"${date.slice(0, 40)}" is not a date; expected YYYY-MM-DD, e.g. 2026-08-21.`,
+        );
+      return renderPage(reply, await dayBody(date, false), {
         title: `Papers of ${formatLongDate(date)}`,
         siteName: site,
-        canonical: `${config.BASE_URL}/papers/date/${date}`,
+        canonical: canonical(dayHref(date)),
       });
     });
 
-    const paperHandler = async (rawId: string, reply: import('fastify').FastifyReply) => {
+    // The current period moves, so these redirects are temporary (302).
+    app.get('/papers/date', async (_req, reply) => reply.redirect(dayHref(await latest())));
+    app.get('/papers/week', async (_req, reply) => reply.redirect(weekHref(await latest())));
+    app.get('/papers/month', async (_req, reply) => reply.redirect(monthHref(await latest())));
+
+    app.get<{ Params: { week: string } }>('/papers/week/:week', async (req, reply) => {
+      const { week } = req.params;
+      const range = isoWeekRange(week);
+      if (!range)
+        throw new ValidationError(
+          `"${week.slice(0, 40)}" is not an ISO week; expected YYYY-Www, e.g. ${isoWeekOf(today())}.`,
+        );
+      const heading = formatWeek(week, range);
+      return renderPage(reply, await periodBody('week', range, heading), {
+        title: `Papers of ${heading}`,
+        siteName: site,
+        canonical: canonical(`/papers/week/${week}`),
+      });
+    });
+
+    app.get<{ Params: { month: string } }>('/papers/month/:month', async (req, reply) => {
+      const { month } = req.params;
+      const range = monthRange(month);
+      if (!range)
+        throw new ValidationError(
+          `"${month.slice(0, 40)}" is not a month; expected YYYY-MM, e.g. ${today().slice(0, 7)}.`,
+        );
+      return renderPage(reply, await periodBody('month', range, formatMonth(month)), {
+        title: `Papers of ${formatMonth(month)}`,
+        siteName: site,
+        canonical: canonical(`/papers/month/${month}`),
+      });
+    });
+
+    const paperHandler = async (rawId: string, reply: FastifyReply) => {
       const { id } = parseArxivId(rawId);
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
       return renderPage(reply, <PaperPage paper={paper} />, {
         title: paper.title,
         siteName: site,
-        canonical: `${config.BASE_URL}/papers/${paper.arxivId}`,
+        canonical: canonical(`/papers/${paper.arxivId}`),
         description: paper.abstract.slice(0, 300),
       });
     };

@@ -1,50 +1,102 @@
-import type { FeedCard } from '../../feed/feed.repo.ts';
+import type { PaperListItem } from '../../papers/types.ts';
 import { PaperCard } from './paper-card.tsx';
+
+export type FeedView = 'day' | 'week' | 'month';
+
+export interface Link {
+  href: string;
+  label: string;
+}
 
 export interface FeedPageProps {
   heading: string;
   subheading?: string;
-  cards: FeedCard[];
-  prev?: { href: string; label: string } | null;
-  next?: { href: string; label: string } | null;
+  cards: PaperListItem[];
+  prev?: Link | null;
+  next?: Link | null;
+  /** Day / week / month switcher: the current view and where each view of this period lives. */
+  views?: { current: FeedView; day: string; week: string; month: string };
+  /** Show each card's feed date (week and month views span several days). */
+  showDates?: boolean;
+  /** Total papers in the period when only the top ones are listed. */
+  total?: number;
+  /** Text when there is nothing to show. */
+  empty?: string;
 }
 
-export function FeedPage({ heading, subheading, cards, prev, next }: FeedPageProps) {
+const VIEW_LABELS: Record<FeedView, string> = { day: 'Day', week: 'Week', month: 'Month' };
+
+export function ViewSwitcher({ views }: { views: NonNullable<FeedPageProps['views']> }) {
   return (
-    <section class="feed">
+    <nav class="views" aria-label="Period">
+      {(['day', 'week', 'month'] as const).map((v) => (
+        <a href={views[v]} aria-current={views.current === v ? 'page' : undefined}>
+          {VIEW_LABELS[v]}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+export function Pager({ prev, next, label }: { prev?: Link | null; next?: Link | null; label: string }) {
+  if (!prev && !next) return null;
+  return (
+    <nav class="pager" aria-label={label}>
+      {prev ? (
+        <a href={prev.href} rel="prev">
+          <span aria-hidden="true">←</span> {prev.label}
+        </a>
+      ) : (
+        <span />
+      )}
+      {next ? (
+        <a href={next.href} rel="next">
+          {next.label} <span aria-hidden="true">→</span>
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+export function CardList({ cards, showDates }: { cards: PaperListItem[]; showDates?: boolean }) {
+  return (
+    <ol class="cards" data-keynav>
+      {cards.map((c) => (
+        <li key={c.arxivId}>
+          <PaperCard card={c} showDate={showDates} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function FeedPage(props: FeedPageProps) {
+  const { heading, subheading, cards, prev, next, views, showDates, total } = props;
+  return (
+    <section class="feed" aria-labelledby="feed-h">
       <header class="feed-header">
         <div>
-          <h1>{heading}</h1>
+          <h1 id="feed-h">{heading}</h1>
           {subheading && <p class="sub">{subheading}</p>}
         </div>
-        <nav class="pager" aria-label="Other days">
-          {prev ? (
-            <a href={prev.href} rel="prev">
-              ← {prev.label}
-            </a>
-          ) : (
-            <span />
-          )}
-          {next ? (
-            <a href={next.href} rel="next">
-              {next.label} →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
+        {views && <ViewSwitcher views={views} />}
       </header>
+      <Pager prev={prev} next={next} label="Other periods" />
       {cards.length === 0 ? (
-        <p class="empty">No papers were featured here yet.</p>
+        <p class="empty">{props.empty ?? 'No papers were featured here yet.'}</p>
       ) : (
-        <ol class="cards">
-          {cards.map((c) => (
-            <li>
-              <PaperCard card={c} />
-            </li>
-          ))}
-        </ol>
+        <>
+          {total !== undefined && total > cards.length && (
+            <p class="sub">
+              The {cards.length} most upvoted of {total.toLocaleString('en-US')} papers.
+            </p>
+          )}
+          <CardList cards={cards} showDates={showDates} />
+        </>
       )}
+      {cards.length > 8 && <Pager prev={prev} next={next} label="Other periods (bottom)" />}
     </section>
   );
 }

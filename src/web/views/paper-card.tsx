@@ -1,57 +1,96 @@
-import type { FeedCard } from '../../feed/feed.repo.ts';
+import type { PaperListItem } from '../../papers/types.ts';
+import { formatShortDate, plural } from './format.ts';
 import { MathText } from './math.tsx';
 
 export function paperPath(arxivId: string): string {
   return `/papers/${arxivId}`;
 }
 
-export function snippet(text: string, max = 300): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : max)}…`;
+export function authorPath(name: string): string {
+  return `/authors/${encodeURIComponent(name)}`;
 }
 
-export function PaperCard({ card, rank }: { card: FeedCard; rank?: number }) {
-  const authors = card.authorsText.split(', ');
+export function userPath(handle: string): string {
+  return `/users/${encodeURIComponent(handle)}`;
+}
+
+/** Cuts text at a word boundary near `max` characters, never inside a `$…$` math span. */
+export function snippet(text: string, max = 300): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  if (space > max / 2) cut = cut.slice(0, space);
+  // An odd number of `$` means we cut inside math: drop the unfinished formula.
+  if ((cut.match(/\$/g)?.length ?? 0) % 2 === 1) cut = cut.slice(0, cut.lastIndexOf('$')).trimEnd();
+  return `${cut.replace(/[\s,;:.]+$/, '')}…`;
+}
+
+const MAX_AUTHORS = 5;
+
+export function AuthorLine({ authorsText }: { authorsText: string }) {
+  const authors = authorsText ? authorsText.split(', ') : [];
+  const shown = authors.slice(0, MAX_AUTHORS);
+  return (
+    <p class="authors">
+      {shown.map((a, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={authorPath(a)}>{a}</a>
+        </>
+      ))}
+      {authors.length > MAX_AUTHORS && <span class="more"> +{authors.length - MAX_AUTHORS} more</span>}
+    </p>
+  );
+}
+
+export function PaperCard({ card, showDate }: { card: PaperListItem; showDate?: boolean }) {
+  const href = paperPath(card.arxivId);
+  const date = card.feedDate ?? card.publishedAt.slice(0, 10);
   return (
     <article class="card" data-arxiv-id={card.arxivId} data-upvotes={card.upvotes}>
-      <div class="votes">
-        <span aria-hidden="true">▲</span>
+      <div class="votes" title={plural(card.upvotes, 'upvote')}>
+        <span aria-hidden="true" class="arrow">
+          ▲
+        </span>
         <strong>{card.upvotes}</strong>
         <span class="visually-hidden"> upvotes</span>
       </div>
       <div class="card-body">
         <h2 class="card-title">
-          {rank !== undefined && <span class="rank">{rank}.</span>}
-          <a href={paperPath(card.arxivId)}>
+          <a href={href} class="card-link">
             <MathText text={card.title} />
           </a>
         </h2>
-        <p class="authors">
-          {authors.slice(0, 6).join(', ')}
-          {authors.length > 6 && ` and ${authors.length - 6} more`}
-        </p>
+        <AuthorLine authorsText={card.authorsText} />
         <p class="abstract">
           <MathText text={snippet(card.aiSummary ?? card.abstract)} />
         </p>
         <p class="meta">
-          <span>arXiv:{card.arxivId}</span>
+          {showDate !== false && (
+            <span>
+              <time datetime={date}>{formatShortDate(date)}</time>
+            </span>
+          )}
           <span>
-            <a href={`${paperPath(card.arxivId)}#comments`}>
-              {card.commentCount} {card.commentCount === 1 ? 'comment' : 'comments'}
-            </a>
+            <a href={`${href}#comments`}>{plural(card.commentCount, 'comment')}</a>
           </span>
           {card.githubRepo && (
             <span>
-              <a href={card.githubRepo} rel="noopener nofollow">
+              <a href={card.githubRepo} rel="noopener nofollow" class="code-link">
                 Code
+              </a>
+            </span>
+          )}
+          {card.projectPage && (
+            <span>
+              <a href={card.projectPage} rel="noopener nofollow">
+                Project
               </a>
             </span>
           )}
           {card.submitterHandle && (
             <span>
-              Submitted by{' '}
-              <a href={`/users/${encodeURIComponent(card.submitterHandle)}`}>@{card.submitterHandle}</a>
+              Submitted by <a href={userPath(card.submitterHandle)}>@{card.submitterHandle}</a>
             </span>
           )}
         </p>

@@ -1,10 +1,7 @@
 import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { MathText } from './math.tsx';
-
-export function authorPath(name: string): string {
-  return `/authors/${encodeURIComponent(name)}`;
-}
+import { authorPath } from './paper-card.tsx';
 
 export function PaperPage({ paper }: { paper: PaperDetails }) {
   return (
