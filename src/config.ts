@@ -98,15 +98,15 @@ export const configSchema = z
     /** Trending: hours added to a paper's age so brand-new papers do not divide by ~0. */
     TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
     /** Sign-in link requests per email address. */
-    RATE_LIMIT_SIGNIN_EMAIL: rateLimit.default('5/1h'),
+    RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
     /** Sign-in link requests per client IP. */
-    RATE_LIMIT_SIGNIN_IP: rateLimit.default('20/1h'),
+    RATE_LIMIT_SIGNIN_IP: rateLimit.prefault('20/1h'),
     /** Submissions per user. */
-    RATE_LIMIT_SUBMIT: rateLimit.default('10/1h'),
+    RATE_LIMIT_SUBMIT: rateLimit.prefault('10/1h'),
     /** Upvote / unvote requests per user. */
-    RATE_LIMIT_VOTE: rateLimit.default('120/1m'),
+    RATE_LIMIT_VOTE: rateLimit.prefault('120/1m'),
     /** Comments (new, edits, flags) per user. */
-    RATE_LIMIT_COMMENT: rateLimit.default('10/1m'),
+    RATE_LIMIT_COMMENT: rateLimit.prefault('10/1m'),
 
     // --- email ----------------------------------------------------------------
     /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */

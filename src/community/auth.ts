@@ -87,7 +87,10 @@ export async function endAllSessions(deps: AuthDeps, userId: number): Promise<nu
  * nothing, for accounts that may not sign in (suspended or deleted): the caller answers
  * exactly as if a link had been sent.
  */
-export async function createLoginLink(deps: AuthDeps, email: string): Promise<{ url: string; expiresAt: Date } | null> {
+export async function createLoginLink(
+  deps: AuthDeps,
+  email: string,
+): Promise<{ url: string; expiresAt: Date } | null> {
   const existing = await findUserByEmail(deps.db, email);
   if (existing && existing.status !== 'active') return null;
   const now = deps.clock.now();

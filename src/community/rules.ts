@@ -15,7 +15,21 @@ export const COMMENT_MAX_DEPTH = 4;
 export const SUBMIT_NOTE_MAX_CHARS = 500;
 export const FLAG_REASON_MAX_CHARS = 300;
 /** Handles a new account may not take: they would shadow pages or confuse readers. */
-const RESERVED_HANDLES = new Set(['admin', 'administrator', 'moderator', 'paperboy', 'root', 'system', 'deleted', 'anonymous', 'me', 'settings', 'login', 'logout', 'api']);
+const RESERVED_HANDLES = new Set([
+  'admin',
+  'administrator',
+  'moderator',
+  'paperboy',
+  'root',
+  'system',
+  'deleted',
+  'anonymous',
+  'me',
+  'settings',
+  'login',
+  'logout',
+  'api',
+]);
 
 export interface CommunityRules {
   sessionDays: number;
@@ -48,7 +62,8 @@ export function displayNameProblem(name: string): string | null {
   if (name.trim().length === 0) return 'Please enter a display name.';
   if (name.length > DISPLAY_NAME_MAX) return `A display name has at most ${DISPLAY_NAME_MAX} characters.`;
   // Control characters (including bidi overrides) make names that impersonate others.
-  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(name)) return 'A display name cannot contain control characters.';
+  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(name))
+    return 'A display name cannot contain control characters.';
   return null;
 }
 
@@ -86,13 +101,15 @@ export function replyDepth(parentDepth: number): number {
 }
 
 /** True while the author may still edit a comment written at `createdAt`. */
-export function canStillEdit(createdAt: string, now: Date, rules: Pick<CommunityRules, 'commentEditMinutes'>) {
+export function canStillEdit(
+  createdAt: string,
+  now: Date,
+  rules: Pick<CommunityRules, 'commentEditMinutes'>,
+) {
   return now.getTime() - Date.parse(createdAt) <= rules.commentEditMinutes * 60_000;
 }
 
-export type SubmissionRefusal =
-  | { rule: 'too_old'; message: string }
-  | { rule: 'daily_cap'; message: string };
+export type SubmissionRefusal = { rule: 'too_old'; message: string } | { rule: 'daily_cap'; message: string };
 
 /**
  * The rules a submission must pass besides "featured once" (which the database enforces).

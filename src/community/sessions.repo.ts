@@ -38,7 +38,14 @@ export async function findSessionUser(
     .executeTakeFirst();
   if (!r) return null;
   return {
-    user: { id: r.id, handle: r.handle, displayName: r.display_name, email: r.email, role: r.role, status: r.status },
+    user: {
+      id: r.id,
+      handle: r.handle,
+      displayName: r.display_name,
+      email: r.email,
+      role: r.role,
+      status: r.status,
+    },
     lastSeenAt: r.last_seen_at,
   };
 }

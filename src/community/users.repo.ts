@@ -34,7 +34,11 @@ export async function findUserById(db: Db, id: number): Promise<SessionUser | nu
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<SessionUser | null> {
-  const r = await db.kysely.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('users')
+    .select(userColumns)
+    .where('email', '=', email)
+    .executeTakeFirst();
   return r ? toUser(r) : null;
 }
 
@@ -123,7 +127,12 @@ export async function setUserRole(q: Q, userId: number, role: 'user' | 'admin') 
 }
 
 export async function setUserStatus(q: Q, userId: number, status: 'active' | 'suspended') {
-  await q.updateTable('users').set({ status }).where('id', '=', userId).where('status', '!=', 'deleted').execute();
+  await q
+    .updateTable('users')
+    .set({ status })
+    .where('id', '=', userId)
+    .where('status', '!=', 'deleted')
+    .execute();
   if (status === 'suspended') await q.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 

@@ -34,7 +34,11 @@ export async function setVote(
         .onConflict((oc) => oc.columns(['paper_id', 'user_id']).doNothing())
         .execute();
     } else {
-      await trx.deleteFrom('votes').where('paper_id', '=', v.paperId).where('user_id', '=', v.userId).execute();
+      await trx
+        .deleteFrom('votes')
+        .where('paper_id', '=', v.paperId)
+        .where('user_id', '=', v.userId)
+        .execute();
     }
     return { upvotes: await recountUpvotes(trx, v.paperId), voted: v.up };
   });

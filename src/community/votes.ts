@@ -15,7 +15,9 @@ export async function vote(
   if (!target) throw new NotFoundError(`arXiv:${arxivId} is not in this instance.`);
   // Removing a vote is always allowed; adding one only on papers featured on the feed.
   if (up && !target.votable)
-    throw new ValidationError(`arXiv:${arxivId} is not featured on the daily feed, so it cannot be upvoted yet. Submit it first.`);
+    throw new ValidationError(
+      `arXiv:${arxivId} is not featured on the daily feed, so it cannot be upvoted yet. Submit it first.`,
+    );
   const r = await setVote(deps.db, { paperId: target.paperId, userId: user.id, up, now: deps.clock.now() });
   return { arxivId, ...r };
 }

@@ -34,6 +34,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 export function connect(opts: ConnectOptions): Db {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the
+    // pool, which then emits 'error'; without a listener that would crash the process.
+    pool.on('error', () => {});
     // Keep NOTICEs (e.g. "relation already exists, skipping") out of the logs.
     pool.on('connect', (client) => {
       client.on('notice', () => {});

@@ -13,8 +13,10 @@ import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
+import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { authorRoutes } from './routes/authors.tsx';
+import { communityRoutes } from './routes/community.ts';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -72,8 +74,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await registerAuth(app, deps);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
   await app.register(authorRoutes(deps));
+  await app.register(communityRoutes(deps));
   return app;
 }

@@ -45,7 +45,11 @@ export const community: MigrationFactory = (dialect) => ({
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('edited_at', 'text')
       .execute();
-    await db.schema.createIndex('comments_paper').on('comments').columns(['paper_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('comments_paper')
+      .on('comments')
+      .columns(['paper_id', 'created_at'])
+      .execute();
     await db.schema.createIndex('comments_user').on('comments').columns(['user_id', 'created_at']).execute();
     await db.schema.createIndex('comments_parent').on('comments').columns(['parent_id']).execute();
 
@@ -93,6 +97,10 @@ export const community: MigrationFactory = (dialect) => ({
     }
 
     // Trending reads the most recently featured entries; profiles list a user's submissions.
-    await db.schema.createIndex('daily_entries_submitted_at').on('daily_entries').columns(['submitted_at']).execute();
+    await db.schema
+      .createIndex('daily_entries_submitted_at')
+      .on('daily_entries')
+      .columns(['submitted_at'])
+      .execute();
   },
 });

@@ -14,6 +14,7 @@ import csrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveSession } from '../../community/auth.ts';
 import type { SessionUser } from '../../community/types.ts';
+import { votedArxivIds } from '../../community/votes.repo.ts';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
 
@@ -42,6 +43,9 @@ export async function registerAuth(app: FastifyInstance, deps: WebDeps) {
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies(deps) },
   });
   app.decorateRequest('user', null);
+  app.decorate('viewerVotes', (userId: number, arxivIds: string[]) =>
+    votedArxivIds(deps.db, userId, arxivIds),
+  );
 
   app.addHook('onRequest', async (req) => {
     req.user = null;
@@ -51,25 +55,35 @@ export async function registerAuth(app: FastifyInstance, deps: WebDeps) {
   });
 
   app.addHook('preHandler', (req, reply, done) => {
-    if (SAFE_METHODS.has(req.method) || req.routeOptions.config?.csrf === false || req.headers.authorization) {
+    if (
+      SAFE_METHODS.has(req.method) ||
+      req.routeOptions.config?.csrf === false ||
+      req.headers.authorization
+    ) {
       return done();
     }
     app.csrfProtection(req, reply, done);
   });
 }
 
-export function setSessionCookie(reply: FastifyReply, deps: WebDeps, value: string, expires: Date) {
+export function setSessionCookie(reply: FastifyReply, deps: WebDeps, value: string) {
+  // Max-Age, not Expires: it is relative to the browser's clock, whatever ours says.
   reply.setCookie(SESSION_COOKIE, value, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
     secure: secureCookies(deps),
-    expires,
+    maxAge: deps.config.SESSION_DAYS * 86_400,
   });
 }
 
 export function clearSessionCookie(reply: FastifyReply, deps: WebDeps) {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(deps) });
+  reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(deps),
+  });
 }
 
 /** The signed-in user, or a 401 (browsers are sent to the sign-in page). */

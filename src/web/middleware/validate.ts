@@ -5,6 +5,8 @@ import { ValidationError } from '../../shared/errors.ts';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input ?? {});
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  const problems = r.error.issues.map((i) =>
+    i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+  );
   throw new ValidationError(problems.join('; '), { problems });
 }

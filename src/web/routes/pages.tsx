@@ -2,12 +2,14 @@
  * HTML pages of the feed: home (today), a day, an ISO week, a month, and a paper.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
+import { PaperCommunity } from '../views/comments.tsx';
 import { FeedPage, type FeedView } from '../views/feed.tsx';
 import { formatLongDate, formatMonth, formatWeek, plural } from '../views/format.ts';
 import { PaperPage } from '../views/paper.tsx';
@@ -148,7 +150,19 @@ export function pageRoutes(deps: WebDeps) {
       const { id } = parseArxivId(rawId);
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
-      return renderPage(reply, <PaperPage paper={paper} />, {
+      const community = await loadPaperCommunity(deps, paper.id);
+      const body = (
+        <>
+          <PaperPage paper={paper} />
+          <PaperCommunity
+            arxivId={paper.arxivId}
+            upvotes={paper.upvotes}
+            commentCount={paper.commentCount}
+            {...community}
+          />
+        </>
+      );
+      return renderPage(reply, body, {
         title: paper.title,
         siteName: site,
         canonical: canonical(`/papers/${paper.arxivId}`),

@@ -10,13 +10,17 @@ import type { SessionUser } from '../../community/types.ts';
 export interface RequestView {
   user: SessionUser | null;
   csrfToken: () => string;
+  /** arXiv ids the viewer has upvoted (among those on the page). */
   voted: ReadonlySet<string>;
+  /** Upvote buttons report their paper here, so renderPage can look up the viewer's votes. */
+  noteVoteTarget: (arxivId: string) => void;
 }
 
 export const RequestContext = createContext<RequestView>({
   user: null,
   csrfToken: () => '',
   voted: new Set(),
+  noteVoteTarget: () => {},
 });
 
 export function useRequestView(): RequestView {
