@@ -34,8 +34,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 export function connect(opts: ConnectOptions): Db {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the
-    // pool, which then emits 'error'; without a listener that would crash the process.
+    // An idle client dies when PostgreSQL restarts or a connection is terminated; without a
+    // listener that 'error' event would crash the process. The pool replaces the client.
     pool.on('error', () => {});
     // Keep NOTICEs (e.g. "relation already exists, skipping") out of the logs.
     pool.on('connect', (client) => {

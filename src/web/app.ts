@@ -15,6 +15,9 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
+import { registerMetrics } from './middleware/metrics.ts';
+import { apiRoutes } from './routes/api.ts';
+import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { communityRoutes } from './routes/community.ts';
 import { pageRoutes } from './routes/pages.tsx';
@@ -40,6 +43,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // First, so every route (static files included) is counted.
+  registerMetrics(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -74,9 +79,11 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await app.register(assetRoutes());
   await registerAuth(app, deps);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(pageRoutes(deps));
+  await app.register(apiRoutes(deps));
   await app.register(authorRoutes(deps));
   await app.register(communityRoutes(deps));
   return app;

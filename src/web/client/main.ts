@@ -1,0 +1,6 @@
+/**
+ * Browser entry point, bundled by esbuild into /assets/app.js (see ../bundle.ts).
+ * Pages work without it; each feature module enhances them and registers itself when
+ * imported. Add a feature with one import line here.
+ */
+import './keynav.ts';
