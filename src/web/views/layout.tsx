@@ -39,7 +39,6 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
           <meta name={m.name} content={m.content} />
         ))}
         <meta name="color-scheme" content="light dark" />
-        <link rel="stylesheet" href="/assets/katex/katex.min.css" />
         <link rel="stylesheet" href="/assets/app.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script type="module" src="/assets/app.js" defer />

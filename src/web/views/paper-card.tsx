@@ -1,6 +1,6 @@
 import type { PaperListItem } from '../../papers/types.ts';
 import { formatShortDate, plural } from './format.ts';
-import { MathText } from './math.tsx';
+import { MathText, splitMath } from './math.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
 export function paperPath(arxivId: string): string {
@@ -15,14 +15,19 @@ export function userPath(handle: string): string {
   return `/users/${encodeURIComponent(handle)}`;
 }
 
-/** Cuts text at a word boundary near `max` characters, never inside a `$…$` math span. */
+/** Cuts text at a word boundary near `max` characters, never inside a formula. */
 export function snippet(text: string, max = 300): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max);
+  let limit = max;
+  // A formula that straddles the limit is dropped whole rather than cut in half.
+  let start = 0;
+  for (const part of splitMath(text)) {
+    if (part.tex !== undefined && start < max && part.end > max) limit = start;
+    start = part.end;
+  }
+  let cut = text.slice(0, limit);
   const space = cut.lastIndexOf(' ');
-  if (space > max / 2) cut = cut.slice(0, space);
-  // An odd number of `$` means we cut inside math: drop the unfinished formula.
-  if ((cut.match(/\$/g)?.length ?? 0) % 2 === 1) cut = cut.slice(0, cut.lastIndexOf('$')).trimEnd();
+  if (limit === max && space > max / 2) cut = cut.slice(0, space);
   return `${cut.replace(/[\s,;:.]+$/, '')}…`;
 }
 
