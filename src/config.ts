@@ -118,6 +118,26 @@ export const configSchema = z
     MAIL_FROM: z.string().min(3).optional(),
     /** Reply-To header of every email. */
     MAIL_REPLY_TO: z.string().min(3).optional(),
+
+    // --- email digests ------------------------------------------------------------
+    /** Signs unsubscribe and confirmation links. Unset: generated once and kept in PAPERBOY_DATA_DIR/secret. */
+    PAPERBOY_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+    /** Send digests and alerts on their schedules (0 leaves sending to `paperboy digest send`). */
+    DIGEST_SCHEDULE: bool.default(true),
+    /** Cron (in PAPERBOY_TIMEZONE) of the daily edition: weekday mornings by default. */
+    DIGEST_DAILY_CRON: z.string().min(1).default('0 7 * * 1-5'),
+    /** Cron of the weekly edition (the previous ISO week's top papers). */
+    DIGEST_WEEKLY_CRON: z.string().min(1).default('0 7 * * 1'),
+    /** Most papers in one edition. */
+    DIGEST_TOP_N: z.coerce.number().int().min(1).max(100).default(10),
+    /** Messages handed to the mailer at once (match the SMTP pool size). */
+    DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+    /** How long a sender owns a claimed message before another may take it over, in seconds. */
+    DIGEST_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
+    /** Attempts on temporary (4xx) failures before a message is marked failed. */
+    DIGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    /** First retry delay after a temporary failure, in seconds; doubles on each attempt (capped at 6 h). */
+    DIGEST_RETRY_SECONDS: z.coerce.number().int().min(0).default(60),
   })
   .transform((c) => ({
     ...c,

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import type { CliContext } from './cli/context.ts';
+import { registerDigestCommands } from './cli/digest.ts';
 import { registerImportCommands } from './cli/import.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
 import { registerServeCommand } from './cli/serve.ts';
@@ -28,6 +29,7 @@ const program = new Command()
 registerServeCommand(program, openContext);
 registerImportCommands(program, openContext);
 registerIngestCommands(program, openContext);
+registerDigestCommands(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

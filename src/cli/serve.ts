@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
@@ -19,9 +20,11 @@ export function registerServeCommand(program: Command, open: OpenContext) {
           );
       }
       const app = await buildApp(ctx);
+      const digest = startDigestSchedule(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
+        await digest.stop();
         await ctx.mailer.close();
         await ctx.db.close();
         process.exit(0);

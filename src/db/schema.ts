@@ -5,7 +5,8 @@
  */
 import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
+import type { DigestTables } from './tables/digest.ts';
 
-export interface Database extends CoreTables, CommunityTables {}
+export interface Database extends CoreTables, CommunityTables, DigestTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

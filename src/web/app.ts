@@ -20,6 +20,7 @@ import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { communityRoutes } from './routes/community.ts';
+import { digestRoutes } from './routes/digest.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 
 export interface WebDeps {
@@ -82,6 +83,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(assetRoutes());
   await registerAuth(app, deps);
   app.get('/healthz', async () => ({ ok: true }));
+  await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(apiRoutes(deps));
   await app.register(authorRoutes(deps));

@@ -6,10 +6,12 @@ import type { Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
 import { core } from './0001_core.ts';
 import { community } from './0003_community.ts';
+import { digest } from './0005_digest.ts';
 
 export type MigrationFactory = (dialect: DialectName) => Migration;
 
 export const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
   '0003_community': community,
+  '0005_digest': digest,
 };

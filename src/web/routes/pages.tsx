@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
 import { PaperCommunity } from '../views/comments.tsx';
+import { SubscribeBox } from '../views/digest.tsx';
 import { FeedPage, type FeedView } from '../views/feed.tsx';
 import { formatLongDate, formatMonth, formatWeek, plural } from '../views/format.ts';
 import { PaperPage } from '../views/paper.tsx';
@@ -55,6 +56,7 @@ export function pageRoutes(deps: WebDeps) {
         views={views('day', date)}
         prev={adj.prev ? { href: dayHref(adj.prev), label: formatLongDate(adj.prev) } : null}
         next={adj.next ? { href: dayHref(adj.next), label: formatLongDate(adj.next) } : null}
+        aside={isHome ? <SubscribeBox siteName={site} /> : undefined}
       />
     );
   }

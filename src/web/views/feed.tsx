@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PaperListItem } from '../../papers/types.ts';
 import { PaperCard } from './paper-card.tsx';
 
@@ -22,6 +23,8 @@ export interface FeedPageProps {
   total?: number;
   /** Text when there is nothing to show. */
   empty?: string;
+  /** Shown under the header, e.g. the email subscribe box on the home page. */
+  aside?: ComponentChildren;
 }
 
 const VIEW_LABELS: Record<FeedView, string> = { day: 'Day', week: 'Week', month: 'Month' };
@@ -83,6 +86,7 @@ export function FeedPage(props: FeedPageProps) {
         </div>
         {views && <ViewSwitcher views={views} />}
       </header>
+      {props.aside}
       <Pager prev={prev} next={next} label="Other periods" />
       {cards.length === 0 ? (
         <p class="empty">{props.empty ?? 'No papers were featured here yet.'}</p>

@@ -1,0 +1,109 @@
+/**
+ * Sending an edition: freeze its papers, queue it for every active subscriber (once:
+ * the edition key makes a second run a no-op), then deliver. The schedule and
+ * `paperboy digest send` both come through here.
+ */
+import { addDays, feedDateOf } from '../feed/dates.ts';
+import type { DigestDeps } from './deps.ts';
+import { createAndQueueEdition, type EditionPaper, getEditionByKey } from './editions.repo.ts';
+import {
+  type EditionKind,
+  type EditionSpec,
+  editionPapers,
+  resolveEdition,
+  scheduledDate,
+} from './editions.ts';
+import { editionSubject } from './message.ts';
+import { type DeliveryReport, deliverDue } from './sender.ts';
+import { countActive } from './subscriptions.repo.ts';
+
+export interface QueueResult {
+  /** empty: no papers, nothing queued; queued: created now; existing: created by an earlier run. */
+  outcome: 'empty' | 'queued' | 'existing' | 'dry-run';
+  spec: EditionSpec | null;
+  papers: number;
+  /** Rows queued by this run (0 for an existing edition). */
+  queued: number;
+  /** Active subscribers of this kind (dry runs report who would be queued). */
+  subscribers: number;
+  editionId?: number;
+}
+
+export async function queueEdition(
+  deps: DigestDeps,
+  req: { kind: EditionKind; date: string; dryRun?: boolean; notBefore?: string },
+): Promise<QueueResult> {
+  const { db, config, clock } = deps;
+  const spec = await resolveEdition(db, req.kind, req.date);
+  const subscribers = await countActive(db, req.kind);
+  if (!spec || (req.notBefore && spec.to < req.notBefore))
+    return { outcome: 'empty', spec, papers: 0, queued: 0, subscribers };
+  const existing = await getEditionByKey(db, spec.key);
+  if (existing)
+    return {
+      outcome: 'existing',
+      spec,
+      papers: (JSON.parse(existing.paper_ids) as string[]).length,
+      queued: 0,
+      subscribers,
+      editionId: existing.id,
+    };
+  const papers: EditionPaper[] = await editionPapers(db, spec);
+  if (papers.length === 0) return { outcome: 'empty', spec, papers: 0, queued: 0, subscribers };
+  if (req.dryRun) return { outcome: 'dry-run', spec, papers: papers.length, queued: 0, subscribers };
+  const created = await createAndQueueEdition(db, {
+    key: spec.key,
+    kind: spec.kind,
+    period: spec.period,
+    subject: editionSubject(config.SITE_NAME, spec.heading),
+    paperIds: papers.map((p) => p.arxivId),
+    now: clock.now().toISOString(),
+    subscriptionKind: spec.kind,
+  });
+  if (!created) {
+    // Another process created it between our look-up and insert.
+    const again = await getEditionByKey(db, spec.key);
+    return { outcome: 'existing', spec, papers: papers.length, queued: 0, subscribers, editionId: again?.id };
+  }
+  deps.log.info({ edition: spec.key, queued: created.queued, papers: papers.length }, 'edition queued');
+  return {
+    outcome: 'queued',
+    spec,
+    papers: papers.length,
+    queued: created.queued,
+    subscribers,
+    editionId: created.edition.id,
+  };
+}
+
+/** Queues an edition and delivers it (what `paperboy digest send` does). */
+export async function sendEdition(
+  deps: DigestDeps,
+  req: {
+    kind: EditionKind;
+    date: string;
+    dryRun?: boolean;
+    maxWaitMs?: number;
+    onProgress?: (r: DeliveryReport) => void;
+  },
+): Promise<{ queue: QueueResult; delivery: DeliveryReport | null }> {
+  const queue = await queueEdition(deps, req);
+  if (queue.editionId === undefined || req.dryRun) return { queue, delivery: null };
+  const delivery = await deliverDue(deps, {
+    editionIds: [queue.editionId],
+    maxWaitMs: req.maxWaitMs,
+    onProgress: req.onProgress,
+  });
+  return { queue, delivery };
+}
+
+/**
+ * The scheduled run of an edition kind: yesterday's feed day (daily) or last week
+ * (weekly), in the instance's time zone. A daily edition of a feed day more than a week
+ * old is not news and is not sent.
+ */
+export async function queueScheduledEdition(deps: DigestDeps, kind: EditionKind): Promise<QueueResult> {
+  const today = feedDateOf(deps.clock.now(), deps.config.PAPERBOY_TIMEZONE, deps.config.FEED_ROLLOVER);
+  const date = scheduledDate(kind, today);
+  return queueEdition(deps, { kind, date, notBefore: kind === 'daily' ? addDays(date, -6) : undefined });
+}

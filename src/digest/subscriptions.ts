@@ -1,0 +1,170 @@
+/**
+ * Subscribing with double opt-in, confirming, unsubscribing and resubscribing. Anyone
+ * may subscribe by address; nothing but the confirmation email is sent until its link
+ * is used. Unsubscribe links carry a signed token and need no login.
+ */
+import { AppError, NotFoundError } from '../shared/errors.ts';
+import { signToken, verifyToken } from '../shared/signed-token.ts';
+import { composeConfirmation } from './compose-notice.tsx';
+import { type DigestDeps, digestSecret } from './deps.ts';
+import { describeSubscription } from './editions.ts';
+import { PermanentMailError } from './mailer.ts';
+import {
+  activateSubscription,
+  claimConfirmationSlot,
+  deactivateSubscription,
+  getSubscription,
+  insertPendingSubscription,
+  isSuppressed,
+  type SubscriptionRow,
+  updateSubscription,
+} from './subscriptions.repo.ts';
+
+/** A confirmation email to one address at most this often (sign-up forms are public). */
+const CONFIRM_THROTTLE_MS = 10 * 60_000;
+/** Confirmation links expire after a week. */
+const CONFIRM_TTL_MS = 7 * 24 * 3_600_000;
+
+export class InvalidLinkError extends AppError {
+  constructor(message = 'This link is not valid. It may have been altered or be too old.') {
+    super('invalid_link', message, 400);
+  }
+}
+
+export interface SubscribeInput {
+  email: string;
+  kind: 'daily' | 'weekly';
+  categories: string[];
+  keywords: string[];
+  userId?: number | null;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function unsubscribeToken(deps: Pick<DigestDeps, 'config'>, subscriptionId: number): string {
+  return signToken(digestSecret(deps.config), 'unsubscribe', String(subscriptionId));
+}
+
+export function unsubscribeUrl(deps: Pick<DigestDeps, 'config'>, subscriptionId: number): string {
+  return `${deps.config.BASE_URL}/digest/unsubscribe?token=${unsubscribeToken(deps, subscriptionId)}`;
+}
+
+/**
+ * Records the wish and mails a confirmation link. The outcome is the same whatever the
+ * address's state, so the form reveals nothing about who subscribes.
+ */
+export async function subscribe(
+  deps: DigestDeps,
+  input: SubscribeInput,
+): Promise<{ subscriptionId: number }> {
+  const now = deps.clock.now();
+  const email = normalizeEmail(input.email);
+  const sub = await insertPendingSubscription(deps.db, {
+    email,
+    kind: input.kind,
+    query: '',
+    categories: input.categories.join(' '),
+    keywords: input.keywords.join(', '),
+    userId: input.userId ?? null,
+    now: now.toISOString(),
+  });
+  if (sub.status === 'active') return { subscriptionId: sub.id }; // already confirmed: nothing to do
+  // Unconfirmed, unsubscribed or bounced: (re)start the opt-in with the new choices.
+  await updateSubscription(deps.db, sub.id, {
+    status: 'pending',
+    categories: input.categories.join(' '),
+    keywords: input.keywords.join(', '),
+  });
+  const sentAt = now.toISOString();
+  const allowed = await claimConfirmationSlot(
+    deps.db,
+    sub.id,
+    sentAt,
+    new Date(now.getTime() - CONFIRM_THROTTLE_MS).toISOString(),
+  );
+  if (!allowed) return { subscriptionId: sub.id };
+  const token = signToken(digestSecret(deps.config), 'confirm', `${sub.id}:${sentAt}`);
+  const mail = composeConfirmation({
+    siteName: deps.config.SITE_NAME,
+    baseUrl: deps.config.BASE_URL,
+    what: describeSubscription(input.kind, { categories: input.categories, keywords: input.keywords }),
+    confirmUrl: `${deps.config.BASE_URL}/digest/confirm?token=${token}`,
+  });
+  try {
+    await deps.mailer.send({ to: email, ...mail });
+  } catch (e) {
+    // Let the next attempt through at once: this one never reached the reader.
+    await updateSubscription(deps.db, sub.id, { confirm_sent_at: null });
+    if (e instanceof PermanentMailError)
+      throw new AppError('address_refused', `The mail server for ${email} refused our email.`, 400);
+    deps.log.error({ err: e }, 'could not send a confirmation email');
+    throw new AppError(
+      'mail_unavailable',
+      'We could not send the confirmation email just now. Please try again later.',
+      503,
+    );
+  }
+  deps.log.info({ subscription: sub.id }, 'confirmation email sent');
+  return { subscriptionId: sub.id };
+}
+
+/** Checks a confirmation link without acting on it (the page shows a button). */
+export async function checkConfirmToken(deps: DigestDeps, token: string): Promise<SubscriptionRow> {
+  const payload = verifyToken(digestSecret(deps.config), 'confirm', token);
+  const m = payload ? /^(\d+):(.+)$/.exec(payload) : null;
+  if (!m) throw new InvalidLinkError();
+  const sub = await getSubscription(deps.db, Number(m[1]));
+  const issued = Date.parse(m[2]!);
+  if (!sub || Number.isNaN(issued)) throw new InvalidLinkError();
+  if (sub.status === 'active') return sub;
+  // Only the latest link works, and only for a week.
+  if (sub.confirm_sent_at !== m[2] || deps.clock.now().getTime() - issued > CONFIRM_TTL_MS)
+    throw new InvalidLinkError('This confirmation link has expired. Subscribe again to get a new one.');
+  if (sub.status !== 'pending') throw new InvalidLinkError();
+  return sub;
+}
+
+export async function confirmSubscription(deps: DigestDeps, token: string): Promise<SubscriptionRow> {
+  const sub = await checkConfirmToken(deps, token);
+  if (sub.status !== 'active') {
+    await activateSubscription(deps.db, sub.id, sub.email, deps.clock.now().toISOString());
+    deps.log.info({ subscription: sub.id }, 'subscription confirmed');
+  }
+  return (await getSubscription(deps.db, sub.id))!;
+}
+
+/** The subscription an unsubscribe link is for. */
+export async function subscriptionFromUnsubscribeToken(
+  deps: DigestDeps,
+  token: string,
+): Promise<SubscriptionRow> {
+  const payload = verifyToken(digestSecret(deps.config), 'unsubscribe', token);
+  if (!payload || !/^\d+$/.test(payload)) throw new InvalidLinkError();
+  const sub = await getSubscription(deps.db, Number(payload));
+  if (!sub) throw new NotFoundError('This subscription no longer exists.');
+  return sub;
+}
+
+export async function unsubscribe(deps: DigestDeps, token: string): Promise<SubscriptionRow> {
+  const sub = await subscriptionFromUnsubscribeToken(deps, token);
+  if (sub.status !== 'unsubscribed') {
+    await deactivateSubscription(deps.db, sub.id, deps.clock.now().toISOString());
+    deps.log.info({ subscription: sub.id }, 'unsubscribed');
+  }
+  return (await getSubscription(deps.db, sub.id))!;
+}
+
+/**
+ * Undoes an unsubscribe from the same link. The token proves the reader received our
+ * mail, so no new confirmation is needed; an address that bounced must subscribe again.
+ */
+export async function resubscribe(deps: DigestDeps, token: string): Promise<SubscriptionRow> {
+  const sub = await subscriptionFromUnsubscribeToken(deps, token);
+  if (sub.status === 'unsubscribed' && !(await isSuppressed(deps.db, sub.email))) {
+    await activateSubscription(deps.db, sub.id, sub.email, deps.clock.now().toISOString());
+    deps.log.info({ subscription: sub.id }, 'resubscribed');
+  }
+  return (await getSubscription(deps.db, sub.id))!;
+}
