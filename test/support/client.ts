@@ -113,3 +113,13 @@ export async function signInByEmail(t: TestApp, c: TestClient, email: string) {
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   return c.post('/login/verify', { token, _csrf: csrf });
 }
+
+/** A urlencoded form for app.inject with a valid CSRF token and its cookie, as a browser would send it. */
+export async function csrfForm(app: FastifyInstance, body: Record<string, string>) {
+  const c = new TestClient(app);
+  const _csrf = await c.csrf();
+  return {
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c.cookieHeader() },
+    payload: new URLSearchParams({ ...body, _csrf }).toString(),
+  };
+}
