@@ -108,6 +108,28 @@ export const configSchema = z
     /** Comments (new, edits, flags) per user. */
     RATE_LIMIT_COMMENT: rateLimit.prefault('10/1m'),
 
+
+    // --- search ---------------------------------------------------------------
+    /** bm25 / ts_rank weight of a match in the title. */
+    SEARCH_WEIGHT_TITLE: z.coerce.number().min(0).default(5),
+    /** bm25 / ts_rank weight of a match in the author list. */
+    SEARCH_WEIGHT_AUTHORS: z.coerce.number().min(0).default(2),
+    /** bm25 / ts_rank weight of a match in the abstract. */
+    SEARCH_WEIGHT_ABSTRACT: z.coerce.number().min(0).default(1),
+    /** Most matches a text query ranks (newest first beyond it): bounds the cost of common words. */
+    SEARCH_CANDIDATES: z.coerce.number().int().min(100).default(20000),
+    /** Reciprocal rank fusion constant k. */
+    SEARCH_RRF_K: z.coerce.number().min(1).default(60),
+    /** Weight of the keyword ranking in fusion. */
+    SEARCH_LEXICAL_WEIGHT: z.coerce.number().min(0).default(1),
+    /** Weight of the semantic (embedding) ranking in fusion. */
+    SEARCH_SEMANTIC_WEIGHT: z.coerce.number().min(0).default(1),
+    /** How much a brand-new paper gains over an old one (0 disables; 0.02 = at most +2%, about one rank). */
+    SEARCH_RECENCY_WEIGHT: z.coerce.number().min(0).max(1).default(0.02),
+    /** Age in days at which the recency prior halves. */
+    SEARCH_RECENCY_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
+    /** How much a much-upvoted paper gains (0 disables; 0.02 = at most +2%, about one rank). */
+    SEARCH_POPULARITY_WEIGHT: z.coerce.number().min(0).max(1).default(0.02),
     // --- email ----------------------------------------------------------------
     /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
     SMTP_URL: z

@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
+import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerAuth } from './middleware/auth.ts';
@@ -22,12 +23,15 @@ import { authorRoutes } from './routes/authors.tsx';
 import { communityRoutes } from './routes/community.ts';
 import { digestRoutes } from './routes/digest.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { searchRoutes } from './routes/search.tsx';
 
 export interface WebDeps {
   config: Config;
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Semantic search, when an embedder is configured (absent: keyword search only). */
+  semantic?: SemanticRetriever | null;
   mailer: Mailer;
 }
 
@@ -85,6 +89,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(searchRoutes(deps));
   await app.register(apiRoutes(deps));
   await app.register(authorRoutes(deps));
   await app.register(communityRoutes(deps));

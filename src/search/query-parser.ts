@@ -1,0 +1,265 @@
+/**
+ * The search query language, parsed into a plain structure. Pure: no I/O.
+ *
+ *   diffusion transformer          words (all must match, stemmed)
+ *   "state space model"            an exact phrase
+ *   -survey  -"large language"     exclude a word or a phrase
+ *   author:hinton  author:"Yann LeCun"
+ *   cat:cs.CL  cat:cs             a category, or every category of an archive
+ *   year:2025  after:2025-03  before:2025-06-30
+ *   has:code  featured:yes
+ *   sort:relevance | sort:newest | sort:upvotes
+ *
+ * Anything else is text: FTS operators, SQL, unbalanced quotes and control characters
+ * are never syntax here, only characters. Storage code quotes every term it receives,
+ * so no input can reach the database as an operator.
+ */
+
+export type SortOrder = 'relevance' | 'newest' | 'upvotes';
+
+export interface ParsedQuery {
+  /** Plain words, in order, lower-cased, reduced to letters and digits. */
+  terms: string[];
+  /** Phrases: each a list of words that must appear in sequence. */
+  phrases: string[][];
+  /** Excluded words or phrases (each a list of words). */
+  excludes: string[][];
+  /** Author names (each a list of words, matched in the author list). */
+  authors: string[][];
+  /** Categories (`cs.CL`) or archives (`cs`: every cs.* category). */
+  categories: string[];
+  /** Inclusive bounds on the first-version date, `YYYY-MM-DD`. */
+  after?: string;
+  before?: string;
+  hasCode?: boolean;
+  featured?: boolean;
+  sort: SortOrder;
+  /** Operators the parser did not understand, kept as text and reported to the user. */
+  ignored: string[];
+  /** The free text (terms and phrases) as typed, for title matching and embeddings. */
+  text: string;
+}
+
+/** Longest query accepted; longer input is cut (the HF API caps q at 250 characters). */
+export const MAX_QUERY_LENGTH = 500;
+/** More words than this add nothing to ranking and only cost time. */
+const MAX_WORDS = 32;
+
+const FIELD = /^(-?)([a-z]+):(.*)$/i;
+const FIELDS = new Set([
+  'author',
+  'cat',
+  'category',
+  'year',
+  'after',
+  'before',
+  'has',
+  'featured',
+  'sort',
+  'is',
+]);
+
+/** Splits text into searchable words: runs of letters, digits and marks, lower-cased. */
+export function words(text: string): string[] {
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
+  ).slice(0, MAX_WORDS);
+}
+
+/**
+ * Bounds the length and turns control characters into spaces (NUL above all: PostgreSQL
+ * rejects it in text), before any other work.
+ */
+export function cleanQueryInput(input: unknown): string {
+  const s = String(input ?? '').slice(0, MAX_QUERY_LENGTH);
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    out += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : ch;
+  }
+  return out;
+}
+
+export function parseQuery(input: string): ParsedQuery {
+  const q: ParsedQuery = {
+    terms: [],
+    phrases: [],
+    excludes: [],
+    authors: [],
+    categories: [],
+    sort: 'relevance',
+    ignored: [],
+    text: '',
+  };
+  const clean = cleanQueryInput(input);
+  const text: string[] = [];
+  for (const tok of tokenize(clean)) {
+    const neg = tok.raw.startsWith('-') && tok.raw.length > 1;
+    const field = tok.quoted ? null : FIELD.exec(tok.raw);
+    if (field && FIELDS.has(field[2]!.toLowerCase()) && (field[3] || tok.value !== undefined)) {
+      const value = (tok.value ?? field[3]!).trim();
+      if (!applyField(q, field[2]!.toLowerCase(), value, field[1] === '-')) q.ignored.push(tok.raw);
+      continue;
+    }
+    const body = tok.quoted ? tok.value! : neg ? tok.raw.slice(1) : tok.raw;
+    const ws = words(body);
+    if (ws.length === 0) continue;
+    if (neg) {
+      q.excludes.push(ws);
+    } else if (tok.quoted && ws.length > 1) {
+      q.phrases.push(ws);
+      text.push(body);
+    } else {
+      q.terms.push(...ws);
+      text.push(body);
+    }
+  }
+  q.terms = q.terms.slice(0, MAX_WORDS);
+  q.text = text.join(' ').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
+  return q;
+}
+
+/** True when the query asks for nothing beyond sorting (an empty search). */
+export function isEmptyQuery(q: ParsedQuery): boolean {
+  return (
+    q.terms.length === 0 &&
+    q.phrases.length === 0 &&
+    q.authors.length === 0 &&
+    q.categories.length === 0 &&
+    q.after === undefined &&
+    q.before === undefined &&
+    q.hasCode === undefined &&
+    q.featured === undefined
+  );
+}
+
+/** True when the query has words or phrases to rank by (not only filters). */
+export function hasText(q: ParsedQuery): boolean {
+  return q.terms.length > 0 || q.phrases.length > 0;
+}
+
+/** Every positive word of the query (terms, phrases, authors): what to highlight. */
+export function highlightWords(q: ParsedQuery): string[] {
+  return [...new Set([...q.terms, ...q.phrases.flat(), ...q.authors.flat()])];
+}
+
+interface Token {
+  raw: string;
+  /** For quoted tokens and field:"quoted values", the text inside the quotes. */
+  value?: string;
+  quoted: boolean;
+}
+
+/** Whitespace-separated tokens; `"…"` groups (an unbalanced quote runs to the end). */
+function tokenize(s: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    if (i >= s.length) break;
+    const start = i;
+    // A bare word, possibly `-`, possibly `field:`, possibly followed by a quoted value.
+    while (i < s.length && !/\s/.test(s[i]!) && s[i] !== '"') i++;
+    const head = s.slice(start, i);
+    if (s[i] === '"') {
+      const close = s.indexOf('"', i + 1);
+      const end = close === -1 ? s.length : close;
+      const value = s.slice(i + 1, end);
+      i = close === -1 ? s.length : close + 1;
+      if (head === '' || head === '-') out.push({ raw: `${head}"${value}"`, value, quoted: head === '' });
+      else if (head.endsWith(':')) out.push({ raw: `${head}"${value}"`, value, quoted: false });
+      else out.push({ raw: head, quoted: false }, { raw: `"${value}"`, value, quoted: true });
+      // `-"phrase"`: an excluded phrase.
+      if (head === '-') out[out.length - 1] = { raw: `-${value}`, quoted: false };
+    } else {
+      out.push({ raw: head, quoted: false });
+    }
+  }
+  return out;
+}
+
+function applyField(q: ParsedQuery, field: string, value: string, negated: boolean): boolean {
+  if (negated) return false;
+  switch (field) {
+    case 'author': {
+      const ws = words(value);
+      if (ws.length === 0) return false;
+      q.authors.push(ws);
+      return true;
+    }
+    case 'cat':
+    case 'category': {
+      const m = /^([a-z-]+)(?:\.([a-z-]{1,8}))?$/i.exec(value);
+      if (!m) return false;
+      // arXiv spells archives lower-case and subject classes upper-case (cs.CL, math.AG).
+      const cat = m[2]
+        ? `${m[1]!.toLowerCase()}.${m[2].length <= 2 ? m[2].toUpperCase() : m[2]}`
+        : m[1]!.toLowerCase();
+      if (!q.categories.includes(cat)) q.categories.push(cat);
+      return true;
+    }
+    case 'year': {
+      const m = /^(\d{4})(?:-(\d{4}))?$/.exec(value);
+      if (!m) return false;
+      q.after = `${m[1]}-01-01`;
+      q.before = `${m[2] ?? m[1]}-12-31`;
+      return true;
+    }
+    case 'after':
+    case 'before': {
+      const d = parseDate(value, field === 'after' ? 'start' : 'end');
+      if (!d) return false;
+      if (field === 'after') q.after = d;
+      else q.before = d;
+      return true;
+    }
+    case 'has':
+      if (value.toLowerCase() !== 'code') return false;
+      q.hasCode = true;
+      return true;
+    case 'is':
+      if (value.toLowerCase() !== 'featured') return false;
+      q.featured = true;
+      return true;
+    case 'featured': {
+      const v = value.toLowerCase();
+      if (['yes', 'true', '1'].includes(v)) q.featured = true;
+      else if (['no', 'false', '0'].includes(v)) q.featured = false;
+      else return false;
+      return true;
+    }
+    case 'sort': {
+      const v = value.toLowerCase();
+      const map: Record<string, SortOrder> = {
+        relevance: 'relevance',
+        newest: 'newest',
+        new: 'newest',
+        date: 'newest',
+        upvotes: 'upvotes',
+        votes: 'upvotes',
+        top: 'upvotes',
+      };
+      if (!map[v]) return false;
+      q.sort = map[v];
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `2025`, `2025-03` or `2025-03-14` → an inclusive day bound. */
+function parseDate(value: string, side: 'start' | 'end'): string | null {
+  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(value);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = m[2] ? Number(m[2]) : side === 'start' ? 1 : 12;
+  if (mo < 1 || mo > 12) return null;
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const d = m[3] ? Number(m[3]) : side === 'start' ? 1 : last;
+  if (d < 1 || d > last) return null;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, forEachDialect, type TestDb } from '../../test/support/db.ts';
+import { makePaper } from '../../test/support/factories.ts';
+import { importBatch, upsertPapers } from '../papers/papers.repo.ts';
+import { fixedClock } from '../shared/clock.ts';
+import { editDistance } from './lexical.repo.ts';
+import { type SearchDeps, type SearchSettings, searchPapers } from './search.ts';
+
+const settings: SearchSettings = {
+  columnWeights: { title: 5, authors: 2, abstract: 1 },
+  candidates: 1000,
+  lexicalWeight: 1,
+  semanticWeight: 1,
+  fusion: { k: 60, recencyWeight: 0.02, recencyHalfLifeDays: 365, popularityWeight: 0.02 },
+};
+const now = new Date('2026-02-01T00:00:00Z');
+
+const papers = [
+  makePaper({
+    arxivId: '2601.10001',
+    title: 'Attention Is All You Need',
+    abstract: 'The dominant sequence transduction models are based on recurrent networks.',
+    authors: [{ name: 'Ashish Vaswani' }, { name: 'Noam Shazeer' }],
+    categories: ['cs.CL', 'cs.LG'],
+    publishedAt: '2017-06-12T00:00:00.000Z',
+    githubRepo: 'https://github.com/tensorflow/tensor2tensor',
+  }),
+  makePaper({
+    arxivId: '2601.10002',
+    title: 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces',
+    abstract: 'Foundation models are almost universally based on the Transformer and its attention module.',
+    authors: [{ name: 'Albert Gu' }, { name: 'Tri Dao' }],
+    categories: ['cs.LG'],
+    publishedAt: '2023-12-01T00:00:00.000Z',
+  }),
+  makePaper({
+    arxivId: '2601.10003',
+    title: 'Efficient Transformers: A Survey',
+    abstract:
+      'Transformer model architectures have garnered immense interest lately due to their effectiveness.',
+    authors: [{ name: 'Yi Tay' }, { name: 'Mostafa Dehghani' }],
+    categories: ['cs.LG', 'cs.AI'],
+    publishedAt: '2020-09-14T00:00:00.000Z',
+  }),
+  makePaper({
+    arxivId: '2601.10004',
+    title: 'Théorie des graphes aléatoires',
+    abstract: 'Nous étudions les graphes. A state space view of random graphs.',
+    authors: [{ name: 'Paul Erdős' }],
+    categories: ['math.CO'],
+    publishedAt: '2025-03-10T00:00:00.000Z',
+    importedUpvotes: 40,
+  }),
+];
+
+forEachDialect('searchPapers', (dialect) => {
+  let db: TestDb;
+  let deps: SearchDeps;
+  const ids = async (q: string, opts = {}) =>
+    (await searchPapers(deps, q, opts)).hits.map((h) => h.card.arxivId);
+
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    deps = { db, clock: fixedClock(now), settings };
+    await importBatch(
+      db,
+      papers,
+      [{ arxivId: '2601.10002', feedDate: '2026-01-20', submittedAt: '2026-01-20T10:00:00.000Z' }],
+      {
+        source: 'test',
+        now,
+      },
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('finds words with stemming, title matches above abstract-only matches', async () => {
+    expect(await ids('transformer')).toEqual(['2601.10003', '2601.10002']);
+    expect(await ids('attention')).toEqual(['2601.10001', '2601.10002']);
+  });
+
+  it('matches phrases in order and excludes words and phrases', async () => {
+    expect(await ids('"state space"')).toEqual(expect.arrayContaining(['2601.10002', '2601.10004']));
+    expect(await ids('"space state"')).toEqual([]);
+    expect(await ids('transformer -survey')).toEqual(['2601.10002']);
+    expect(await ids('sequence -"recurrent networks"')).toEqual(['2601.10002']);
+  });
+
+  it('filters by author, category, date, code and featured', async () => {
+    expect(await ids('author:vaswani')).toEqual(['2601.10001']);
+    expect(await ids('author:"albert gu" sequence')).toEqual(['2601.10002']);
+    expect(await ids('author:erdos')).toEqual(['2601.10004']);
+    expect(await ids('transformer cat:cs.AI')).toEqual(['2601.10003']);
+    expect(await ids('cat:math')).toEqual(['2601.10004']);
+    expect(await ids('cat:cs sort:newest')).toEqual(['2601.10002', '2601.10003', '2601.10001']);
+    expect(await ids('sequence year:2017')).toEqual(['2601.10001']);
+    expect(await ids('after:2020-09-14 before:2023-12-01')).toEqual(['2601.10002', '2601.10003']);
+    expect(await ids('has:code')).toEqual(['2601.10001']);
+    expect(await ids('featured:yes')).toEqual(['2601.10002']);
+    expect(await ids('transformer featured:no')).toEqual(['2601.10003']);
+  });
+
+  it('sorts by newest or upvotes on request', async () => {
+    expect(await ids('state sort:newest')).toEqual(['2601.10004', '2601.10002']);
+    expect(await ids('cat:cs.LG sort:upvotes')).toHaveLength(3);
+    expect((await ids('sort:upvotes graphs'))[0]).toBe('2601.10004');
+  });
+
+  it('folds diacritics', async () => {
+    expect(await ids('theorie aleatoires')).toEqual(['2601.10004']);
+  });
+
+  it('an arXiv id or URL redirects to the paper', async () => {
+    for (const q of ['2601.10002', 'arXiv:2601.10002v2', 'https://arxiv.org/abs/2601.10002']) {
+      const r = await searchPapers(deps, q);
+      expect(r.redirect).toEqual({ arxivId: '2601.10002' });
+      expect(r.hits[0]?.card.arxivId).toBe('2601.10002');
+    }
+    expect((await searchPapers(deps, '2601.99999')).redirect).toBeUndefined();
+  });
+
+  it('pins an exact title first', async () => {
+    const r = await searchPapers(deps, 'efficient transformers: a survey');
+    expect(r.hits[0]).toMatchObject({ pinned: true, card: { arxivId: '2601.10003' } });
+    expect(r.hits.slice(1).every((h) => !h.pinned)).toBe(true);
+  });
+
+  it('still finds a paper when a title word is misspelt', async () => {
+    const r = await searchPapers(deps, 'atention all you need');
+    expect(r.hits[0]?.card.arxivId).toBe('2601.10001');
+    const r2 = await searchPapers(deps, 'efficeint transformers');
+    expect(r2.hits[0]?.card.arxivId).toBe('2601.10003');
+  });
+
+  it('treats the last word as a prefix when typing', async () => {
+    const typed = await searchPapers(deps, 'selecti', { prefix: true });
+    expect(typed.corrections).toEqual([]);
+    expect(typed.hits.map((h) => h.card.arxivId)).toEqual(['2601.10002']);
+    const typing = await searchPapers(deps, 'linear-time seque', { prefix: true });
+    expect(typing.hits.map((h) => h.card.arxivId)).toEqual(['2601.10002']);
+  });
+
+  it('pages with limit and offset', async () => {
+    const all = await ids('transformer');
+    const r = await searchPapers(deps, 'transformer', { limit: 1 });
+    expect(r.hits.map((h) => h.card.arxivId)).toEqual(all.slice(0, 1));
+    expect(r.more).toBe(true);
+    expect((await searchPapers(deps, 'transformer', { limit: 1, offset: 1 })).hits[0]?.card.arxivId).toBe(
+      all[1],
+    );
+  });
+
+  it('survives hostile input without errors', async () => {
+    const hostile = [
+      'NEAR(attention sequence, 2)',
+      'title:attention OR abstract:*',
+      '^attention',
+      'atten*',
+      '"unbalanced',
+      `'; DROP TABLE papers; --`,
+      'a" OR 1=1 --',
+      '\u0000\u0007attention\u001b[31m',
+      'x'.repeat(10_000),
+      '注意力 attention مرحبا',
+      '-"" - -- author: cat: year:',
+      'author:"',
+      '(((',
+      '!! & | <-> :*',
+    ];
+    for (const q of hostile) {
+      await expect(searchPapers(deps, q), q).resolves.toBeDefined();
+    }
+    expect(await ids('NEAR(attention sequence, 2)')).toEqual([]);
+  });
+});
+
+forEachDialect('search index stays in sync with the papers table', (dialect) => {
+  it('sees inserts, updates and deletes from any write path', async () => {
+    const db = await createTestDb(dialect);
+    const deps: SearchDeps = { db, clock: fixedClock(now), settings };
+    const p = makePaper({ title: 'Quokka networks for tabular data' });
+    await upsertPapers(db, [p], { source: 'test', now });
+    expect((await searchPapers(deps, 'quokka')).hits).toHaveLength(1);
+    await upsertPapers(db, [{ ...p, version: 2, title: 'Wombat networks for tabular data' }], {
+      source: 'test',
+      now,
+    });
+    expect((await searchPapers(deps, 'quokka')).hits).toHaveLength(0);
+    expect((await searchPapers(deps, 'wombat')).hits).toHaveLength(1);
+    await db.kysely.deleteFrom('papers').where('arxiv_id', '=', p.arxivId).execute();
+    expect((await searchPapers(deps, 'wombat')).hits).toHaveLength(0);
+    await db.close();
+  });
+});
+
+describe('editDistance', () => {
+  it.each([
+    ['attention', 'atention', 1],
+    ['transformer', 'transfromer', 1],
+    ['graph', 'graph', 0],
+    ['abc', 'xyz', 3],
+  ])('%s ~ %s', (a, b, d) => {
+    expect(editDistance(a, b, 2)).toBe(Math.min(d, 3));
+  });
+});

@@ -1,0 +1,22 @@
+/** Search settings from the configuration (one place that knows the env var names). */
+import type { Config } from '../config.ts';
+import type { SearchSettings } from './search.ts';
+
+export function searchSettings(config: Config): SearchSettings {
+  return {
+    columnWeights: {
+      title: config.SEARCH_WEIGHT_TITLE,
+      authors: config.SEARCH_WEIGHT_AUTHORS,
+      abstract: config.SEARCH_WEIGHT_ABSTRACT,
+    },
+    candidates: config.SEARCH_CANDIDATES,
+    lexicalWeight: config.SEARCH_LEXICAL_WEIGHT,
+    semanticWeight: config.SEARCH_SEMANTIC_WEIGHT,
+    fusion: {
+      k: config.SEARCH_RRF_K,
+      recencyWeight: config.SEARCH_RECENCY_WEIGHT,
+      recencyHalfLifeDays: config.SEARCH_RECENCY_HALF_LIFE_DAYS,
+      popularityWeight: config.SEARCH_POPULARITY_WEIGHT,
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Search: the /search page, the fragment search-as-you-type swaps in, and the
+ * HF-compatible JSON API /api/papers/search.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { loadApiPapers } from '../../interfaces/papers-api.repo.ts';
+import { presentHfDailyItem } from '../../papers/present.ts';
+import { highlightSnippet } from '../../search/highlight.ts';
+import { highlightWords } from '../../search/query-parser.ts';
+import { type SearchDeps, type SearchResponse, searchPapers } from '../../search/search.ts';
+import { searchSettings } from '../../search/settings.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import type { WebDeps } from '../app.ts';
+import { renderPage } from '../views/render.tsx';
+import { SearchPage, type SearchPageProps, SearchResults } from '../views/search.tsx';
+
+const PAGE_SIZE = 20;
+
+const pageQuery = z.object({
+  q: z.string().max(1000).optional().default(''),
+  sort: z.enum(['relevance', 'newest', 'upvotes']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(50).optional().catch(1).default(1),
+});
+
+/** As HF: q at most 250 characters, limit at most 120. */
+const apiQuery = z.object({
+  q: z.string().max(250, 'q must be at most 250 characters'),
+  limit: z.coerce.number().int().min(1).max(120).optional().default(20),
+  offset: z.coerce.number().int().min(0).max(1000).optional().default(0),
+  mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
+});
+
+export function searchRoutes(deps: WebDeps) {
+  const searchDeps: SearchDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    settings: searchSettings(deps.config),
+    semantic: deps.semantic ?? null,
+  };
+  const site = deps.config.SITE_NAME;
+  const presentOpts = { defaultAvatarUrl: `${deps.config.BASE_URL}/assets/favicon.svg` };
+
+  async function run(raw: unknown, opts: { prefix?: boolean } = {}): Promise<SearchPageProps> {
+    const parsed = pageQuery.safeParse(raw);
+    if (!parsed.success) throw new ValidationError('The search query is not valid.');
+    const { q, sort, page } = parsed.data;
+    // A sort chosen in the form applies unless the query says sort: itself.
+    const text = sort && sort !== 'relevance' && !/\bsort:/i.test(q) ? `${q} sort:${sort}` : q;
+    const response = q.trim()
+      ? await searchPapers(searchDeps, text, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...opts })
+      : null;
+    return present(q, sort, page, response);
+  }
+
+  return async function plugin(app: FastifyInstance) {
+    app.get('/search', async (req, reply) => {
+      const props = await run(req.query);
+      if (props.response?.redirect) return reply.redirect(`/papers/${props.response.redirect.arxivId}`, 302);
+      return renderPage(reply, <SearchPage {...props} />, {
+        title: props.q ? `${props.q.slice(0, 80)} · Search` : 'Search',
+        siteName: site,
+        canonical: `${deps.config.BASE_URL}/search`,
+        query: props.q,
+      });
+    });
+
+    // Search-as-you-type swaps this fragment into the page (rendered here so escaping stays in one place).
+    app.get('/search/results', async (req, reply) => {
+      const props = await run(req.query, { prefix: true });
+      const { renderToString } = await import('preact-render-to-string');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderToString(<SearchResults {...props} />));
+    });
+
+    app.get('/api/papers/search', async (req) => {
+      const parsed = apiQuery.safeParse(req.query);
+      if (!parsed.success)
+        throw new ValidationError(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      const { q, limit, offset, mode } = parsed.data;
+      const r = await searchPapers(searchDeps, q, { limit, offset, mode });
+      // The same items as HF's /api/papers/search, plus our relevance score.
+      const papers = await loadApiPapers(
+        deps.db,
+        r.hits.map((h) => h.card.id),
+      );
+      const hitOf = new Map(r.hits.map((h) => [h.card.id, h]));
+      return papers.map((p) => {
+        const h = hitOf.get(p.id);
+        return {
+          ...presentHfDailyItem(p, presentOpts),
+          score: h?.score ?? 0,
+          ...(h?.pinned ? { pinned: true } : {}),
+        };
+      });
+    });
+  };
+}
+
+function present(
+  q: string,
+  sort: string | undefined,
+  page: number,
+  response: SearchResponse | null,
+): SearchPageProps {
+  const words = response ? highlightWords(response.query) : [];
+  const results = (response?.hits ?? []).map((h) => ({
+    card: h.card,
+    pinned: h.pinned,
+    snippet: highlightSnippet(
+      h.card.aiSummary && words.length === 0 ? h.card.aiSummary : h.card.abstract,
+      words,
+    ),
+  }));
+  const href = (p: number) =>
+    `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+  return {
+    q,
+    response,
+    results,
+    page,
+    prevHref: page > 1 ? href(page - 1) : null,
+    nextHref: response?.more ? href(page + 1) : null,
+  };
+}

@@ -1,0 +1,187 @@
+/** The search page: the form, what the query meant, and the results with highlighted snippets. */
+import type { Segment } from '../../search/highlight.ts';
+import type { SearchResponse } from '../../search/search.ts';
+import type { SearchCard } from '../../search/types.ts';
+import { MathText } from './math.tsx';
+import { paperPath } from './paper-card.tsx';
+
+export interface SearchResultView {
+  card: SearchCard;
+  snippet: Segment[];
+  pinned: boolean;
+}
+
+export interface SearchPageProps {
+  q: string;
+  response: SearchResponse | null;
+  results: SearchResultView[];
+  page: number;
+  /** Href of the previous / next page of results. */
+  prevHref: string | null;
+  nextHref: string | null;
+}
+
+const SORTS = [
+  ['relevance', 'Relevance'],
+  ['newest', 'Newest'],
+  ['upvotes', 'Most upvoted'],
+] as const;
+
+export function SearchPage(props: SearchPageProps) {
+  const { q, response } = props;
+  return (
+    <section class="search-page">
+      <h1>Search</h1>
+      <form class="search-form" action="/search" method="get" role="search">
+        <label for="search-q">Search papers</label>
+        <input
+          id="search-q"
+          name="q"
+          type="search"
+          value={q}
+          maxLength={250}
+          autocomplete="off"
+          placeholder='e.g. "state space model" author:gu cat:cs.LG after:2024'
+          data-search-as-you-type="/search/results"
+          aria-controls="search-results"
+        />
+        <label for="search-sort">Sort by</label>
+        <select id="search-sort" name="sort">
+          {SORTS.map(([value, label]) => (
+            <option value={value} selected={(response?.query.sort ?? 'relevance') === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Search</button>
+      </form>
+      <details class="search-help">
+        <summary>Search syntax</summary>
+        <ul>
+          <li>
+            <code>"exact phrase"</code>, <code>-exclude</code>, <code>-"excluded phrase"</code>
+          </li>
+          <li>
+            <code>author:hinton</code>, <code>author:"Yann LeCun"</code>, <code>cat:cs.CL</code>,{' '}
+            <code>cat:cs</code>
+          </li>
+          <li>
+            <code>year:2025</code>, <code>after:2025-03</code>, <code>before:2025-06-30</code>
+          </li>
+          <li>
+            <code>has:code</code>, <code>featured:yes</code>, <code>sort:newest</code>,{' '}
+            <code>sort:upvotes</code>
+          </li>
+          <li>An arXiv id or URL opens the paper.</li>
+        </ul>
+      </details>
+      <div id="search-results" aria-live="polite">
+        <SearchResults {...props} />
+      </div>
+    </section>
+  );
+}
+
+/** The part search-as-you-type replaces. */
+export function SearchResults({ q, response, results, page, prevHref, nextHref }: SearchPageProps) {
+  if (!response || q.trim() === '')
+    return <p class="empty">Type words, a phrase, an author or an arXiv id.</p>;
+  return (
+    <>
+      <p class="search-status">
+        {results.length === 0
+          ? 'No papers match.'
+          : `${page > 1 ? `Page ${page}: ` : ''}${results.length}${response.more ? '+' : ''} ${results.length === 1 ? 'paper' : 'papers'}`}
+        {response.corrections.length > 0 && (
+          <span class="corrected">
+            {' '}
+            · Showing results for{' '}
+            {response.corrections.map(([from, to], i) => (
+              <>
+                {i > 0 && ', '}
+                <del>{from}</del> → <ins>{to}…</ins>
+              </>
+            ))}
+          </span>
+        )}
+        {response.semantic === 'off' && (
+          <span class="semantic-note"> · keyword search (semantic search is off)</span>
+        )}
+        {response.semantic === 'fallback' && (
+          <span class="semantic-note"> · keyword results only (semantic search did not answer in time)</span>
+        )}
+        {response.query.ignored.length > 0 && (
+          <span class="ignored"> · not understood, ignored: {response.query.ignored.join(' ')}</span>
+        )}
+      </p>
+      <ol class="search-results">
+        {results.map((r) => (
+          <SearchResultItem result={r} />
+        ))}
+      </ol>
+      {(prevHref || nextHref) && (
+        <nav class="pager" aria-label="More results">
+          {prevHref ? (
+            <a href={prevHref} rel="prev">
+              ← Previous
+            </a>
+          ) : (
+            <span />
+          )}
+          {nextHref ? (
+            <a href={nextHref} rel="next">
+              Next →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      )}
+    </>
+  );
+}
+
+function SearchResultItem({ result }: { result: SearchResultView }) {
+  const { card } = result;
+  const authors = card.authorsText.split(', ');
+  return (
+    <li class={result.pinned ? 'search-result pinned' : 'search-result'} data-arxiv-id={card.arxivId}>
+      <h2 class="card-title">
+        {result.pinned && <span class="badge">Exact title</span>}
+        <a href={paperPath(card.arxivId)}>
+          <MathText text={card.title} />
+        </a>
+      </h2>
+      <p class="authors">
+        {authors.slice(0, 6).join(', ')}
+        {authors.length > 6 && ` and ${authors.length - 6} more`}
+      </p>
+      <p class="snippet">
+        <Highlighted segments={result.snippet} />
+      </p>
+      <p class="meta">
+        <span>▲ {card.upvotes}</span>
+        <span>{card.publishedAt.slice(0, 10)}</span>
+        <span>arXiv:{card.arxivId}</span>
+        {card.categories[0] && <span>{card.categories[0]}</span>}
+        {card.featuredDate && (
+          <span>
+            <a href={`/papers/date/${card.featuredDate}`}>featured {card.featuredDate}</a>
+          </span>
+        )}
+        {card.githubRepo && (
+          <span>
+            <a href={card.githubRepo} rel="noopener nofollow">
+              Code
+            </a>
+          </span>
+        )}
+      </p>
+    </li>
+  );
+}
+
+/** Text segments; hits in <mark>. Each segment is text, escaped by the renderer. */
+export function Highlighted({ segments }: { segments: Segment[] }) {
+  return <>{segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { importHfDaily } from '../../src/ingest/ingest.ts';
+import { upsertPapers } from '../../src/papers/papers.repo.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { forEachDialect } from '../support/db.ts';
+import { makePaper } from '../support/factories.ts';
+
+/** What a database error would show: engine names, parser complaints, SQL. */
+const LEAK =
+  /SQLITE_|sqlite3|fts5:|syntax error|tsquery|at or near|no such column|unterminated string|internal_error/i;
+const FIXTURES = new URL('../fixtures/hf-daily/', import.meta.url).pathname;
+
+forEachDialect('search pages and API', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await importHfDaily(t.deps, FIXTURES);
+    await upsertPapers(
+      t.db,
+      [
+        makePaper({
+          arxivId: '2601.20001',
+          title: 'Zebrafish <script>alert(1)</script> segmentation',
+          abstract: 'We segment zebrafish embryos. <img src=x onerror=alert(2)> & more zebrafish.',
+        }),
+      ],
+      { source: 'test', now: new Date('2026-08-21T00:00:00Z') },
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows results with the matched words marked', async () => {
+    const res = await t.app.inject('/search?q=long%20video%20generation');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('LongLive: Real-time Interactive Long Video Generation');
+    expect(res.body).toMatch(/<mark>[Vv]ideo<\/mark>/);
+    expect(res.body).toContain('value="long video generation"');
+    expect(res.body).toContain('semantic search is off');
+  });
+
+  it('escapes titles and abstracts, marking only text', async () => {
+    const res = await t.app.inject('/search?q=zebrafish');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert(1)');
+    expect(res.body).not.toContain('<img src=x');
+    expect(res.body).toContain('&lt;img src=x onerror=alert(2)>');
+    expect(res.body).toContain('<mark>zebrafish</mark>');
+  });
+
+  it('goes straight to the paper for an arXiv id or URL', async () => {
+    for (const q of [
+      '2509.22622',
+      'https://arxiv.org/abs/2509.22622v2',
+      'https://huggingface.co/papers/2509.22622',
+    ]) {
+      const res = await t.app.inject(`/search?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode).toBe(302);
+      expect(res.headers.location).toBe('/papers/2509.22622');
+    }
+  });
+
+  it('an empty query shows the form and the syntax help', async () => {
+    const res = await t.app.inject('/search');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Search syntax');
+  });
+
+  it('serves the results fragment for search as you type, prefix-matching the last word', async () => {
+    const res = await t.app.inject('/search/results?q=interactive%20long%20vid');
+    expect(res.statusCode).toBe(200);
+    expect(res.body.startsWith('<!doctype')).toBe(false);
+    expect(res.body).toContain('LongLive');
+  });
+
+  it('answers the HF-compatible JSON API with a relevance score', async () => {
+    const res = await t.app.inject('/api/papers/search?q=long%20video%20generation&limit=3');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as Array<{
+      paper: { id: string; authors: { name: string }[] };
+      score: number;
+    }>;
+    expect(body.length).toBeGreaterThan(0);
+    expect(body.length).toBeLessThanOrEqual(3);
+    expect(body[0]).toMatchObject({
+      paper: {
+        id: '2509.22622',
+        title: expect.any(String),
+        summary: expect.any(String),
+        upvotes: expect.any(Number),
+      },
+      title: expect.stringContaining('LongLive'),
+      publishedAt: expect.any(String),
+      numComments: expect.any(Number),
+      score: expect.any(Number),
+    });
+    expect(body[0]?.paper.authors[0]).toMatchObject({ name: expect.any(String) });
+    const scores = body.map((b) => b.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('validates API input as HF does', async () => {
+    expect((await t.app.inject(`/api/papers/search?q=${'a'.repeat(251)}`)).statusCode).toBe(400);
+    expect((await t.app.inject('/api/papers/search?q=video&limit=121')).statusCode).toBe(400);
+    expect((await t.app.inject('/api/papers/search')).statusCode).toBe(400);
+    const ok = await t.app.inject('/api/papers/search?q=video&limit=120');
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('never answers a hostile query with a 500 or a database message', async () => {
+    const hostile = [
+      'NEAR(video generation, 2)',
+      'title:video OR abstract:*',
+      '^video',
+      'vid*',
+      '"unbalanced',
+      `'; DROP TABLE papers; --`,
+      '" OR 1=1 --',
+      '%00video',
+      '\u0007\u001b[31mvideo',
+      'x'.repeat(10_000),
+      '视频生成 video مرحبا видео',
+      'author:" cat:"" year:99999',
+      '!! & | <-> :*',
+      '\\',
+    ];
+    for (const q of hostile) {
+      for (const url of [
+        `/search?q=${encodeURIComponent(q)}`,
+        `/search/results?q=${encodeURIComponent(q)}`,
+      ]) {
+        const res = await t.app.inject(url);
+        expect([200, 400], `${url}`).toContain(res.statusCode);
+        expect(res.body).not.toMatch(LEAK);
+      }
+      const api = await t.app.inject(`/api/papers/search?q=${encodeURIComponent(q.slice(0, 250))}`);
+      expect([200, 400]).toContain(api.statusCode);
+      expect(api.body).not.toMatch(LEAK);
+    }
+    expect((await t.app.inject('/search?q=video')).statusCode).toBe(200);
+  });
+});
