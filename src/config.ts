@@ -108,7 +108,6 @@ export const configSchema = z
     /** Comments (new, edits, flags) per user. */
     RATE_LIMIT_COMMENT: rateLimit.prefault('10/1m'),
 
-
     // --- search ---------------------------------------------------------------
     /** bm25 / ts_rank weight of a match in the title. */
     SEARCH_WEIGHT_TITLE: z.coerce.number().min(0).default(5),
