@@ -194,3 +194,54 @@ export async function loadApiPapers(db: Db, ids: number[]): Promise<ApiPaper[]> 
     return p ? [p] : [];
   });
 }
+
+/** Papers in an arXiv category (primary or cross-listed), newest arXiv date first. */
+export async function listCategoryPaperIds(db: Db, category: string, limit: number): Promise<number[]> {
+  const rows = await db.kysely
+    .selectFrom('paper_categories as c')
+    .innerJoin('papers as p', 'p.id', 'c.paper_id')
+    .select('p.id')
+    .where('c.category', '=', category)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** An author (by normalised name) and their papers, newest first; null when unknown. */
+export async function listAuthorPaperIds(
+  db: Db,
+  normalized: string,
+  limit: number,
+): Promise<{ name: string; ids: number[] } | null> {
+  const author = await db.kysely
+    .selectFrom('authors')
+    .select(['id', 'name'])
+    .where('normalized', '=', normalized)
+    .executeTakeFirst();
+  if (!author) return null;
+  const rows = await db.kysely
+    .selectFrom('paper_authors as pa')
+    .innerJoin('papers as p', 'p.id', 'pa.paper_id')
+    .select('p.id')
+    .where('pa.author_id', '=', author.id)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .execute();
+  return { name: author.name, ids: rows.map((r) => r.id) };
+}
+
+/** A user by handle: the display name feeds and exports show. */
+export async function findUserByHandle(
+  db: Db,
+  handle: string,
+): Promise<{ id: number; handle: string; displayName: string } | null> {
+  const row = await db.kysely
+    .selectFrom('users')
+    .select(['id', 'handle', 'display_name'])
+    .where('handle', '=', handle)
+    .executeTakeFirst();
+  return row ? { id: row.id, handle: row.handle, displayName: row.display_name } : null;
+}

@@ -247,6 +247,39 @@ forEachDialect('HF-compatible API', (dialect) => {
     );
   });
 
+  it('supports conditional GETs and cross-origin reads', async () => {
+    const first = await get('/api/daily_papers?date=2026-08-21');
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    expect(first.headers['access-control-allow-origin']).toBe('*');
+    expect(first.headers['access-control-expose-headers']).toContain('Link');
+    const etag = first.headers.etag as string;
+    const again = await t.app.inject({
+      url: '/api/daily_papers?date=2026-08-21',
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    const other = await t.app.inject({
+      url: '/api/daily_papers?date=2025-09-29',
+      headers: { 'if-none-match': etag },
+    });
+    expect(other.statusCode).toBe(200);
+    const paper = await get('/api/papers/2608.19880');
+    const p304 = await t.app.inject({
+      url: '/api/papers/2608.19880',
+      headers: { 'if-none-match': paper.headers.etag as string },
+    });
+    expect(p304.statusCode).toBe(304);
+    const pre = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/daily_papers',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-methods']).toBe('GET, HEAD');
+    // Pages are not opened to other origins.
+    expect((await get('/')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('/api/papers walks every paper once by cursor', async () => {
     const seen: string[] = [];
     let url: string | null = '/api/papers?limit=7';

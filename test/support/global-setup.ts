@@ -1,4 +1,4 @@
-import { CHROMIUM_PATH, HAS_CHROMIUM, HAS_PG } from './env.ts';
+import { CHROMIUM_PATH, FEEDPARSER_PYTHON, HAS_CHROMIUM, HAS_FEEDPARSER, HAS_PG } from './env.ts';
 
 export default function setup() {
   const missing: string[] = [];
@@ -7,6 +7,10 @@ export default function setup() {
       'PostgreSQL (set DATABASE_URL=postgres://… or TEST_DATABASE_URL): PostgreSQL storage suites',
     );
   if (!HAS_CHROMIUM) missing.push(`Chromium (${CHROMIUM_PATH}; apt-get install -y chromium): browser suites`);
+  if (!HAS_FEEDPARSER)
+    missing.push(
+      `feedparser (${FEEDPARSER_PYTHON}; apt-get install -y python3-feedparser): feed parsing checks`,
+    );
   if (missing.length === 0) return;
   const text = missing.map((m) => `  SKIPPED: ${m}`).join('\n');
   if (process.env.PAPERBOY_REQUIRE_ALL_SUITES === '1') {

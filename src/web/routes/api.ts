@@ -11,6 +11,10 @@ import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
+import { allowCrossOriginReads, sendCached } from '../middleware/caching.ts';
+
+/** API answers change with every vote; a minute of reuse still spares polling scripts. */
+export const API_MAX_AGE = 60;
 
 const limit = (max: number, dflt: number) =>
   z.coerce
@@ -74,7 +78,15 @@ export function apiRoutes(deps: WebDeps) {
     return presentHfPaper(p, presentOpts);
   }
 
+  const json = (req: FastifyRequest, reply: FastifyReply, value: unknown) =>
+    sendCached(req, reply, JSON.stringify(value), {
+      contentType: 'application/json; charset=utf-8',
+      maxAge: API_MAX_AGE,
+    });
+
   return async function plugin(app: FastifyInstance) {
+    allowCrossOriginReads(app, '/api/');
+
     app.get('/api/daily_papers', async (req, reply) => {
       const q = parseQuery(dailyPapersQuery, req.query);
       const page = await dailyPapers(deps, q);
@@ -82,7 +94,11 @@ export function apiRoutes(deps: WebDeps) {
       if (page.hasMore) links.push(`<${pageUrl(config.BASE_URL, req, { p: String(q.p + 1) })}>; rel="next"`);
       if (q.p > 0) links.push(`<${pageUrl(config.BASE_URL, req, { p: String(q.p - 1) })}>; rel="prev"`);
       if (links.length) reply.header('link', links.join(', '));
-      return page.items.map((p) => presentHfDailyItem(p, presentOpts));
+      return json(
+        req,
+        reply,
+        page.items.map((p) => presentHfDailyItem(p, presentOpts)),
+      );
     });
 
     app.get('/api/papers', async (req, reply: FastifyReply) => {
@@ -91,13 +107,19 @@ export function apiRoutes(deps: WebDeps) {
       if (page.next) {
         reply.header('link', `<${pageUrl(config.BASE_URL, req, { cursor: page.next })}>; rel="next"`);
       }
-      return page.items.map((p) => presentHfPaper(p, presentOpts));
+      return json(
+        req,
+        reply,
+        page.items.map((p) => presentHfPaper(p, presentOpts)),
+      );
     });
 
-    app.get<{ Params: { id: string } }>('/api/papers/:id', (req) => paper(req.params.id));
+    app.get<{ Params: { id: string } }>('/api/papers/:id', async (req, reply) =>
+      json(req, reply, await paper(req.params.id)),
+    );
     // Old-style ids contain a slash: /api/papers/hep-th/9901001
-    app.get<{ Params: { archive: string; num: string } }>('/api/papers/:archive/:num', (req) =>
-      paper(`${req.params.archive}/${req.params.num}`),
+    app.get<{ Params: { archive: string; num: string } }>('/api/papers/:archive/:num', async (req, reply) =>
+      json(req, reply, await paper(`${req.params.archive}/${req.params.num}`)),
     );
   };
 }

@@ -1,6 +1,7 @@
 /** `/authors/:name`: every paper of one author, matched by normalised name. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { feedAlternates } from '../../interfaces/feeds.ts';
 import { getAuthorPapers } from '../../papers/authors.repo.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
@@ -23,6 +24,10 @@ export function authorRoutes(deps: WebDeps) {
         siteName: config.SITE_NAME,
         canonical: `${config.BASE_URL}${authorPath(author.name)}`,
         description: `${author.total} papers by ${author.name}.`,
+        feeds: feedAlternates(
+          `/feeds/authors/${encodeURIComponent(author.name)}`,
+          `Papers by ${author.name}`,
+        ),
       });
     });
   };

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
+import { feedAlternates } from '../../interfaces/feeds.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
@@ -97,6 +98,7 @@ export function pageRoutes(deps: WebDeps) {
         title: site,
         siteName: site,
         canonical: canonical('/'),
+        feeds: feedAlternates('/feeds/latest', 'Latest featured papers'),
         description: `Research papers featured on ${formatLongDate(date)}, most upvoted first.`,
       });
     });
@@ -111,6 +113,7 @@ export function pageRoutes(deps: WebDeps) {
         title: `Papers of ${formatLongDate(date)}`,
         siteName: site,
         canonical: canonical(dayHref(date)),
+        feeds: feedAlternates(`/feeds/date/${date}`, `Papers of ${date}`),
       });
     });
 
@@ -131,6 +134,7 @@ export function pageRoutes(deps: WebDeps) {
         title: `Papers of ${heading}`,
         siteName: site,
         canonical: canonical(`/papers/week/${week}`),
+        feeds: feedAlternates(`/feeds/week/${week}`, `Papers of ${week}`),
       });
     });
 
@@ -145,6 +149,7 @@ export function pageRoutes(deps: WebDeps) {
         title: `Papers of ${formatMonth(month)}`,
         siteName: site,
         canonical: canonical(`/papers/month/${month}`),
+        feeds: feedAlternates(`/feeds/month/${month}`, `Papers of ${month}`),
       });
     });
 

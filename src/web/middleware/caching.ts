@@ -1,0 +1,70 @@
+/**
+ * Conditional GETs for the API, feeds and exports: feed readers and scripts poll these
+ * often, so an unchanged answer costs a 304 with no body.
+ *
+ * The ETag is a hash of the exact bytes sent, so it changes whenever anything shown
+ * changes (votes included). Last-Modified is the newest change among the papers listed;
+ * per RFC 9110 it is consulted only when the client sent no If-None-Match.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export interface CacheOptions {
+  contentType: string;
+  /** Seconds shared caches and clients may reuse the answer without asking again. */
+  maxAge: number;
+  lastModified?: Date;
+}
+
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function matchesEtag(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/** Sends `body` with validators and Cache-Control, or a 304 when the client's copy is current. */
+export function sendCached(req: FastifyRequest, reply: FastifyReply, body: string, opts: CacheOptions) {
+  const etag = etagOf(body);
+  reply.header('etag', etag);
+  reply.header('cache-control', `public, max-age=${opts.maxAge}`);
+  reply.header('vary', 'Accept-Encoding');
+  // HTTP dates have whole seconds; round down so a copy stamped this second compares equal.
+  const lm = opts.lastModified ? Math.floor(opts.lastModified.getTime() / 1000) * 1000 : null;
+  if (lm !== null) reply.header('last-modified', new Date(lm).toUTCString());
+  const inm = req.headers['if-none-match'];
+  const ims = req.headers['if-modified-since'];
+  let notModified = false;
+  if (inm) notModified = matchesEtag(inm, etag);
+  else if (ims && lm !== null) {
+    const since = Date.parse(ims);
+    notModified = !Number.isNaN(since) && lm <= since;
+  }
+  if (notModified) return reply.code(304).send();
+  return reply.type(opts.contentType).send(body);
+}
+
+/**
+ * Open CORS for reads: the API and feeds are public data, so any web page may fetch
+ * them. Only GET/HEAD get the header; writes stay same-origin. Preflights are answered
+ * for the conditional-request headers browsers do not send without asking.
+ */
+export function allowCrossOriginReads(app: import('fastify').FastifyInstance, prefix: string) {
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      reply.header('access-control-allow-origin', '*');
+      reply.header('access-control-expose-headers', 'Link, ETag, Last-Modified, Retry-After');
+    }
+  });
+  app.options(`${prefix}*`, async (_req, reply) =>
+    reply
+      .code(204)
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'GET, HEAD')
+      .header('access-control-allow-headers', 'If-None-Match, If-Modified-Since')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+}
