@@ -3,10 +3,11 @@
  * A capability that adds tables declares them in db/tables/<capability>.ts and adds
  * its interface here.
  */
+import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
 import type { IngestTables } from './tables/ingest.ts';
 
-export interface Database extends CoreTables, DigestTables, IngestTables {}
+export interface Database extends CoreTables, CommunityTables, DigestTables, IngestTables {}
 
 export type DialectName = 'sqlite' | 'postgres';
