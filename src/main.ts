@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { createMailer } from './digest/mailer.ts';
 import { systemClock } from './shared/clock.ts';
+import { AppError } from './shared/errors.ts';
 import { createLogger } from './shared/log.ts';
 
 async function openContext(): Promise<CliContext> {
@@ -34,6 +35,9 @@ registerDigestCommands(program, openContext);
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
+  } else if (err instanceof AppError) {
+    // Expected failures (bad input, an unreadable file, arXiv's error feed) need no stack.
+    console.error(`error: ${err.message}`);
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
   }

@@ -4,6 +4,7 @@ import { ingestArxivIds } from '../ingest/ingest.ts';
 import { harvestOai } from '../ingest/oai-harvest.ts';
 import type { OaiPrefix } from '../ingest/oai-pmh.ts';
 import { ingestRss } from '../ingest/rss-ingest.ts';
+import { ValidationError } from '../shared/errors.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
 
@@ -44,10 +45,11 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       'read a saved ListRecords response, or a directory of them, instead of the network',
     )
     .action(async (o: { from?: string; until?: string; set?: string; prefix: string; file?: string }) => {
-      if (o.prefix !== 'arXiv' && o.prefix !== 'oai_dc') throw new Error('--prefix must be arXiv or oai_dc');
+      if (o.prefix !== 'arXiv' && o.prefix !== 'oai_dc')
+        throw new ValidationError('--prefix must be arXiv or oai_dc');
       for (const d of [o.from, o.until]) {
         if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
-          throw new Error(`"${d}" is not a YYYY-MM-DD date`);
+          throw new ValidationError(`"${d}" is not a YYYY-MM-DD date`);
       }
       const ctx = await open();
       const bar = progressBar('oai');
