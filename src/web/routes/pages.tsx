@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
+import { latexToText } from '../../interfaces/latex-text.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
@@ -171,10 +172,11 @@ export function pageRoutes(deps: WebDeps) {
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
       return renderPage(reply, <PaperPage paper={paper} />, {
-        title: paper.title,
+        // Browsers show <title> and search engines the description as plain text.
+        title: latexToText(paper.title),
         siteName: site,
         canonical: canonical(`/papers/${paper.arxivId}`),
-        description: paper.abstract.slice(0, 300),
+        description: latexToText(paper.aiSummary ?? paper.abstract).slice(0, 300),
       });
     };
     app.get<{ Params: { id: string } }>('/papers/:id', (req, reply) =>
