@@ -195,13 +195,13 @@ export function PaperPage({ paper }: { paper: PaperDetails }) {
             ))}
           </section>
           {paper.aiKeywords.length > 0 && (
-            <p class="chips" aria-label="Keywords">
+            <nav class="chips" aria-label="Keywords">
               {paper.aiKeywords.slice(0, 12).map((k) => (
                 <a class="chip subtle" href={`/search?q=${encodeURIComponent(`"${k}"`)}`}>
                   {k}
                 </a>
               ))}
-            </p>
+            </nav>
           )}
         </div>
         <aside class="paper-side" aria-label="Links and details">
