@@ -113,6 +113,8 @@ export const configSchema = z
     DIGEST_DAILY_CRON: z.string().min(1).default('0 7 * * 1-5'),
     /** Cron of the weekly edition (the previous ISO week's top papers). */
     DIGEST_WEEKLY_CRON: z.string().min(1).default('0 7 * * 1'),
+    /** Cron of saved-search alerts (new matches since each alert's last run). */
+    DIGEST_ALERT_CRON: z.string().min(1).default('30 7 * * *'),
     /** Most papers in one edition. */
     DIGEST_TOP_N: z.coerce.number().int().min(1).max(100).default(10),
     /** Messages handed to the mailer at once (match the SMTP pool size). */

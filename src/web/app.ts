@@ -22,6 +22,7 @@ import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { digestRoutes } from './routes/digest.tsx';
+import { exportRoutes } from './routes/exports.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
@@ -106,6 +107,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(searchRoutes(deps));
   await app.register(apiRoutes(deps));
   await app.register(feedRoutes(deps));
+  await app.register(exportRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;
 }
