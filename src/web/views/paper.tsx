@@ -3,6 +3,7 @@ import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText } from './math.tsx';
 import { authorPath, userPath } from './paper-card.tsx';
+import { UpvoteButton } from './upvote.tsx';
 
 export function categoryPath(category: string): string {
   return `/search?q=${encodeURIComponent(`cat:${category}`)}`;
@@ -205,9 +206,9 @@ export function PaperPage({ paper }: { paper: PaperDetails }) {
           )}
         </div>
         <aside class="paper-side" aria-label="Links and details">
-          <p class="upvotes">
-            <span aria-hidden="true">▲</span> {plural(paper.upvotes, 'upvote')}
-          </p>
+          <div class="upvotes">
+            <UpvoteButton arxivId={paper.arxivId} upvotes={paper.upvotes} />
+          </div>
           <PaperLinks paper={paper} />
           <Details paper={paper} />
         </aside>
