@@ -204,13 +204,15 @@ async function timeRaw(dir: string, file: string, run: number) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+interface RunFigures {
+  seconds: number;
+  /** User + system CPU time of the run: unlike wall time, barely affected by other load on the machine. */
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
 /** Each timed run is its own process, so peak RSS is the import's alone and runs do not share caches. */
-function child(
-  mode: 'import' | 'raw',
-  dir: string,
-  file: string,
-  run: number,
-): { seconds: number; peakRssMb: number } {
+function child(mode: 'import' | 'raw', dir: string, file: string, run: number): RunFigures {
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, dir, file, String(run)],
@@ -231,8 +233,8 @@ async function main() {
   try {
     const file = path.join(dir, 'snapshot.jsonl');
     const baseCount = generate(file);
-    const imports: { seconds: number; peakRssMb: number }[] = [];
-    const raws: { seconds: number; peakRssMb: number }[] = [];
+    const imports: RunFigures[] = [];
+    const raws: RunFigures[] = [];
     // Alternate the two so that machine load drifts over both alike.
     for (let run = 0; run < RUNS; run++) {
       imports.push(child('import', dir, file, run));
@@ -242,6 +244,8 @@ async function main() {
     }
     const imp = median(imports.map((r) => r.seconds));
     const raw = median(raws.map((r) => r.seconds));
+    const impCpu = median(imports.map((r) => r.cpuSeconds));
+    const rawCpu = median(raws.map((r) => r.cpuSeconds));
     console.log(
       JSON.stringify(
         {
@@ -254,13 +258,18 @@ async function main() {
             medianSeconds: round(imp),
             papersPerSecond: Math.round(N / imp),
             seconds: imports.map((r) => round(r.seconds)),
+            medianCpuSeconds: round(impCpu),
+            papersPerCpuSecond: Math.round(N / impCpu),
           },
           rawInsertLoop: {
             medianSeconds: round(raw),
             papersPerSecond: Math.round(N / raw),
             seconds: raws.map((r) => round(r.seconds)),
+            medianCpuSeconds: round(rawCpu),
+            papersPerCpuSecond: Math.round(N / rawCpu),
           },
           ratioToRaw: round(imp / raw),
+          cpuRatioToRaw: round(impCpu / rawCpu),
           peakRssMb: Math.round(Math.max(...imports.map((r) => r.peakRssMb))),
           rawPeakRssMb: Math.round(Math.max(...raws.map((r) => r.peakRssMb))),
           loadAverage: os.loadavg().map(round),
