@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
+import { startWebhookSchedule } from '../interfaces/webhooks-schedule.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
 
@@ -21,10 +22,12 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       }
       const app = await buildApp(ctx);
       const digest = startDigestSchedule(ctx);
+      const webhooks = startWebhookSchedule(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
         await digest.stop();
+        webhooks.stop();
         await ctx.mailer.close();
         await ctx.db.close();
         process.exit(0);

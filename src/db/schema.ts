@@ -5,7 +5,8 @@
  */
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
+import type { InterfacesTables } from './tables/interfaces.ts';
 
-export interface Database extends CoreTables, DigestTables {}
+export interface Database extends CoreTables, DigestTables, InterfacesTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -7,6 +7,7 @@ import type { DialectName } from '../schema.ts';
 import { core } from './0001_core.ts';
 import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
+import { interfaces } from './0006_interfaces.ts';
 
 export type MigrationFactory = (dialect: DialectName) => Migration;
 
@@ -14,4 +15,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
   '0004_search': search,
   '0005_digest': digest,
+  '0006_interfaces': interfaces,
 };
