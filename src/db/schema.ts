@@ -3,10 +3,11 @@
  * A capability that adds tables declares them in db/tables/<capability>.ts and adds
  * its interface here.
  */
+import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
 import type { InterfacesTables } from './tables/interfaces.ts';
 
-export interface Database extends CoreTables, DigestTables, InterfacesTables {}
+export interface Database extends CoreTables, CommunityTables, DigestTables, InterfacesTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -2,6 +2,7 @@ import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { MathText } from './math.tsx';
 import { authorPath } from './paper-card.tsx';
+import { UpvoteButton } from './upvote.tsx';
 
 export function PaperPage({ paper }: { paper: PaperDetails }) {
   return (
@@ -39,7 +40,7 @@ export function PaperPage({ paper }: { paper: PaperDetails }) {
             Project page
           </a>
         )}
-        <span class="upvotes">▲ {paper.upvotes}</span>
+        <UpvoteButton arxivId={paper.arxivId} upvotes={paper.upvotes} />
       </p>
       <section aria-labelledby="abstract-h">
         <h2 id="abstract-h">Abstract</h2>
