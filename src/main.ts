@@ -9,6 +9,7 @@ import { registerDigestCommands } from './cli/digest.ts';
 import { registerImportCommands } from './cli/import.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
 import { registerServeCommand } from './cli/serve.ts';
+import { registerWebhookCommands } from './cli/webhooks.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { createMailer } from './digest/mailer.ts';
@@ -33,6 +34,7 @@ registerImportCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
 registerAdminCommands(program, openContext);
+registerWebhookCommands(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

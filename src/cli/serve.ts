@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
+import { startWebhookSchedule } from '../interfaces/webhooks-schedule.ts';
 import { startScheduler } from '../jobs/schedule.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
@@ -22,12 +23,14 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       }
       const app = await buildApp(ctx);
       const digest = startDigestSchedule(ctx);
+      const webhooks = startWebhookSchedule(ctx);
       // Recurring jobs (daily arXiv ingest when ARXIV_INGEST=1) and the queue worker.
       const jobs = startScheduler(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
         await digest.stop();
+        webhooks.stop();
         await jobs.stop();
         await ctx.mailer.close();
         await ctx.db.close();

@@ -9,6 +9,7 @@ import { ingest } from './0002_ingest.ts';
 import { community } from './0003_community.ts';
 import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
+import { interfaces } from './0006_interfaces.ts';
 
 export type MigrationFactory = (dialect: DialectName) => Migration;
 
@@ -18,4 +19,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0003_community': community,
   '0004_search': search,
   '0005_digest': digest,
+  '0006_interfaces': interfaces,
 };
