@@ -7,6 +7,7 @@ import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerImportCommands } from './cli/import.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
+import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -30,6 +31,7 @@ registerServeCommand(program, openContext);
 registerImportCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
+registerSearchCommands(program, openContext, () => loadConfig());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
+import { startSemanticSearch } from '../search/semantic.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
 
@@ -19,11 +20,13 @@ export function registerServeCommand(program: Command, open: OpenContext) {
             'loaded the bundled demo dataset (remove with `paperboy demo remove`)',
           );
       }
-      const app = await buildApp(ctx);
+      const semantic = await startSemanticSearch(ctx);
+      const app = await buildApp({ ...ctx, semantic: semantic.retriever });
       const digest = startDigestSchedule(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
+        semantic.stop();
         await digest.stop();
         await ctx.mailer.close();
         await ctx.db.close();

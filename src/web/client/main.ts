@@ -4,3 +4,4 @@
  * imported. Add a feature with one import line here.
  */
 import './keynav.ts';
+import './search.ts';

@@ -6,6 +6,8 @@ import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '..
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
+import { searchSettings } from '../../search/settings.ts';
+import { findSimilarPapers } from '../../search/similar.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
@@ -155,7 +157,11 @@ export function pageRoutes(deps: WebDeps) {
       const { id } = parseArxivId(rawId);
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
-      return renderPage(reply, <PaperPage paper={paper} />, {
+      const similar = await findSimilarPapers(
+        { db, columnWeights: searchSettings(config).columnWeights },
+        paper,
+      );
+      return renderPage(reply, <PaperPage paper={paper} similar={similar} />, {
         title: paper.title,
         siteName: site,
         canonical: canonical(`/papers/${paper.arxivId}`),

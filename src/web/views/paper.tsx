@@ -2,8 +2,9 @@ import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { MathText } from './math.tsx';
 import { authorPath } from './paper-card.tsx';
+import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
 
-export function PaperPage({ paper }: { paper: PaperDetails }) {
+export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: SimilarPapersProps }) {
   return (
     <article class="paper">
       <p class="kicker">
@@ -121,6 +122,7 @@ export function PaperPage({ paper }: { paper: PaperDetails }) {
           )}
         </dl>
       </section>
+      {similar && <SimilarPapers {...similar} />}
     </article>
   );
 }
