@@ -9,7 +9,14 @@ import { tryParseArxivId } from '../shared/ids.ts';
 import { loadCards, paperIdByArxivId } from './cards.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
 import { type ColumnWeights, correctedSearch, exactTitleMatch, lexicalSearch } from './lexical.repo.ts';
-import { cleanQueryInput, hasText, isEmptyQuery, type ParsedQuery, parseQuery } from './query-parser.ts';
+import {
+  cleanQueryInput,
+  contentTerms,
+  hasText,
+  isEmptyQuery,
+  type ParsedQuery,
+  parseQuery,
+} from './query-parser.ts';
 import type { Candidate, SearchCard } from './types.ts';
 
 export interface SearchSettings {
@@ -121,6 +128,13 @@ export async function searchPapers(
       lexicalHits = fixed.hits;
       corrections = [...fixed.corrections];
     }
+  }
+  // Too few papers have every word (a sentence-like query): add those with any content
+  // word, after the ones with all of them.
+  if (lexicalHits.length < want && mode !== 'semantic' && contentTerms(query).length >= 2 && !opts.prefix) {
+    const seen = new Set(lexicalHits.map((c) => c.id));
+    const relaxed = await lexicalSearch(deps.db, query, { ...lexOpts, any: true });
+    lexicalHits = [...lexicalHits, ...relaxed.filter((c) => !seen.has(c.id))].slice(0, depth);
   }
 
   const semanticState: SearchResponse['semantic'] = !useSemantic ? 'off' : semantic ? 'on' : 'fallback';
