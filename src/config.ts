@@ -44,6 +44,9 @@ export const configSchema = z
     /** Load the bundled demo dataset when the database is empty. */
     PAPERBOY_DEMO: bool.default(true),
 
+    /** Memory for rendered pages served to anonymous readers (MiB); 0 turns the cache off. */
+    PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+
     // --- feed -----------------------------------------------------------------
     /** IANA time zone of the instance: feed dates, schedules and "today" are in this zone. */
     PAPERBOY_TIMEZONE: z

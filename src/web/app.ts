@@ -11,11 +11,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
+import { dataVersion } from '../feed/version.repo.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerMetrics } from './middleware/metrics.ts';
+import { createPageCache, type PageCache } from './page-cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
@@ -32,6 +34,13 @@ export interface WebDeps {
   /** Semantic search, when an embedder is configured (absent: keyword search only). */
   semantic?: SemanticRetriever | null;
   mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Rendered pages for anonymous readers, fresh against the data version (page-cache.ts). */
+    pageCache: PageCache;
+  }
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,6 +92,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  app.decorate(
+    'pageCache',
+    createPageCache({
+      stamp: () => dataVersion(deps.db),
+      maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024,
+    }),
+  );
   await app.register(assetRoutes());
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));

@@ -17,17 +17,20 @@ export function authorRoutes(deps: WebDeps) {
     app.get('/authors/:name', async (req, reply) => {
       const parsed = params.safeParse(req.params);
       if (!parsed.success) throw new ValidationError('An author name is 1 to 200 characters long.');
-      const author = await getAuthorPapers(db, parsed.data.name);
-      if (!author) throw new NotFoundError(`No paper here has an author named "${parsed.data.name}".`);
-      return renderPage(reply, <AuthorPage author={author} />, {
-        title: author.name,
-        siteName: config.SITE_NAME,
-        canonical: `${config.BASE_URL}${authorPath(author.name)}`,
-        description: `${author.total} papers by ${author.name}.`,
-        feeds: feedAlternates(
-          `/feeds/authors/${encodeURIComponent(author.name)}`,
-          `Papers by ${author.name}`,
-        ),
+      const { name } = parsed.data;
+      return app.pageCache.serve(req, reply, `author:${name}`, async () => {
+        const author = await getAuthorPapers(db, name);
+        if (!author) throw new NotFoundError(`No paper here has an author named "${name}".`);
+        return renderPage(reply, <AuthorPage author={author} />, {
+          title: author.name,
+          siteName: config.SITE_NAME,
+          canonical: `${config.BASE_URL}${authorPath(author.name)}`,
+          description: `${author.total} papers by ${author.name}.`,
+          feeds: feedAlternates(
+            `/feeds/authors/${encodeURIComponent(author.name)}`,
+            `Papers by ${author.name}`,
+          ),
+        });
       });
     });
   };

@@ -1,7 +1,7 @@
 /**
  * HTML pages of the feed: home (today), a day, an ISO week, a month, and a paper.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
@@ -92,16 +92,22 @@ export function pageRoutes(deps: WebDeps) {
   }
 
   return async function plugin(app: FastifyInstance) {
-    app.get('/', async (_req, reply) => {
-      const date = await latest();
-      return renderPage(reply, await dayBody(date, true), {
-        title: site,
-        siteName: site,
-        canonical: canonical('/'),
-        feeds: feedAlternates('/feeds/latest', 'Latest featured papers'),
-        description: `Research papers featured on ${formatLongDate(date)}, most upvoted first.`,
-      });
-    });
+    // Pages are cached for anonymous readers until the data changes (page-cache.ts);
+    // a key names everything else a page depends on.
+    const cache = app.pageCache;
+
+    app.get('/', (req, reply) =>
+      cache.serve(req, reply, `home:${today()}`, async () => {
+        const date = await latest();
+        return renderPage(reply, await dayBody(date, true), {
+          title: site,
+          siteName: site,
+          canonical: canonical('/'),
+          feeds: feedAlternates('/feeds/latest', 'Latest featured papers'),
+          description: `Research papers featured on ${formatLongDate(date)}, most upvoted first.`,
+        });
+      }),
+    );
 
     app.get<{ Params: { date: string } }>('/papers/date/:date', async (req, reply) => {
       const { date } = req.params;
@@ -109,12 +115,14 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${date.slice(0, 40)}" is not a date; expected YYYY-MM-DD, e.g. 2026-08-21.`,
         );
-      return renderPage(reply, await dayBody(date, false), {
-        title: `Papers of ${formatLongDate(date)}`,
-        siteName: site,
-        canonical: canonical(dayHref(date)),
-        feeds: feedAlternates(`/feeds/date/${date}`, `Papers of ${date}`),
-      });
+      return cache.serve(req, reply, `day:${date}`, async () =>
+        renderPage(reply, await dayBody(date, false), {
+          title: `Papers of ${formatLongDate(date)}`,
+          siteName: site,
+          canonical: canonical(dayHref(date)),
+          feeds: feedAlternates(`/feeds/date/${date}`, `Papers of ${date}`),
+        }),
+      );
     });
 
     // The current period moves, so these redirects are temporary (302).
@@ -130,12 +138,14 @@ export function pageRoutes(deps: WebDeps) {
           `"${week.slice(0, 40)}" is not an ISO week; expected YYYY-Www, e.g. ${isoWeekOf(today())}.`,
         );
       const heading = formatWeek(week, range);
-      return renderPage(reply, await periodBody('week', range, heading), {
-        title: `Papers of ${heading}`,
-        siteName: site,
-        canonical: canonical(`/papers/week/${week}`),
-        feeds: feedAlternates(`/feeds/week/${week}`, `Papers of ${week}`),
-      });
+      return cache.serve(req, reply, `week:${week}`, async () =>
+        renderPage(reply, await periodBody('week', range, heading), {
+          title: `Papers of ${heading}`,
+          siteName: site,
+          canonical: canonical(`/papers/week/${week}`),
+          feeds: feedAlternates(`/feeds/week/${week}`, `Papers of ${week}`),
+        }),
+      );
     });
 
     app.get<{ Params: { month: string } }>('/papers/month/:month', async (req, reply) => {
@@ -145,16 +155,21 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${month.slice(0, 40)}" is not a month; expected YYYY-MM, e.g. ${today().slice(0, 7)}.`,
         );
-      return renderPage(reply, await periodBody('month', range, formatMonth(month)), {
-        title: `Papers of ${formatMonth(month)}`,
-        siteName: site,
-        canonical: canonical(`/papers/month/${month}`),
-        feeds: feedAlternates(`/feeds/month/${month}`, `Papers of ${month}`),
-      });
+      return cache.serve(req, reply, `month:${month}`, async () =>
+        renderPage(reply, await periodBody('month', range, formatMonth(month)), {
+          title: `Papers of ${formatMonth(month)}`,
+          siteName: site,
+          canonical: canonical(`/papers/month/${month}`),
+          feeds: feedAlternates(`/feeds/month/${month}`, `Papers of ${month}`),
+        }),
+      );
     });
 
-    const paperHandler = async (rawId: string, reply: FastifyReply) => {
+    const paperHandler = async (rawId: string, req: FastifyRequest, reply: FastifyReply) => {
       const { id } = parseArxivId(rawId);
+      return cache.serve(req, reply, `paper:${id}`, () => paperPage(id, reply));
+    };
+    const paperPage = async (id: string, reply: FastifyReply) => {
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
       const similar = await findSimilarPapers(
@@ -168,10 +183,12 @@ export function pageRoutes(deps: WebDeps) {
         description: paper.abstract.slice(0, 300),
       });
     };
-    app.get<{ Params: { id: string } }>('/papers/:id', (req, reply) => paperHandler(req.params.id, reply));
+    app.get<{ Params: { id: string } }>('/papers/:id', (req, reply) =>
+      paperHandler(req.params.id, req, reply),
+    );
     // Old-style ids contain a slash: /papers/hep-th/9901001
     app.get<{ Params: { archive: string; num: string } }>('/papers/:archive/:num', (req, reply) =>
-      paperHandler(`${req.params.archive}/${req.params.num}`, reply),
+      paperHandler(`${req.params.archive}/${req.params.num}`, req, reply),
     );
   };
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { PaperListItem } from '../../papers/types.ts';
+import { formatNumber } from './format.ts';
 import { PaperCard } from './paper-card.tsx';
 
 export type FeedView = 'day' | 'week' | 'month';
@@ -94,7 +95,7 @@ export function FeedPage(props: FeedPageProps) {
         <>
           {total !== undefined && total > cards.length && (
             <p class="sub">
-              The {cards.length} most upvoted of {total.toLocaleString('en-US')} papers.
+              The {cards.length} most upvoted of {formatNumber(total)} papers.
             </p>
           )}
           <CardList cards={cards} showDates={showDates} />

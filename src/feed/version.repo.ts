@@ -1,0 +1,21 @@
+/**
+ * A cheap stamp that changes whenever anything in the database may have changed: the
+ * page cache (web/page-cache.ts) keys rendered pages on it, so a cached page is never
+ * older than the data. One trivial query; no triggers or counters to maintain.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+
+export async function dataVersion(db: Db): Promise<string> {
+  if (db.sqlite) {
+    // data_version moves when another connection (a CLI import, a second process)
+    // commits; total_changes counts this connection's own writes.
+    const other = db.sqlite.pragma('data_version', { simple: true }) as number;
+    const own = (db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${other}.${own}`;
+  }
+  // The snapshot (xmin:xmax:in-progress xids) moves when any write transaction starts
+  // or ends; read-only transactions take no xid and leave it alone.
+  const r = await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(db.kysely);
+  return r.rows[0]?.s ?? '';
+}

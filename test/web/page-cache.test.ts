@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/db/connect.ts';
+import { importHfDaily } from '../../src/ingest/ingest.ts';
+import { importBatch } from '../../src/papers/papers.repo.ts';
+import { createPageCache } from '../../src/web/page-cache.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestDb, forEachDialect } from '../support/db.ts';
+import { makePaper } from '../support/factories.ts';
+
+const FIXTURES = new URL('../fixtures/hf-daily/', import.meta.url).pathname;
+const now = new Date('2026-08-21T12:00:00Z');
+
+forEachDialect('page cache', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await importHfDaily(t.deps, FIXTURES);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves a page again from the cache until the data changes', async () => {
+    const first = await t.app.inject('/papers/date/2026-08-21');
+    const second = await t.app.inject('/papers/date/2026-08-21');
+    expect(first.headers['x-page-cache']).toBe('miss');
+    expect(second.headers['x-page-cache']).toBe('hit');
+    expect(second.body).toBe(first.body);
+    expect(second.headers['content-security-policy']).toContain("script-src 'self'");
+
+    const fresh = makePaper({ title: 'A freshly featured paper about caches' });
+    await importBatch(
+      t.db,
+      [fresh],
+      [{ arxivId: fresh.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T13:00:00.000Z' }],
+      { source: 'test', now },
+    );
+    const third = await t.app.inject('/papers/date/2026-08-21');
+    expect(third.headers['x-page-cache']).toBe('miss');
+    expect(third.body).toContain('A freshly featured paper about caches');
+  });
+
+  it('never caches errors', async () => {
+    expect((await t.app.inject('/papers/2509.99999')).statusCode).toBe(404);
+    const again = await t.app.inject('/papers/2509.99999');
+    expect(again.statusCode).toBe(404);
+    expect(again.headers['x-page-cache']).toBe('miss');
+  });
+});
+
+describe('page cache on SQLite', () => {
+  it('notices writes by another connection (a CLI import next to the server)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-cache-'));
+    const file = path.join(dir, 'paperboy.db');
+    const db = await createTestDb('sqlite', { sqlitePath: file });
+    const t = await createTestApp('sqlite', { db });
+    await t.app.inject('/papers/date/2026-08-21');
+    expect((await t.app.inject('/papers/date/2026-08-21')).headers['x-page-cache']).toBe('hit');
+    const other = connect({ sqlitePath: file });
+    await importHfDaily({ db: other, clock: t.clock }, FIXTURES);
+    await other.close();
+    const after = await t.app.inject('/papers/date/2026-08-21');
+    expect(after.headers['x-page-cache']).toBe('miss');
+    expect(after.body).toContain('EnvHarness');
+    await t.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('page cache rules', () => {
+  let version = 1;
+  let renders = 0;
+  let tokens = 0;
+  const app = Fastify();
+  const cache = createPageCache({ stamp: async () => String(version) });
+  app.decorateReply('generateCsrf', () => `token${++tokens}`);
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    if (req.headers['x-user']) (req as { user?: unknown }).user = { id: 1 };
+  });
+  app.get('/form', (req, reply) =>
+    cache.serve(req, reply, 'form', async () => {
+      renders++;
+      const token = (reply as unknown as { generateCsrf: () => string }).generateCsrf();
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(`<form><input type="hidden" name="_csrf" value="${token}"/></form>`);
+    }),
+  );
+  afterAll(() => app.close());
+
+  it('gives every visitor their own CSRF token, even from the cache', async () => {
+    const a = await app.inject('/form');
+    const b = await app.inject('/form');
+    expect(renders).toBe(1);
+    expect(b.headers['x-page-cache']).toBe('hit');
+    expect(a.body).toContain('value="token1"');
+    expect(b.body).toContain('value="token2"');
+  });
+
+  it('renders afresh for signed-in viewers and after the version moves', async () => {
+    renders = 0;
+    await app.inject({ url: '/form', headers: { 'x-user': '1' } });
+    await app.inject({ url: '/form', headers: { 'x-user': '1' } });
+    expect(renders).toBe(2);
+    version++;
+    await app.inject('/form');
+    expect(renders).toBe(3);
+  });
+
+  it('keeps memory within its budget, evicting the least recently used', async () => {
+    const small = createPageCache({ stamp: async () => '1', maxBytes: 250 });
+    const mini = Fastify();
+    mini.get('/:n', (req, reply) =>
+      small.serve(req, reply, (req.params as { n: string }).n, async () =>
+        reply.type('text/html').send('x'.repeat(100)),
+      ),
+    );
+    for (const n of ['1', '2', '3']) await mini.inject(`/${n}`);
+    expect(small.size).toBe(2);
+    expect((await mini.inject('/1')).headers['x-page-cache']).toBe('miss');
+    expect((await mini.inject('/3')).headers['x-page-cache']).toBe('hit');
+    await mini.close();
+  });
+});
