@@ -47,6 +47,12 @@ export const configSchema = z
     /** Memory for rendered pages served to anonymous readers (MiB); 0 turns the cache off. */
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
 
+    // --- API and feeds --------------------------------------------------------
+    /** Requests per minute one client IP may make to /api, /feeds and /exports; 0: no limit. */
+    API_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+    /** Requests per minute one personal API token may make (counted apart from its IP); 0: no limit. */
+    API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
+
     // --- feed -----------------------------------------------------------------
     /** IANA time zone of the instance: feed dates, schedules and "today" are in this zone. */
     PAPERBOY_TIMEZONE: z
@@ -133,6 +139,8 @@ export const configSchema = z
     DIGEST_DAILY_CRON: z.string().min(1).default('0 7 * * 1-5'),
     /** Cron of the weekly edition (the previous ISO week's top papers). */
     DIGEST_WEEKLY_CRON: z.string().min(1).default('0 7 * * 1'),
+    /** Cron of saved-search alerts (new matches since each alert's last run). */
+    DIGEST_ALERT_CRON: z.string().min(1).default('30 7 * * *'),
     /** Most papers in one edition. */
     DIGEST_TOP_N: z.coerce.number().int().min(1).max(100).default(10),
     /** Messages handed to the mailer at once (match the SMTP pool size). */

@@ -1,6 +1,8 @@
 import { type Command, Option } from 'commander';
+import { queueAlerts } from '../digest/alerts.ts';
 import { deliveryStats } from '../digest/outbox.repo.ts';
 import { sendEdition } from '../digest/send-edition.ts';
+import { deliverDue } from '../digest/sender.ts';
 import { countSubscriptions } from '../digest/subscriptions.repo.ts';
 import { addDays, feedDateOf, isoWeekOf, isValidDate } from '../feed/dates.ts';
 import type { OpenContext } from './context.ts';
@@ -72,6 +74,26 @@ export function registerDigestCommands(program: Command, open: OpenContext) {
         }
       },
     );
+
+  digest
+    .command('alerts')
+    .description('run every saved-search alert now and mail the new matches (what the alert schedule does)')
+    .action(async () => {
+      const ctx = await open();
+      try {
+        const run = await queueAlerts(ctx);
+        console.log(`${run.checked} alerts checked, ${run.queued} with new papers`);
+        if (run.editionIds.length > 0) {
+          const d = await deliverDue(ctx, { editionIds: run.editionIds, maxWaitMs: 60_000 });
+          console.log(
+            `sent ${d.sent}, bounced ${d.bounced}, failed ${d.failed}, waiting to retry ${d.retrying}`,
+          );
+        }
+      } finally {
+        await ctx.mailer.close();
+        await ctx.db.close();
+      }
+    });
 
   digest
     .command('status')

@@ -137,8 +137,15 @@ export function selectForSubscriber(
 }
 
 /** "the daily digest (cs.CL, cs.LG; keywords: diffusion)": why a reader gets a message. */
-export function describeSubscription(kind: string, f: SubscriberFilter): string {
-  const name = kind === 'weekly' ? 'the weekly digest' : 'the daily digest';
+export function describeSubscription(sub: {
+  kind: string;
+  query: string;
+  categories: string;
+  keywords: string;
+}): string {
+  if (sub.kind === 'alert') return `alerts of new papers matching “${sub.query}”`;
+  const f = parseFilter(sub);
+  const name = sub.kind === 'weekly' ? 'the weekly digest' : 'the daily digest';
   const parts = [
     ...(f.categories.length ? [f.categories.join(', ')] : []),
     ...(f.keywords.length ? [`keywords: ${f.keywords.join(', ')}`] : []),

@@ -5,7 +5,7 @@
 import type { Config } from '../config.ts';
 import { composeDigest, type EmailContent } from './compose.tsx';
 import type { EditionPaper } from './editions.repo.ts';
-import { describeSubscription, type SubscriberFilter } from './editions.ts';
+import { describeSubscription, parseFilter } from './editions.ts';
 import type { MailMessage } from './mailer.ts';
 
 export interface EditionInfo {
@@ -13,34 +13,47 @@ export interface EditionInfo {
   kind: string;
   subject: string;
   heading: string;
+  /** Where "view in your browser" goes: the preview, or for alerts the search itself. */
   previewPath: string;
+}
+
+/** The part of a subscription a message depends on. */
+export interface Recipient {
+  kind: string;
+  query: string;
+  categories: string;
+  keywords: string;
 }
 
 export function editionSubject(siteName: string, heading: string): string {
   return `${siteName}: ${heading}`;
 }
 
+function introFor(kind: string, n: number, narrowed: boolean): string {
+  const papers = n === 1 ? 'paper' : 'papers';
+  const choice = narrowed ? ' that match your choices' : '';
+  if (kind === 'alert') return `${n} new ${papers} matching your saved search.`;
+  if (kind === 'weekly') return `The ${n} most upvoted ${papers} featured this week${choice}.`;
+  return `The ${n} most upvoted ${papers} featured that day${choice}.`;
+}
+
 export function composeEdition(
   config: Pick<Config, 'SITE_NAME' | 'BASE_URL'>,
   e: EditionInfo,
   papers: EditionPaper[],
-  filter: SubscriberFilter,
+  recipient: Recipient,
   unsubscribeUrl: string,
 ): EmailContent {
-  const n = papers.length;
+  const filter = parseFilter(recipient);
   const narrowed = filter.categories.length > 0 || filter.keywords.length > 0;
-  const intro =
-    e.kind === 'weekly'
-      ? `The ${n} most upvoted ${n === 1 ? 'paper' : 'papers'} featured this week${narrowed ? ' that match your choices' : ''}.`
-      : `The ${n} most upvoted ${n === 1 ? 'paper' : 'papers'} featured that day${narrowed ? ' that match your choices' : ''}.`;
   return composeDigest({
     siteName: config.SITE_NAME,
     baseUrl: config.BASE_URL,
     heading: e.heading,
-    intro,
+    intro: introFor(e.kind, papers.length, narrowed),
     subject: e.subject,
     papers,
-    subscribedTo: describeSubscription(e.kind, filter),
+    subscribedTo: describeSubscription(recipient),
     unsubscribeUrl,
     webUrl: `${config.BASE_URL}${e.previewPath}`,
   });

@@ -39,5 +39,6 @@ export async function previewEdition(
     previewPath: spec.previewPath,
   };
   // The reader's own unsubscribe link is not known here; the subscribe page stands in.
-  return composeEdition(deps.config, info, papers, filter, `${deps.config.BASE_URL}/digest`);
+  const recipient = { kind: spec.kind, query: '', categories: '', keywords: '' };
+  return composeEdition(deps.config, info, papers, recipient, `${deps.config.BASE_URL}/digest`);
 }

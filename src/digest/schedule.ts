@@ -5,6 +5,7 @@
  * editions are created once by key and the outbox hands each row to one sender.
  */
 import { Cron } from 'croner';
+import { queueAlerts } from './alerts.ts';
 import type { DigestDeps } from './deps.ts';
 import type { EditionKind } from './editions.ts';
 import { queueScheduledEdition } from './send-edition.ts';
@@ -29,6 +30,14 @@ export function digestJobs(deps: DigestDeps, wake: () => void): DigestJob[] {
   return [
     { name: 'digest:daily', cron: deps.config.DIGEST_DAILY_CRON, run: edition('daily') },
     { name: 'digest:weekly', cron: deps.config.DIGEST_WEEKLY_CRON, run: edition('weekly') },
+    {
+      name: 'digest:alerts',
+      cron: deps.config.DIGEST_ALERT_CRON,
+      run: async () => {
+        const r = await queueAlerts(deps);
+        if (r.queued > 0) wake();
+      },
+    },
   ];
 }
 

@@ -10,6 +10,7 @@
  * UPDATE; the resend carries the same Message-ID, which mail stores use to drop duplicates.
  */
 import { randomBytes } from 'node:crypto';
+import { alertEditionInfo } from './alerts.ts';
 import type { DigestDeps } from './deps.ts';
 import type { EditionPaper } from './editions.repo.ts';
 import { getEditions } from './editions.repo.ts';
@@ -74,6 +75,15 @@ export async function deliverDue(deps: DigestDeps, opts: DeliverOptions = {}): P
   async function loadEditions(ids: number[]) {
     const missing = [...new Set(ids)].filter((id) => !editions.has(id));
     for (const e of await getEditions(db, missing)) {
+      const papers = await frozenEditionPapers(db, e.paper_ids);
+      if (e.kind === 'alert') {
+        // An alert edition belongs to one subscription; its links come from the query (see deliver).
+        editions.set(e.id, {
+          info: { key: e.key, kind: e.kind, subject: e.subject, heading: '', previewPath: '' },
+          papers,
+        });
+        continue;
+      }
       const spec = e.kind === 'weekly' ? weeklySpec(e.period) : dailySpec(e.period);
       editions.set(
         e.id,
@@ -86,7 +96,7 @@ export async function deliverDue(deps: DigestDeps, opts: DeliverOptions = {}): P
                 heading: spec.heading,
                 previewPath: spec.previewPath,
               },
-              papers: await frozenEditionPapers(db, e.paper_ids),
+              papers,
             }
           : null,
       );
@@ -102,24 +112,24 @@ export async function deliverDue(deps: DigestDeps, opts: DeliverOptions = {}): P
       report.skipped++;
       return;
     }
-    const edition = editions.get(row.edition_id);
-    const filter = parseFilter(sub);
-    const papers = edition ? selectForSubscriber(edition.papers, filter, config.DIGEST_TOP_N) : [];
-    if (!edition || papers.length === 0) {
+    const loaded = editions.get(row.edition_id);
+    const papers = loaded ? selectForSubscriber(loaded.papers, parseFilter(sub), config.DIGEST_TOP_N) : [];
+    if (!loaded || papers.length === 0) {
       // An empty edition is not sent.
       await markDone(db, row.id, 'skipped', 'nothing matched this subscription');
       report.skipped++;
       return;
     }
+    const info = loaded.info.kind === 'alert' ? alertEditionInfo(loaded.info, sub.query) : loaded.info;
     const unsub = unsubscribeUrl(deps, sub.id);
     const content = bodies.get(
       `${row.edition_id}|${sub.categories}|${sub.keywords}`,
-      (slot) => composeEdition(config, edition.info, papers, filter, slot),
+      (slot) => composeEdition(config, info, papers, sub, slot),
       unsub,
     );
-    const messageId = digestMessageId(config.BASE_URL, edition.info.key, row.id);
+    const messageId = digestMessageId(config.BASE_URL, info.key, row.id);
     try {
-      await mailer.send(buildMessage(config, row.email, edition.info.kind, content, unsub, messageId));
+      await mailer.send(buildMessage(config, row.email, info.kind, content, unsub, messageId));
       await markSent(db, row.id, messageId, clock.now().toISOString());
       report.sent++;
     } catch (e) {

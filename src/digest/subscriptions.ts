@@ -3,7 +3,7 @@
  * may subscribe by address; nothing but the confirmation email is sent until its link
  * is used. Unsubscribe links carry a signed token and need no login.
  */
-import { AppError, NotFoundError } from '../shared/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { signToken, verifyToken } from '../shared/signed-token.ts';
 import { composeConfirmation } from './compose-notice.tsx';
 import { type DigestDeps, digestSecret } from './deps.ts';
@@ -33,7 +33,9 @@ export class InvalidLinkError extends AppError {
 
 export interface SubscribeInput {
   email: string;
-  kind: 'daily' | 'weekly';
+  kind: 'daily' | 'weekly' | 'alert';
+  /** The saved search of an alert (required for alerts, ignored otherwise). */
+  query?: string;
   categories: string[];
   keywords: string[];
   userId?: number | null;
@@ -61,10 +63,12 @@ export async function subscribe(
 ): Promise<{ subscriptionId: number }> {
   const now = deps.clock.now();
   const email = normalizeEmail(input.email);
+  const query = input.kind === 'alert' ? (input.query ?? '').trim() : '';
+  if (input.kind === 'alert' && !query) throw new ValidationError('An alert needs a search.');
   const sub = await insertPendingSubscription(deps.db, {
     email,
     kind: input.kind,
-    query: '',
+    query,
     categories: input.categories.join(' '),
     keywords: input.keywords.join(', '),
     userId: input.userId ?? null,
@@ -89,7 +93,7 @@ export async function subscribe(
   const mail = composeConfirmation({
     siteName: deps.config.SITE_NAME,
     baseUrl: deps.config.BASE_URL,
-    what: describeSubscription(input.kind, { categories: input.categories, keywords: input.keywords }),
+    what: describeSubscription(sub),
     confirmUrl: `${deps.config.BASE_URL}/digest/confirm?token=${token}`,
   });
   try {

@@ -30,6 +30,8 @@ export interface FeedDoc {
   pagePath: string;
   /** Path of the feed without extension, e.g. `/feeds/date/2026-08-21`. */
   feedPath: string;
+  /** Query string of the feed's own URL (searches), with its `?`. */
+  query?: string;
   items: ApiPaper[];
   /** Newest change among the items (or now, for an empty feed). */
   updated: Date;
@@ -84,7 +86,7 @@ function summaryOf(p: ApiPaper): string {
 function xmlFeed(doc: FeedDoc, format: 'rss' | 'atom'): string {
   const feedUrl = `${doc.baseUrl}${doc.feedPath}`;
   const feed = new Feed({
-    id: `${feedUrl}.atom`,
+    id: `${feedUrl}.atom${doc.query ?? ''}`,
     title: clean(`${doc.title} · ${doc.siteName}`),
     description: clean(doc.description),
     link: `${doc.baseUrl}${doc.pagePath}`,
@@ -93,7 +95,10 @@ function xmlFeed(doc: FeedDoc, format: 'rss' | 'atom'): string {
     language: 'en',
     favicon: `${doc.baseUrl}/assets/favicon.svg`,
     copyright: 'Paper metadata from arXiv; abstracts © their authors.',
-    feedLinks: format === 'rss' ? { rss: `${feedUrl}.rss` } : { atom: `${feedUrl}.atom` },
+    feedLinks:
+      format === 'rss'
+        ? { rss: `${feedUrl}.rss${doc.query ?? ''}` }
+        : { atom: `${feedUrl}.atom${doc.query ?? ''}` },
   });
   for (const p of doc.items) {
     const url = paperUrl(doc.baseUrl, p.arxivId);
@@ -119,7 +124,7 @@ function jsonFeed(doc: FeedDoc): string {
     version: 'https://jsonfeed.org/version/1.1',
     title: `${doc.title} · ${doc.siteName}`,
     home_page_url: `${doc.baseUrl}${doc.pagePath}`,
-    feed_url: `${feedUrl}.json`,
+    feed_url: `${feedUrl}.json${doc.query ?? ''}`,
     description: doc.description,
     language: 'en',
     favicon: `${doc.baseUrl}/assets/favicon.svg`,

@@ -64,7 +64,7 @@ function convertMath(m: string): string {
   let s = m;
   for (let i = 0; i < 3; i++) s = s.replace(KEEP_ARG, '$1');
   s = s.replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '$1/$2');
-  s = s.replace(/\\([A-Za-z]+)/g, (all, name: string) => SYMBOLS[name] ?? name);
+  s = s.replace(/\\([A-Za-z]+)/g, (_all, name: string) => SYMBOLS[name] ?? name);
   s = s.replace(/\^\{([^{}]*)\}|\^(\S)/g, (_a, b: string | undefined, c: string | undefined) =>
     script(b ?? c ?? '', SUPER, '^'),
   );

@@ -24,7 +24,31 @@ export type ListSpec =
   | { kind: 'month'; month: string }
   | { kind: 'author'; name: string }
   | { kind: 'category'; category: string }
-  | { kind: 'submissions'; handle: string };
+  | { kind: 'submissions'; handle: string }
+  | { kind: 'search'; q: string };
+
+type Params = Record<string, string | undefined>;
+
+/**
+ * Every list's path under a prefix (`/feeds/…`, `/exports/…`) and how its parameters
+ * (route params and query string) name it. One table, so feeds and exports offer the same lists.
+ */
+export const LIST_PATHS: [string, (params: Params, query: Params) => ListSpec][] = [
+  ['latest', () => ({ kind: 'latest' })],
+  ['trending', () => ({ kind: 'trending' })],
+  ['date/:date', (p) => ({ kind: 'date', date: p.date ?? '' })],
+  ['week/:week', (p) => ({ kind: 'week', week: p.week ?? '' })],
+  ['month/:month', (p) => ({ kind: 'month', month: p.month ?? '' })],
+  ['authors/:name', (p) => ({ kind: 'author', name: p.name ?? '' })],
+  ['categories/:category', (p) => ({ kind: 'category', category: p.category ?? '' })],
+  ['users/:handle', (p) => ({ kind: 'submissions', handle: p.handle ?? '' })],
+  ['search', (_p, q) => ({ kind: 'search', q: q.q ?? '' })],
+];
+
+export interface ListDeps extends ApiDeps {
+  /** Paper ids matching a search query, best first (the search capability, wired by the web layer). */
+  searchIds?: (q: string, limit: number) => Promise<number[]>;
+}
 
 export interface PaperList {
   title: string;
@@ -33,6 +57,8 @@ export interface PaperList {
   pagePath: string;
   /** Path of this list's feeds and exports, without extension. */
   feedPath: string;
+  /** Query string the list's feed URLs need (searches), with its `?`. */
+  query?: string;
   items: ApiPaper[];
 }
 
@@ -41,7 +67,7 @@ export const FEED_SIZE = 100;
 
 const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
-export async function resolveList(deps: ApiDeps, spec: ListSpec, limit = FEED_SIZE): Promise<PaperList> {
+export async function resolveList(deps: ListDeps, spec: ListSpec, limit = FEED_SIZE): Promise<PaperList> {
   const featured = async (q: Parameters<typeof listFeaturedIds>[1]) =>
     loadApiPapers(deps.db, await listFeaturedIds(deps.db, q));
   switch (spec.kind) {
@@ -129,6 +155,21 @@ export async function resolveList(deps: ApiDeps, spec: ListSpec, limit = FEED_SI
         pagePath: `/users/${handle}`,
         feedPath: `/feeds/users/${handle}`,
         items: await featured({ submitter: user.handle, order: 'submitted', offset: 0, limit }),
+      };
+    }
+    case 'search': {
+      const q = spec.q.trim();
+      if (!q) throw new ValidationError('q (the search query) is required');
+      if (q.length > 250) throw new ValidationError('q must be at most 250 characters');
+      if (!deps.searchIds) throw new NotFoundError('Search is not available on this instance.');
+      const qs = encodeURIComponent(q);
+      return {
+        title: `Search: ${q}`,
+        description: `Papers matching “${q}”, best match first.`,
+        pagePath: `/search?q=${qs}`,
+        feedPath: '/feeds/search',
+        query: `?q=${qs}`,
+        items: await loadApiPapers(deps.db, await deps.searchIds(q, limit)),
       };
     }
   }

@@ -18,11 +18,10 @@ import type { Logger } from '../shared/log.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerMetrics } from './middleware/metrics.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
-import { apiRoutes } from './routes/api.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
 import { digestRoutes } from './routes/digest.tsx';
-import { feedRoutes } from './routes/feeds.ts';
+import { interfaceRoutes } from './routes/interfaces.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 
@@ -104,8 +103,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(searchRoutes(deps));
-  await app.register(apiRoutes(deps));
-  await app.register(feedRoutes(deps));
+  await app.register(interfaceRoutes(deps));
   await app.register(authorRoutes(deps));
   return app;
 }

@@ -129,6 +129,26 @@ forEachDialect('feeds', (dialect) => {
     expect(json.items[0]!.title).toBe('Scaling α-Entmax to 10⁶ Tokens with Foo & <Bar>');
   });
 
+  it('a search is a feed too, with its query in the self link', async () => {
+    for (const format of FORMATS) {
+      const res = await t.app.inject(`/feeds/search.${format}?q=EnvHarness`);
+      expect(res.statusCode).toBe(200);
+      if (format === 'json') {
+        const f = res.json() as { feed_url: string; items: Obj[] };
+        expect(f.feed_url).toBe('http://paperboy.test/feeds/search.json?q=EnvHarness');
+        expect(f.items[0]!.id).toBe(url('2608.19880'));
+      } else if (HAS_FEEDPARSER) {
+        const parsed = feedparse(res.body);
+        expect(parsed.bozo).toBe(false);
+        expect(parsed.entries[0]!.id).toBe(url('2608.19880'));
+        expect(parsed.links.find((l) => l.rel === 'self')!.href).toBe(
+          `http://paperboy.test/feeds/search.${format}?q=EnvHarness`,
+        );
+      }
+    }
+    expect((await t.app.inject('/feeds/search.rss')).statusCode).toBe(400);
+  });
+
   it('item ids are stable across feeds and formats', async () => {
     const a = (await t.app.inject('/feeds/latest.json')).json() as { items: Obj[] };
     const b = (await t.app.inject('/feeds/categories/cs.CL.json')).json() as { items: Obj[] };

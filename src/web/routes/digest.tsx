@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { describeSubscription, parseFilter } from '../../digest/editions.ts';
+import { describeSubscription } from '../../digest/editions.ts';
 import { previewEdition } from '../../digest/preview.ts';
 import {
   checkConfirmToken,
@@ -24,7 +24,8 @@ const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
 const subscribeBody = z.object({
   email: z.email('Please enter a valid email address.').max(254),
-  kind: z.enum(['daily', 'weekly']).default('daily'),
+  kind: z.enum(['daily', 'weekly', 'alert']).default('daily'),
+  q: z.string().trim().max(250).default(''),
   categories: z
     .string()
     .max(200)
@@ -79,16 +80,22 @@ export function digestRoutes(deps: WebDeps) {
       payload.on('error', done);
     });
 
-    app.get('/digest', async (_req, reply) =>
-      renderPage(reply, <SubscribePage siteName={site} />, {
-        title: 'Papers by email',
-        siteName: site,
-        canonical: `${deps.config.BASE_URL}/digest`,
-      }),
+    app.get<{ Querystring: { q?: string } }>('/digest', async (req, reply) =>
+      renderPage(
+        reply,
+        <SubscribePage siteName={site} defaults={{ query: String(req.query.q ?? '').slice(0, 250) }} />,
+        {
+          title: 'Papers by email',
+          siteName: site,
+          canonical: `${deps.config.BASE_URL}/digest`,
+        },
+      ),
     );
 
     app.post('/digest/subscribe', async (req, reply) => {
-      const parsed = subscribeBody.safeParse(req.body ?? {});
+      const parsed = subscribeBody
+        .refine((b) => b.kind !== 'alert' || b.q !== '', 'Type the search the alert should run.')
+        .safeParse(req.body ?? {});
       if (!parsed.success) {
         const raw = (req.body ?? {}) as Record<string, string>;
         reply.code(400);
@@ -100,14 +107,15 @@ export function digestRoutes(deps: WebDeps) {
             error={parsed.error.issues[0]?.message ?? 'Please check the form.'}
             defaults={{
               email: String(raw.email ?? '').slice(0, 254),
-              kind: raw.kind === 'weekly' ? 'weekly' : 'daily',
+              kind: raw.kind === 'weekly' || raw.kind === 'alert' ? raw.kind : 'daily',
+              query: String(raw.q ?? '').slice(0, 250),
               categories: String(raw.categories ?? '').slice(0, 200),
               keywords: String(raw.keywords ?? '').slice(0, 300),
             }}
           />,
         );
       }
-      await subscribe(deps, parsed.data);
+      await subscribe(deps, { ...parsed.data, query: parsed.data.q });
       return page(
         reply,
         'Check your inbox',
@@ -123,7 +131,7 @@ export function digestRoutes(deps: WebDeps) {
     app.get('/digest/confirm', async (req, reply) => {
       const token = tokenFrom(req);
       const sub = await checkConfirmToken(deps, token);
-      const what = describeSubscription(sub.kind, parseFilter(sub));
+      const what = describeSubscription(sub);
       if (sub.status === 'active')
         return page(
           reply,
@@ -157,8 +165,7 @@ export function digestRoutes(deps: WebDeps) {
         'Subscribed',
         <DigestNotice title="You are subscribed">
           <p>
-            {sub.email} will receive {describeSubscription(sub.kind, parseFilter(sub))}. Every email has a
-            link to unsubscribe.
+            {sub.email} will receive {describeSubscription(sub)}. Every email has a link to unsubscribe.
           </p>
         </DigestNotice>,
       );
@@ -168,7 +175,7 @@ export function digestRoutes(deps: WebDeps) {
     app.get('/digest/unsubscribe', async (req, reply) => {
       const token = tokenFrom(req);
       const sub = await subscriptionFromUnsubscribeToken(deps, token);
-      const what = describeSubscription(sub.kind, parseFilter(sub));
+      const what = describeSubscription(sub);
       const query = `?token=${encodeURIComponent(token)}`;
       if (sub.status !== 'active')
         return page(
@@ -217,8 +224,8 @@ export function digestRoutes(deps: WebDeps) {
           }}
         >
           <p>
-            {sub.email} will not receive {describeSubscription(sub.kind, parseFilter(sub))} any more. Changed
-            your mind? One click brings it back.
+            {sub.email} will not receive {describeSubscription(sub)} any more. Changed your mind? One click
+            brings it back.
           </p>
         </DigestNotice>,
       );
@@ -226,7 +233,7 @@ export function digestRoutes(deps: WebDeps) {
 
     app.post('/digest/resubscribe', async (req, reply) => {
       const sub = await resubscribe(deps, tokenFrom(req));
-      const what = describeSubscription(sub.kind, parseFilter(sub));
+      const what = describeSubscription(sub);
       return page(
         reply,
         sub.status === 'active' ? 'Subscribed' : 'Subscribe again',

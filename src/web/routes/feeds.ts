@@ -10,62 +10,51 @@
  *   /feeds/authors/{name}    an author's papers
  *   /feeds/categories/{cat}  new papers in an arXiv category (e.g. cs.CL)
  *   /feeds/users/{handle}    a user's submissions
+ *   /feeds/search?q=…        a saved search
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { FEED_TYPES, type FeedFormat, renderFeed } from '../../interfaces/feeds.ts';
-import { type ListSpec, lastChange, resolveList } from '../../interfaces/lists.ts';
+import { LIST_PATHS, lastChange, resolveList } from '../../interfaces/lists.ts';
 import type { WebDeps } from '../app.ts';
 import { allowCrossOriginReads, sendCached } from '../middleware/caching.ts';
+import { listDeps } from './lists.ts';
 
 /** Feed readers poll; five minutes of reuse keeps them cheap and still fresh. */
 export const FEED_MAX_AGE = 300;
 
-type Params = Record<string, string>;
-
-const ROUTES: [string, (p: Params) => ListSpec][] = [
-  ['/feeds/latest', () => ({ kind: 'latest' })],
-  ['/feeds/trending', () => ({ kind: 'trending' })],
-  ['/feeds/date/:date', (p) => ({ kind: 'date', date: p.date ?? '' })],
-  ['/feeds/week/:week', (p) => ({ kind: 'week', week: p.week ?? '' })],
-  ['/feeds/month/:month', (p) => ({ kind: 'month', month: p.month ?? '' })],
-  ['/feeds/authors/:name', (p) => ({ kind: 'author', name: p.name ?? '' })],
-  ['/feeds/categories/:category', (p) => ({ kind: 'category', category: p.category ?? '' })],
-  ['/feeds/users/:handle', (p) => ({ kind: 'submissions', handle: p.handle ?? '' })],
-];
+type Params = Record<string, string | undefined>;
 
 export function feedRoutes(deps: WebDeps) {
   const { config } = deps;
-
-  async function serve(req: FastifyRequest, reply: FastifyReply, spec: ListSpec, format: FeedFormat) {
-    const list = await resolveList(deps, spec);
-    const updated = lastChange(list.items, deps.clock.now());
-    const body = renderFeed(
-      {
-        baseUrl: config.BASE_URL,
-        siteName: config.SITE_NAME,
-        title: list.title,
-        description: list.description,
-        pagePath: list.pagePath,
-        feedPath: list.feedPath,
-        items: list.items,
-        updated,
-      },
-      format,
-    );
-    return sendCached(req, reply, body, {
-      contentType: `${FEED_TYPES[format]}; charset=utf-8`,
-      maxAge: FEED_MAX_AGE,
-      lastModified: updated,
-    });
-  }
+  const lists = listDeps(deps);
 
   return async function plugin(app: FastifyInstance) {
     allowCrossOriginReads(app, '/feeds/');
-    for (const [path, spec] of ROUTES) {
+    for (const [path, specOf] of LIST_PATHS) {
       for (const format of Object.keys(FEED_TYPES) as FeedFormat[]) {
-        app.get<{ Params: Params }>(`${path}.${format}`, (req, reply) =>
-          serve(req, reply, spec(req.params), format),
-        );
+        app.get<{ Params: Params; Querystring: Params }>(`/feeds/${path}.${format}`, async (req, reply) => {
+          const list = await resolveList(lists, specOf(req.params, req.query));
+          const updated = lastChange(list.items, deps.clock.now());
+          const body = renderFeed(
+            {
+              baseUrl: config.BASE_URL,
+              siteName: config.SITE_NAME,
+              title: list.title,
+              description: list.description,
+              pagePath: list.pagePath,
+              feedPath: list.feedPath,
+              query: list.query,
+              items: list.items,
+              updated,
+            },
+            format,
+          );
+          return sendCached(req, reply, body, {
+            contentType: `${FEED_TYPES[format]}; charset=utf-8`,
+            maxAge: FEED_MAX_AGE,
+            lastModified: updated,
+          });
+        });
       }
     }
   };

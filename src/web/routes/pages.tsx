@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
+import { citationMetaTags } from '../../interfaces/citations.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { searchSettings } from '../../search/settings.ts';
@@ -181,6 +182,7 @@ export function pageRoutes(deps: WebDeps) {
         siteName: site,
         canonical: canonical(`/papers/${paper.arxivId}`),
         description: paper.abstract.slice(0, 300),
+        metaTags: citationMetaTags({ ...paper, authors: paper.authors.map((a) => a.name) }),
       });
     };
     app.get<{ Params: { id: string } }>('/papers/:id', (req, reply) =>

@@ -6,7 +6,9 @@ import type { ComponentChildren } from 'preact';
 
 export interface SubscribeDefaults {
   email?: string;
-  kind?: 'daily' | 'weekly';
+  kind?: 'daily' | 'weekly' | 'alert';
+  /** The saved search of an alert. */
+  query?: string;
   categories?: string;
   keywords?: string;
 }
@@ -123,6 +125,37 @@ export function SubscribePage({
         />
         <button class="button primary" type="submit">
           Subscribe
+        </button>
+      </form>
+      <h2 id="alert">Alerts for a search</h2>
+      <p>
+        Get the new papers matching a search as they arrive: one email after each day's new papers, only when
+        there are new matches. The search language is the one of the <a href="/search">search page</a>.
+      </p>
+      <form class="stack" method="post" action="/digest/subscribe">
+        <CsrfInput csrf={csrf} />
+        <input type="hidden" name="kind" value="alert" />
+        <label for="alert-email">Email address</label>
+        <input
+          id="alert-email"
+          name="email"
+          type="email"
+          required
+          autocomplete="email"
+          maxLength={254}
+          value={defaults.kind === 'alert' ? (defaults.email ?? '') : ''}
+        />
+        <label for="alert-q">Search</label>
+        <input
+          id="alert-q"
+          name="q"
+          required
+          maxLength={250}
+          placeholder='"retrieval augmented" cat:cs.CL'
+          value={defaults.query ?? ''}
+        />
+        <button class="button primary" type="submit">
+          Create alert
         </button>
       </form>
     </section>

@@ -113,6 +113,8 @@ export function SearchResults({ q, response, results, page, prevHref, nextHref }
         {response.query.ignored.length > 0 && (
           <span class="ignored"> · not understood, ignored: {response.query.ignored.join(' ')}</span>
         )}
+        {' · '}
+        <a href={`/digest?q=${encodeURIComponent(q)}#alert`}>Email me new matches</a>
       </p>
       <ol class="search-results">
         {results.map((r) => (

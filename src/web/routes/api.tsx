@@ -6,12 +6,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isValidDate } from '../../feed/dates.ts';
+import { openApiDocument } from '../../interfaces/openapi.ts';
 import { allPapers, dailyPapers, paperByArxivId } from '../../interfaces/papers-api.ts';
 import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
 import { allowCrossOriginReads, sendCached } from '../middleware/caching.ts';
+import { ApiDocsPage } from '../views/api-docs.tsx';
+import { renderPage } from '../views/render.tsx';
 
 /** API answers change with every vote; a minute of reuse still spares polling scripts. */
 export const API_MAX_AGE = 60;
@@ -86,6 +89,20 @@ export function apiRoutes(deps: WebDeps) {
 
   return async function plugin(app: FastifyInstance) {
     allowCrossOriginReads(app, '/api/');
+
+    const openapi = openApiDocument(config.BASE_URL, config.SITE_NAME);
+    app.get('/openapi.json', (req, reply) => {
+      reply.header('access-control-allow-origin', '*');
+      return json(req, reply, openapi);
+    });
+    app.get('/api', (_req, reply) =>
+      renderPage(reply, <ApiDocsPage doc={openapi} baseUrl={config.BASE_URL} />, {
+        title: 'API',
+        siteName: config.SITE_NAME,
+        canonical: `${config.BASE_URL}/api`,
+        description: 'JSON API, feeds and citations of this instance.',
+      }),
+    );
 
     app.get('/api/daily_papers', async (req, reply) => {
       const q = parseQuery(dailyPapersQuery, req.query);

@@ -1,0 +1,48 @@
+/**
+ * The open interfaces as one plugin: the JSON API, feeds and exports share one rate
+ * limiter (so a client's budget covers all three) and CORS-for-reads.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebDeps } from '../app.ts';
+import { apiRoutes } from './api.tsx';
+import { exportRoutes } from './exports.ts';
+import { feedRoutes } from './feeds.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when the request carried a valid personal API token: its id. */
+    apiTokenId?: number;
+  }
+}
+
+/** Limits count requests per minute. */
+const WINDOW_MS = 60_000;
+
+export function rateLimitKey(req: FastifyRequest): string {
+  return req.apiTokenId !== undefined ? `token:${req.apiTokenId}` : `ip:${req.ip}`;
+}
+
+export function interfaceRoutes(deps: WebDeps) {
+  const { API_RATE_LIMIT, API_TOKEN_RATE_LIMIT } = deps.config;
+  return async function plugin(app: FastifyInstance) {
+    if (API_RATE_LIMIT > 0 || API_TOKEN_RATE_LIMIT > 0) {
+      await app.register(rateLimit, {
+        global: true,
+        timeWindow: WINDOW_MS,
+        keyGenerator: rateLimitKey,
+        // A limit of 0 means none: allow-list those clients instead of counting them.
+        allowList: (req) => (req.apiTokenId !== undefined ? API_TOKEN_RATE_LIMIT : API_RATE_LIMIT) === 0,
+        max: (req) => (req.apiTokenId !== undefined ? API_TOKEN_RATE_LIMIT : API_RATE_LIMIT),
+        errorResponseBuilder: (_req, ctx) => ({
+          statusCode: 429,
+          code: 'rate_limited',
+          message: `Too many requests: ${ctx.max} per minute. Retry in ${ctx.after}.`,
+        }),
+      });
+    }
+    await app.register(apiRoutes(deps));
+    await app.register(feedRoutes(deps));
+    await app.register(exportRoutes(deps));
+  };
+}
