@@ -32,10 +32,13 @@ export function rng(seed: number): () => number {
   };
 }
 
-export const REAL_DIR = path.resolve(
-  import.meta.dirname,
-  '../../shared/data/arxiv-metadata/daily-arxiv-ai-enhanced',
-);
+/** The shared data folder beside the checkout (../shared/data), or BENCH_DATA_DIR. */
+const SUB = 'arxiv-metadata/daily-arxiv-ai-enhanced';
+export const REAL_DIR =
+  [process.env.BENCH_DATA_DIR, '../../shared/data', '../../../shared/data']
+    .filter((d): d is string => !!d)
+    .map((d) => path.resolve(import.meta.dirname, d, SUB))
+    .find((d) => fs.existsSync(d)) ?? path.resolve(import.meta.dirname, '../../shared/data', SUB);
 
 export async function loadRealPapers(): Promise<BenchPaper[]> {
   const byId = new Map<string, BenchPaper>();

@@ -320,6 +320,34 @@ function excludesAnd(db: Db, q: ParsedQuery) {
   return sql`AND NOT (${sql.join(parts, sql` OR `)})`;
 }
 
+/**
+ * The candidates (from another retriever, e.g. semantic) that satisfy the query's
+ * filters, authors and exclusions, in their order: semantic hits must obey `cat:`,
+ * `year:`, `author:` and `-word` like keyword hits do.
+ */
+export async function keepMatchingFilters(db: Db, q: ParsedQuery, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const authors =
+    q.authors.length === 0
+      ? sql``
+      : db.dialect === 'sqlite'
+        ? sql`AND p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${q.authors
+            .map((a) => `authors_text : ${ftsString(a)}`)
+            .join(' AND ')})`
+        : sql`AND p.search_doc @@ (${sql.join(
+            q.authors.map((a) => sql`to_tsquery('paperboy', ${a.map((w) => `${w}:B`).join(' <-> ')})`),
+            sql` && `,
+          )})`;
+  const r = await sql<{ id: number }>`SELECT p.id FROM papers p WHERE p.id IN (${sql.join(ids)})
+    ${filterAnd(q)} ${excludesAnd(db, q)} ${authors}`.execute(db.kysely);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** True when the query restricts results beyond its words (filters, authors, exclusions). */
+export function hasRestrictions(q: ParsedQuery): boolean {
+  return filterSql(q) !== null || q.authors.length > 0 || q.excludes.length > 0;
+}
+
 function filterAnd(q: ParsedQuery) {
   const f = filterSql(q);
   return f ? sql`AND ${f}` : sql``;

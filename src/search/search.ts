@@ -8,7 +8,14 @@ import type { Clock } from '../shared/clock.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
 import { loadCards, paperIdByArxivId } from './cards.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
-import { type ColumnWeights, correctedSearch, exactTitleMatch, lexicalSearch } from './lexical.repo.ts';
+import {
+  type ColumnWeights,
+  correctedSearch,
+  exactTitleMatch,
+  hasRestrictions,
+  keepMatchingFilters,
+  lexicalSearch,
+} from './lexical.repo.ts';
 import {
   cleanQueryInput,
   contentTerms,
@@ -68,8 +75,11 @@ export interface SearchResponse {
   more: boolean;
   /** Words replaced by typo correction: [typed, used]. */
   corrections: [string, string][];
-  /** on: semantic results were fused in; off: not configured; fallback: it failed or timed out. */
-  semantic: 'on' | 'off' | 'fallback';
+  /**
+   * on: semantic results were fused in; off: not configured; unused: not asked for (typing,
+   * filter-only or keyword mode); fallback: it failed or timed out.
+   */
+  semantic: 'on' | 'off' | 'unused' | 'fallback';
 }
 
 /** Most results one call returns (the HF API caps limit at 120). */
@@ -137,7 +147,18 @@ export async function searchPapers(
     lexicalHits = [...lexicalHits, ...relaxed.filter((c) => !seen.has(c.id))].slice(0, depth);
   }
 
-  const semanticState: SearchResponse['semantic'] = !useSemantic ? 'off' : semantic ? 'on' : 'fallback';
+  let semanticHits = semantic;
+  if (semanticHits && hasRestrictions(query)) {
+    const ok = await keepMatchingFilters(deps.db, query, ids(semanticHits));
+    semanticHits = semanticHits.filter((c) => ok.has(c.id));
+  }
+  const semanticState: SearchResponse['semantic'] = !deps.semantic
+    ? 'off'
+    : !useSemantic
+      ? 'unused'
+      : semantic
+        ? 'on'
+        : 'fallback';
   let ranked: { id: number; score: number }[];
   if (query.sort !== 'relevance' || !hasText(query)) {
     // Explicit orders (and filter-only listings) keep the database's order.
@@ -146,7 +167,8 @@ export async function searchPapers(
     const lists: RankedList[] = [];
     if (mode !== 'semantic')
       lists.push({ name: 'lexical', weight: deps.settings.lexicalWeight, ids: ids(lexicalHits) });
-    if (semantic) lists.push({ name: 'semantic', weight: deps.settings.semanticWeight, ids: ids(semantic) });
+    if (semanticHits)
+      lists.push({ name: 'semantic', weight: deps.settings.semanticWeight, ids: ids(semanticHits) });
     const pool = await loadCards(deps.db, [...new Set(lists.flatMap((l) => l.ids))]);
     const facts = new Map(pool.map((c) => [c.id, { publishedAt: c.publishedAt, upvotes: c.upvotes }]));
     ranked = fuse(lists, deps.settings.fusion, facts, deps.clock.now());

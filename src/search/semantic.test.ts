@@ -134,6 +134,17 @@ for (const [name, open] of backends) {
       expect(s.hits.length).toBeGreaterThan(1);
     });
 
+    it('applies filters and exclusions to semantic results too', async () => {
+      const semantic = createSemanticRetriever({ db, embedder, timeoutMs: 60_000 });
+      const deps = { db, clock, settings, semantic };
+      expect((await searchPapers(deps, 'protein molecule year:2020')).hits).toEqual([]);
+      const r = await searchPapers(deps, 'protein molecule -physics', { mode: 'semantic' });
+      expect(r.hits.length).toBeGreaterThan(0);
+      expect(r.hits.map((h) => h.card.arxivId)).not.toContain(corpus[2]!.arxivId);
+      // Typing never waits for an embedding.
+      expect((await searchPapers(deps, 'protein mol', { prefix: true })).semantic).toBe('unused');
+    });
+
     it('falls back to keywords when the query embedding is too slow', async () => {
       const stuck: Embedder = { model: embedder.model, embed: () => new Promise(() => {}) };
       const semantic = createSemanticRetriever({ db, embedder: stuck, timeoutMs: 20 });
