@@ -86,7 +86,7 @@ export const configSchema = z
     /** bm25 / ts_rank weight of a match in the abstract. */
     SEARCH_WEIGHT_ABSTRACT: z.coerce.number().min(0).default(1),
     /** Most matches a text query ranks (newest first beyond it): bounds the cost of common words. */
-    SEARCH_CANDIDATES: z.coerce.number().int().min(100).default(20000),
+    SEARCH_CANDIDATES: z.coerce.number().int().min(100).default(5000),
     /** Reciprocal rank fusion constant k. */
     SEARCH_RRF_K: z.coerce.number().min(1).default(60),
     /** Weight of the keyword ranking in fusion. */

@@ -145,7 +145,13 @@ forEachDialect('searchPapers', (dialect) => {
   it('adds papers with any content word after those with all of them', async () => {
     const r = await ids('recurrent models for state space graphs');
     expect(r).toEqual(expect.arrayContaining(['2601.10001', '2601.10002', '2601.10004']));
-    expect(await ids('attention module')).toEqual(['2601.10002', '2601.10001']);
+    // A short query with exact hits stays exact; a long one that finds too few is relaxed.
+    expect(await ids('attention module')).toEqual(['2601.10002']);
+    expect(await ids('attention module transformer foundation sequence')).toEqual([
+      '2601.10002',
+      '2601.10001',
+      '2601.10003',
+    ]);
   });
 
   it('pages with limit and offset', async () => {

@@ -6,7 +6,7 @@
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
-import { loadCards, paperIdByArxivId } from './cards.repo.ts';
+import { loadCards, loadPriorFacts, paperIdByArxivId } from './cards.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
 import {
   type ColumnWeights,
@@ -139,9 +139,12 @@ export async function searchPapers(
       corrections = [...fixed.corrections];
     }
   }
-  // Too few papers have every word (a sentence-like query): add those with any content
-  // word, after the ones with all of them.
-  if (lexicalHits.length < want && mode !== 'semantic' && contentTerms(query).length >= 2 && !opts.prefix) {
+  // No paper has every word, or a long sentence-like query finds too few: add papers with
+  // any content word, after the ones with all of them. (Short queries with some exact
+  // hits skip this pass: it is the expensive one on a large corpus.)
+  const content = contentTerms(query).length;
+  const relax = lexicalHits.length === 0 ? content >= 2 : content >= 4 && lexicalHits.length < want;
+  if (relax && mode !== 'semantic' && !opts.prefix) {
     const seen = new Set(lexicalHits.map((c) => c.id));
     const relaxed = await lexicalSearch(deps.db, query, { ...lexOpts, any: true });
     lexicalHits = [...lexicalHits, ...relaxed.filter((c) => !seen.has(c.id))].slice(0, depth);
@@ -169,8 +172,7 @@ export async function searchPapers(
       lists.push({ name: 'lexical', weight: deps.settings.lexicalWeight, ids: ids(lexicalHits) });
     if (semanticHits)
       lists.push({ name: 'semantic', weight: deps.settings.semanticWeight, ids: ids(semanticHits) });
-    const pool = await loadCards(deps.db, [...new Set(lists.flatMap((l) => l.ids))]);
-    const facts = new Map(pool.map((c) => [c.id, { publishedAt: c.publishedAt, upvotes: c.upvotes }]));
+    const facts = await loadPriorFacts(deps.db, [...new Set(lists.flatMap((l) => l.ids))]);
     ranked = fuse(lists, deps.settings.fusion, facts, deps.clock.now());
   }
 
