@@ -17,6 +17,17 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** `N/window` (e.g. `5/1h`, `120/1m`, `10/30s`), or `off`: a rate limit of N requests per window. */
+const rateLimit = z
+  .string()
+  .regex(/^(off|\d+\/\d+[smhd])$/, 'expected N/window like 5/1h or 120/1m, or off')
+  .transform((v) => {
+    if (v === 'off') return null;
+    const [n, w] = v.split('/') as [string, string];
+    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[w.slice(-1) as 's' | 'm' | 'h' | 'd'];
+    return { max: Number(n), windowMs: Number(w.slice(0, -1)) * unit };
+  });
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
 
 export const configSchema = z
@@ -77,6 +88,34 @@ export const configSchema = z
     ARXIV_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
     /** Cron expression (in PAPERBOY_TIMEZONE) of the daily arXiv ingest. */
     ARXIV_INGEST_CRON: z.string().min(1).default('30 1 * * *'),
+
+    // --- community ------------------------------------------------------------
+    /** Days a sign-in lasts on one device (sessions are revocable from settings). */
+    SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Minutes an emailed sign-in link stays valid (it works once). */
+    LOGIN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** A submitted paper must have been first published on arXiv within this many days. */
+    SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(14),
+    /** Papers one user may submit per feed day (admins are exempt). */
+    SUBMIT_DAILY_CAP: z.coerce.number().int().min(1).default(5),
+    /** Minutes during which a comment's author may edit it. */
+    COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).default(15),
+    /** Trending: exponent of the age decay (higher forgets faster). See src/feed/ranking.ts. */
+    TRENDING_GRAVITY: z.coerce.number().min(0).max(5).default(1.8),
+    /** Trending: points one comment is worth, relative to one upvote. */
+    TRENDING_COMMENT_WEIGHT: z.coerce.number().min(0).default(0.5),
+    /** Trending: hours added to a paper's age so brand-new papers do not divide by ~0. */
+    TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
+    /** Sign-in link requests per email address. */
+    RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
+    /** Sign-in link requests per client IP. */
+    RATE_LIMIT_SIGNIN_IP: rateLimit.prefault('20/1h'),
+    /** Submissions per user. */
+    RATE_LIMIT_SUBMIT: rateLimit.prefault('10/1h'),
+    /** Upvote / unvote requests per user. */
+    RATE_LIMIT_VOTE: rateLimit.prefault('120/1m'),
+    /** Comments (new, edits, flags) per user. */
+    RATE_LIMIT_COMMENT: rateLimit.prefault('10/1m'),
 
     // --- search ---------------------------------------------------------------
     /** bm25 / ts_rank weight of a match in the title. */

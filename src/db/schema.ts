@@ -3,9 +3,10 @@
  * A capability that adds tables declares them in db/tables/<capability>.ts and adds
  * its interface here.
  */
+import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
 
-export interface Database extends CoreTables, DigestTables {}
+export interface Database extends CoreTables, CommunityTables, DigestTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -32,6 +32,23 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** The request needs a signed-in user. */
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Please sign in first.') {
+    super('unauthorized', message, 401);
+  }
+}
+
+/** Too many requests: `retryAfterSeconds` becomes the Retry-After header. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message, 429, { retryAfterSeconds });
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super('conflict', message, 409, details);

@@ -15,11 +15,13 @@ import { dataVersion } from '../feed/version.repo.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
+import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerMetrics } from './middleware/metrics.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { authorRoutes } from './routes/authors.tsx';
+import { communityRoutes } from './routes/community.ts';
 import { digestRoutes } from './routes/digest.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { pageRoutes } from './routes/pages.tsx';
@@ -99,11 +101,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(assetRoutes());
+  await registerAuth(app, deps);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(interfaceRoutes(deps));
   await app.register(authorRoutes(deps));
+  await app.register(communityRoutes(deps));
   return app;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sendEdition } from '../../src/digest/send-edition.ts';
 import { findSubscription } from '../../src/digest/subscriptions.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { csrfForm } from '../support/client.ts';
 import { forEachDialect } from '../support/db.ts';
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { linkIn, loadFixtures, rawHeader, unsubscribeHeaderUrl } from './helpers.ts';
@@ -27,7 +28,7 @@ forEachDialect('digest pages and emails', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...form({ email, ...extra }),
+      ...(await csrfForm(t.app, { email, ...extra })),
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Check your inbox');
@@ -65,7 +66,7 @@ forEachDialect('digest pages and emails', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...form({ email: 'late@example.org' }),
+      ...(await csrfForm(t.app, { email: 'late@example.org' })),
     });
     expect(res.statusCode).toBe(200);
     await sendEdition(t.deps, { kind: 'daily', date: '2026-08-21' });
@@ -183,7 +184,7 @@ forEachDialect('digest pages and emails', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...form({ email: 'not-an-email', keywords: 'x' }),
+      ...(await csrfForm(t.app, { email: 'not-an-email', keywords: 'x' })),
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('valid email address');

@@ -5,6 +5,7 @@
 import type { Migration } from 'kysely';
 import type { DialectName } from '../schema.ts';
 import { core } from './0001_core.ts';
+import { community } from './0003_community.ts';
 import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
 
@@ -12,6 +13,7 @@ export type MigrationFactory = (dialect: DialectName) => Migration;
 
 export const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
+  '0003_community': community,
   '0004_search': search,
   '0005_digest': digest,
 };

@@ -4,7 +4,7 @@
  * browsers, JSON for /api and for clients that ask for it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, RateLimitedError } from '../../shared/errors.ts';
 import { InvalidArxivIdError } from '../../shared/ids.ts';
 import { ErrorPage } from '../views/error.tsx';
 import { renderPage } from '../views/render.tsx';
@@ -26,17 +26,37 @@ export function registerErrorHandling(app: FastifyInstance) {
       status = 400;
       code = err.code;
       message = err.message;
+    } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+      status = 403;
+      code = 'csrf_invalid';
+      message =
+        'This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.';
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       status = err.statusCode;
       code = err.code ?? 'bad_request';
       message = err.message;
     }
     if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
+    // A browser that needs to sign in is sent to the sign-in page, and back afterwards.
+    if (status === 401 && !wantsJson(req)) {
+      const back = req.method === 'GET' ? req.url : refererPath(req);
+      return reply.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+    }
     return sendError(req, reply, status, code, message);
   });
   app.setNotFoundHandler((req, reply) =>
     sendError(req, reply, 404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}.`),
   );
+}
+
+function refererPath(req: FastifyRequest): string {
+  try {
+    const u = new URL(req.headers.referer ?? '');
+    return u.host === req.host ? `${u.pathname}${u.search}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 export function sendError(

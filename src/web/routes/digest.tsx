@@ -158,7 +158,10 @@ export function digestRoutes(deps: WebDeps) {
       );
     });
 
-    app.post('/digest/confirm', async (req, reply) => {
+    // Token-authenticated routes need no CSRF token: the signed token in the link is the
+    // credential, and mail clients POST one-click unsubscribes without cookies (RFC 8058).
+    const tokenAuth = { config: { csrf: false } };
+    app.post('/digest/confirm', tokenAuth, async (req, reply) => {
       const sub = await confirmSubscription(deps, tokenFrom(req));
       return page(
         reply,
@@ -209,7 +212,7 @@ export function digestRoutes(deps: WebDeps) {
     });
 
     // RFC 8058 one-click (body `List-Unsubscribe=One-Click`, from the mail client) and the page's button.
-    app.post('/digest/unsubscribe', async (req, reply) => {
+    app.post('/digest/unsubscribe', tokenAuth, async (req, reply) => {
       const token = tokenFrom(req);
       const sub = await unsubscribe(deps, token);
       return page(
@@ -231,7 +234,7 @@ export function digestRoutes(deps: WebDeps) {
       );
     });
 
-    app.post('/digest/resubscribe', async (req, reply) => {
+    app.post('/digest/resubscribe', tokenAuth, async (req, reply) => {
       const sub = await resubscribe(deps, tokenFrom(req));
       const what = describeSubscription(sub);
       return page(

@@ -2,6 +2,7 @@
  * HTML pages of the feed: home (today), a day, an ISO week, a month, and a paper.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { citationMetaTags } from '../../interfaces/citations.ts';
@@ -12,6 +13,7 @@ import { findSimilarPapers } from '../../search/similar.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
+import { PaperCommunity } from '../views/comments.tsx';
 import { SubscribeBox } from '../views/digest.tsx';
 import { FeedPage, type FeedView } from '../views/feed.tsx';
 import { formatLongDate, formatMonth, formatWeek, plural } from '../views/format.ts';
@@ -173,11 +175,22 @@ export function pageRoutes(deps: WebDeps) {
     const paperPage = async (id: string, reply: FastifyReply) => {
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
-      const similar = await findSimilarPapers(
-        { db, columnWeights: searchSettings(config).columnWeights },
-        paper,
+      const [community, similar] = await Promise.all([
+        loadPaperCommunity(deps, paper.id),
+        findSimilarPapers({ db, columnWeights: searchSettings(config).columnWeights }, paper),
+      ]);
+      const body = (
+        <>
+          <PaperPage paper={paper} similar={similar} />
+          <PaperCommunity
+            arxivId={paper.arxivId}
+            upvotes={paper.upvotes}
+            commentCount={paper.commentCount}
+            {...community}
+          />
+        </>
       );
-      return renderPage(reply, <PaperPage paper={paper} similar={similar} />, {
+      return renderPage(reply, body, {
         title: paper.title,
         siteName: site,
         canonical: canonical(`/papers/${paper.arxivId}`),

@@ -3,6 +3,7 @@
  * only shows the button), so mail scanners that open links change nothing.
  */
 import type { ComponentChildren } from 'preact';
+import { CsrfField as RequestCsrfField } from './request-context.tsx';
 
 export interface SubscribeDefaults {
   email?: string;
@@ -57,7 +58,7 @@ export interface CsrfField {
 }
 
 function CsrfInput({ csrf }: { csrf?: CsrfField }) {
-  return csrf ? <input type="hidden" name={csrf.name} value={csrf.token} /> : null;
+  return csrf ? <input type="hidden" name={csrf.name} value={csrf.token} /> : <RequestCsrfField />;
 }
 
 export function SubscribePage({

@@ -18,6 +18,8 @@ export interface PageMeta {
   query?: string;
   /** Current user, when signed in. */
   user?: { handle: string; displayName: string; role: string } | null;
+  /** arXiv ids the viewer has upvoted, so upvote buttons show their state. */
+  voted?: Iterable<string>;
 }
 
 export function Layout({ meta, children }: { meta: PageMeta; children: ComponentChildren }) {
@@ -71,7 +73,11 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
             <span class="nav-end">
               <a href="/submit">Submit</a>
               {meta.user ? (
-                <a href={`/users/${encodeURIComponent(meta.user.handle)}`}>@{meta.user.handle}</a>
+                <>
+                  {meta.user.role === 'admin' && <a href="/admin">Admin</a>}
+                  <a href={`/users/${encodeURIComponent(meta.user.handle)}`}>@{meta.user.handle}</a>
+                  <a href="/settings">Settings</a>
+                </>
               ) : (
                 <a href="/login">Sign in</a>
               )}

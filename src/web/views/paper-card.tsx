@@ -1,6 +1,7 @@
 import type { PaperListItem } from '../../papers/types.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText, splitMath } from './math.tsx';
+import { UpvoteButton } from './upvote.tsx';
 
 export function paperPath(arxivId: string): string {
   return `/papers/${arxivId}`;
@@ -54,11 +55,7 @@ export function PaperCard({ card, showDate }: { card: PaperListItem; showDate?: 
   return (
     <article class="card" data-arxiv-id={card.arxivId} data-upvotes={card.upvotes}>
       <div class="votes" title={plural(card.upvotes, 'upvote')}>
-        <span aria-hidden="true" class="arrow">
-          ▲
-        </span>
-        <strong>{card.upvotes}</strong>
-        <span class="visually-hidden"> upvotes</span>
+        <UpvoteButton arxivId={card.arxivId} upvotes={card.upvotes} />
       </div>
       <div class="card-body">
         <h2 class="card-title">

@@ -3,6 +3,7 @@ import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { MathText } from './math.tsx';
 import { authorPath } from './paper-card.tsx';
 import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
+import { UpvoteButton } from './upvote.tsx';
 
 export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: SimilarPapersProps }) {
   return (
@@ -40,7 +41,7 @@ export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: S
             Project page
           </a>
         )}
-        <span class="upvotes">▲ {paper.upvotes}</span>
+        <UpvoteButton arxivId={paper.arxivId} upvotes={paper.upvotes} />
       </p>
       <section aria-labelledby="abstract-h">
         <h2 id="abstract-h">Abstract</h2>

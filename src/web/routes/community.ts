@@ -1,0 +1,18 @@
+/**
+ * Every community route (accounts, votes, …), sharing one set of rate limits.
+ */
+import type { FastifyInstance } from 'fastify';
+import { RateLimiter } from '../../community/rate-limit.ts';
+import type { WebDeps } from '../app.ts';
+import { accountRoutes } from './account.tsx';
+import { commentRoutes } from './comments.tsx';
+import { voteRoutes } from './votes.tsx';
+
+export function communityRoutes(deps: WebDeps) {
+  const limiter = new RateLimiter(deps.clock);
+  return async function plugin(app: FastifyInstance) {
+    await app.register(accountRoutes(deps, limiter));
+    await app.register(voteRoutes(deps, limiter));
+    await app.register(commentRoutes(deps, limiter));
+  };
+}

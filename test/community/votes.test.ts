@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countVotes } from '../../src/community/votes.repo.ts';
+import { importBatch } from '../../src/papers/papers.repo.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { signedInClient, TestClient } from '../support/client.ts';
+import { forEachDialect } from '../support/db.ts';
+import { makePaper } from '../support/factories.ts';
+
+async function paperRow(t: TestApp, arxivId: string) {
+  return t.db.kysely
+    .selectFrom('papers')
+    .select(['id', 'upvotes', 'imported_upvotes'])
+    .where('arxiv_id', '=', arxivId)
+    .executeTakeFirstOrThrow();
+}
+
+forEachDialect('votes', (dialect) => {
+  let t: TestApp;
+  const featured = makePaper({ importedUpvotes: 7 });
+  const unfeatured = makePaper();
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await importBatch(
+      t.db,
+      [featured, unfeatured],
+      [{ arxivId: featured.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
+      { source: 'test', now: t.clock.now() },
+    );
+  });
+  afterAll(async () => t.close());
+
+  it('an upvote is a form POST that redirects back; again with action=down removes it', async () => {
+    const c = await signedInClient(t, 'voter@example.org');
+    const up = await c.post(
+      '/votes',
+      { paper: featured.arxivId, action: 'up' },
+      { referer: 'http://paperboy.test/' },
+    );
+    expect(up.statusCode).toBe(303);
+    expect(up.headers.location).toBe('/');
+    expect((await paperRow(t, featured.arxivId)).upvotes).toBe(8);
+    // Idempotent: a double submit does not count twice.
+    await c.post('/votes', { paper: featured.arxivId, action: 'up' });
+    expect((await paperRow(t, featured.arxivId)).upvotes).toBe(8);
+    const page = await c.get(`/papers/${featured.arxivId}`);
+    expect(page.body).toContain('aria-pressed="true"');
+    expect(page.body).toContain('@voter');
+    const down = await c.post(
+      '/votes',
+      { paper: featured.arxivId, action: 'down' },
+      { accept: 'application/json' },
+    );
+    expect(down.json()).toEqual({ arxivId: featured.arxivId, upvotes: 7, voted: false });
+  });
+
+  it('anonymous votes are sent to sign in; papers not on the feed cannot be upvoted', async () => {
+    const anon = new TestClient(t.app);
+    const res = await anon.post('/votes', { paper: featured.arxivId, action: 'up' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/login\?next=/);
+    const c = await signedInClient(t, 'voter2@example.org');
+    const bad = await c.post(
+      '/votes',
+      { paper: unfeatured.arxivId, action: 'up' },
+      { accept: 'application/json' },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toContain('not featured');
+    expect((await paperRow(t, unfeatured.arxivId)).upvotes).toBe(0);
+  });
+
+  it('a forged cross-site POST (no token, or a token from another browser) changes nothing', async () => {
+    const victim = await signedInClient(t, 'victim@example.org');
+    const attacker = new TestClient(t.app);
+    const foreignToken = await attacker.csrf();
+    const before = (await paperRow(t, featured.arxivId)).upvotes;
+    for (const _csrf of ['', 'forged', foreignToken]) {
+      const res = await victim.post(
+        '/votes',
+        { paper: featured.arxivId, action: 'up', _csrf },
+        { origin: 'https://evil.example' },
+      );
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('nothing was changed');
+    }
+    const del = await victim.post('/settings/delete', { confirm: 'victim', _csrf: 'forged' });
+    expect(del.statusCode).toBe(403);
+    expect((await paperRow(t, featured.arxivId)).upvotes).toBe(before);
+    const me = await victim.get('/settings');
+    expect(me.statusCode).toBe(200);
+  });
+
+  it('50 users × 4 concurrent vote/unvote requests end with counts equal to the rows', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signedInClient(t, `crowd${i}@example.org`)),
+    );
+    const tokens = await Promise.all(clients.map((c) => c.csrf()));
+    // Each user sends up, down, up, up/down at random-but-seeded order: final state per user varies.
+    const requests = clients.flatMap((c, i) =>
+      ['up', 'down', 'up', i % 3 === 0 ? 'down' : 'up'].map((action) =>
+        c.post('/votes', { paper: featured.arxivId, action, _csrf: tokens[i]! }),
+      ),
+    );
+    const results = await Promise.all(requests);
+    expect(results.every((r) => r.statusCode === 303)).toBe(true);
+    const row = await paperRow(t, featured.arxivId);
+    const rows = await countVotes(t.db, row.id);
+    expect(row.upvotes).toBe(row.imported_upvotes + rows);
+  });
+});
+
+describe('vote rate limit', () => {
+  it('trips with 429 + Retry-After and recovers when the window passes', async () => {
+    const t = await createTestApp('sqlite', { env: { RATE_LIMIT_VOTE: '3/1m' } });
+    const p = makePaper();
+    await importBatch(
+      t.db,
+      [p],
+      [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
+      {
+        source: 'test',
+        now: t.clock.now(),
+      },
+    );
+    const c = await signedInClient(t, 'fast@example.org');
+    const token = await c.csrf();
+    for (let i = 0; i < 3; i++)
+      expect((await c.post('/votes', { paper: p.arxivId, action: 'up', _csrf: token })).statusCode).toBe(303);
+    const limited = await c.post('/votes', { paper: p.arxivId, action: 'down', _csrf: token });
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    t.clock.advance(60_000);
+    expect((await c.post('/votes', { paper: p.arxivId, action: 'down', _csrf: token })).statusCode).toBe(303);
+    await t.close();
+  });
+});
