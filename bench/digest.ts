@@ -26,7 +26,7 @@ const FIXTURES = path.resolve(import.meta.dirname, '../test/fixtures/hf-daily');
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
+}, 100);
 
 async function main() {
   const sink = await startSmtpSink();
@@ -74,8 +74,10 @@ async function main() {
 
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { queue, delivery } = await sendEdition(deps, { kind: 'daily', date: '2026-08-21' });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   if (!delivery || delivery.sent + delivery.skipped !== N || sink.accepted() !== delivery.sent)
     throw new Error(`incomplete run: ${JSON.stringify({ queue, delivery, accepted: sink.accepted() })}`);
   await deps.mailer.close();
@@ -96,6 +98,7 @@ async function main() {
   };
   const baseN = Math.min(N, 3000);
   const b0 = performance.now();
+  const bcpu0 = process.cpuUsage();
   let next = 0;
   await Promise.all(
     Array.from({ length: 5 }, async () => {
@@ -103,6 +106,7 @@ async function main() {
     }),
   );
   const baseSeconds = (performance.now() - b0) / 1000;
+  const bcpu = process.cpuUsage(bcpu0);
   transport.close();
 
   clearInterval(sampler);
@@ -117,6 +121,10 @@ async function main() {
         papers_in_edition: queue.papers,
         seconds: Number(seconds.toFixed(2)),
         messages_per_second: Math.round(delivery.sent / seconds),
+        // CPU per message (sender and the in-process sink together): steadier than wall
+        // time on a shared machine.
+        cpu_ms_per_message: Number(((cpu.user + cpu.system) / 1000 / delivery.sent).toFixed(2)),
+        baseline_cpu_ms_per_message: Number(((bcpu.user + bcpu.system) / 1000 / baseN).toFixed(2)),
         peak_rss_mb: Math.round(peakRss / 1048576),
         rss_before_send_mb: Math.round(rssBefore / 1048576),
         baseline_raw_nodemailer_messages_per_second: Math.round(baseN / baseSeconds),

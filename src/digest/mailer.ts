@@ -17,13 +17,19 @@ import type { Logger } from '../shared/log.ts';
 export interface MailMessage {
   to: string;
   subject: string;
-  text: string;
-  html?: string;
+  /** A string, or a MIME part already encoded (`{ raw }`: its headers and body), see mime.ts. */
+  text: string | RawPart;
+  html?: string | RawPart;
   /** Extra headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
   replyTo?: string;
   /** Our own Message-ID (with angle brackets); generated when absent. */
   messageId?: string;
+}
+
+/** A complete MIME body part (headers, blank line, encoded body), passed to nodemailer as is. */
+export interface RawPart {
+  raw: string | Buffer;
 }
 
 export interface SentMail {

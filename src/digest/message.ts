@@ -7,6 +7,7 @@ import { composeDigest, type EmailContent } from './compose.tsx';
 import type { EditionPaper } from './editions.repo.ts';
 import { describeSubscription, parseFilter } from './editions.ts';
 import type { MailMessage } from './mailer.ts';
+import { textPart } from './mime.ts';
 
 export interface EditionInfo {
   key: string;
@@ -111,5 +112,12 @@ export function buildMessage(
   unsubscribeUrl: string,
   messageId: string,
 ): MailMessage {
-  return { to, ...content, messageId, headers: listHeaders(config, kind, unsubscribeUrl) };
+  return {
+    to,
+    subject: content.subject,
+    text: textPart('text/plain', content.text),
+    html: textPart('text/html', content.html),
+    messageId,
+    headers: listHeaders(config, kind, unsubscribeUrl),
+  };
 }

@@ -180,15 +180,22 @@ export async function deliveryStats(db: Db, opts: { limit?: number } = {}): Prom
   });
 }
 
-/** The latest failures of an edition, for the admin page. */
-export async function recentProblems(db: Db, editionId: number, limit = 20) {
-  return db.kysely
-    .selectFrom('outbox')
-    .select(['email', 'status', 'attempts', 'last_error', 'next_attempt_at'])
-    .where('edition_id', '=', editionId)
-    .where('last_error', 'is not', null)
-    .where('status', '!=', 'skipped')
-    .orderBy('id', 'desc')
+/** The latest delivery problems (retrying, failed, bounced), newest first, for the admin page. */
+export async function recentProblems(db: Db, limit = 20) {
+  const rows = await db.kysely
+    .selectFrom('outbox as o')
+    .innerJoin('editions as e', 'e.id', 'o.edition_id')
+    .select(['e.key', 'o.email', 'o.status', 'o.attempts', 'o.last_error'])
+    .where('o.last_error', 'is not', null)
+    .where('o.status', 'in', ['queued', 'sending', 'failed', 'bounced'])
+    .orderBy('o.id', 'desc')
     .limit(limit)
     .execute();
+  return rows.map((r) => ({
+    editionKey: r.key,
+    email: r.email,
+    status: r.status === 'failed' || r.status === 'bounced' ? r.status : 'retrying',
+    attempts: Number(r.attempts),
+    error: r.last_error,
+  }));
 }

@@ -39,6 +39,11 @@ export interface SubscribeInput {
   categories: string[];
   keywords: string[];
   userId?: number | null;
+  /**
+   * The address is the signed-in account's own, proven by its emailed sign-in link: the
+   * subscription starts at once, without a confirmation email.
+   */
+  verifiedEmail?: boolean;
 }
 
 export function normalizeEmail(email: string): string {
@@ -60,7 +65,7 @@ export function unsubscribeUrl(deps: Pick<DigestDeps, 'config'>, subscriptionId:
 export async function subscribe(
   deps: DigestDeps,
   input: SubscribeInput,
-): Promise<{ subscriptionId: number }> {
+): Promise<{ subscriptionId: number; active: boolean }> {
   const now = deps.clock.now();
   const email = normalizeEmail(input.email);
   const query = input.kind === 'alert' ? (input.query ?? '').trim() : '';
@@ -74,7 +79,17 @@ export async function subscribe(
     userId: input.userId ?? null,
     now: now.toISOString(),
   });
-  if (sub.status === 'active') return { subscriptionId: sub.id }; // already confirmed: nothing to do
+  if (sub.status === 'active') return { subscriptionId: sub.id, active: false }; // already confirmed: nothing to do
+  if (input.verifiedEmail) {
+    await updateSubscription(deps.db, sub.id, {
+      categories: input.categories.join(' '),
+      keywords: input.keywords.join(', '),
+      user_id: input.userId ?? null,
+    });
+    await activateSubscription(deps.db, sub.id, email, now.toISOString());
+    deps.log.info({ subscription: sub.id }, 'subscribed by a signed-in account');
+    return { subscriptionId: sub.id, active: true };
+  }
   // Unconfirmed, unsubscribed or bounced: (re)start the opt-in with the new choices.
   await updateSubscription(deps.db, sub.id, {
     status: 'pending',
@@ -88,7 +103,7 @@ export async function subscribe(
     sentAt,
     new Date(now.getTime() - CONFIRM_THROTTLE_MS).toISOString(),
   );
-  if (!allowed) return { subscriptionId: sub.id };
+  if (!allowed) return { subscriptionId: sub.id, active: false };
   const token = signToken(digestSecret(deps.config), 'confirm', `${sub.id}:${sentAt}`);
   const mail = composeConfirmation({
     siteName: deps.config.SITE_NAME,
@@ -111,7 +126,7 @@ export async function subscribe(
     );
   }
   deps.log.info({ subscription: sub.id }, 'confirmation email sent');
-  return { subscriptionId: sub.id };
+  return { subscriptionId: sub.id, active: false };
 }
 
 /** Checks a confirmation link without acting on it (the page shows a button). */

@@ -6,13 +6,21 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 
+const statements = new WeakMap<object, { get(): unknown }>();
+
 export async function dataVersion(db: Db): Promise<string> {
   if (db.sqlite) {
     // data_version moves when another connection (a CLI import, a second process)
-    // commits; total_changes counts this connection's own writes.
-    const other = db.sqlite.pragma('data_version', { simple: true }) as number;
-    const own = (db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    return `${other}.${own}`;
+    // commits; total_changes counts this connection's own writes. One statement, prepared once.
+    let stmt = statements.get(db.sqlite);
+    if (!stmt) {
+      stmt = db.sqlite.prepare(
+        'SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version) AS v',
+      );
+      statements.set(db.sqlite, stmt);
+    }
+    const r = stmt.get() as { n: number; v: number };
+    return `${r.v}.${r.n}`;
   }
   // The snapshot (xmin:xmax:in-progress xids) moves when any write transaction starts
   // or ends; read-only transactions take no xid and leave it alone.

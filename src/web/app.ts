@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
 import { dataVersion } from '../feed/version.repo.ts';
+import type { HttpFetch } from '../ingest/http.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
@@ -35,6 +36,8 @@ export interface WebDeps {
   /** Semantic search, when an embedder is configured (absent: keyword search only). */
   semantic?: SemanticRetriever | null;
   mailer: Mailer;
+  /** How the submit flow reaches arXiv (absent: the real, polite HTTP client). Tests replay recordings. */
+  http?: HttpFetch;
 }
 
 declare module 'fastify' {

@@ -17,8 +17,11 @@ const HOLE = '\u0000csrf\u0000';
 
 interface Entry {
   stamp: string;
+  /** With a hole where each visitor's CSRF token goes, when the page has one. */
   html: string;
   hasToken: boolean;
+  /** Pages without tokens are kept encoded: no UTF-8 encoding per request. */
+  bytes: Buffer | null;
 }
 
 export interface PageCache {
@@ -42,13 +45,13 @@ export function createPageCache(opts: { stamp: () => Promise<string>; maxBytes?:
 
   const remove = (key: string) => {
     const e = entries.get(key);
-    if (e) bytes -= e.html.length;
+    if (e) bytes -= size(e);
     entries.delete(key);
   };
   const store = (key: string, e: Entry) => {
     remove(key);
     entries.set(key, e);
-    bytes += e.html.length;
+    bytes += size(e);
     for (const k of entries.keys()) {
       if (bytes <= maxBytes) break;
       remove(k);
@@ -68,9 +71,8 @@ export function createPageCache(opts: { stamp: () => Promise<string>; maxBytes?:
         // Refresh its place in the LRU order.
         entries.delete(key);
         entries.set(key, hit);
-        const token = hit.hasToken ? csrfToken(reply) : '';
-        const html = hit.hasToken ? hit.html.replaceAll(HOLE, token) : hit.html;
-        return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(html);
+        const body = hit.bytes ?? hit.html.replaceAll(HOLE, csrfToken(reply));
+        return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(body);
       }
       reply.header('x-page-cache', 'miss');
       const sent = await captureHtml(reply, render);
@@ -80,12 +82,19 @@ export function createPageCache(opts: { stamp: () => Promise<string>; maxBytes?:
           hasToken = true;
           return `${a}${HOLE}${b}`;
         });
-        store(key, { stamp, html, hasToken });
+        store(
+          key,
+          hasToken
+            ? { stamp, html, hasToken, bytes: null }
+            : { stamp, html: '', hasToken, bytes: Buffer.from(html) },
+        );
       }
       return reply;
     },
   };
 }
+
+const size = (e: Entry) => e.html.length + (e.bytes?.length ?? 0);
 
 function csrfToken(reply: FastifyReply): string {
   const gen = (reply as { generateCsrf?: () => string }).generateCsrf;

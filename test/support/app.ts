@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import type { DialectName } from '../../src/db/schema.ts';
 import { createMailer, type Mailer } from '../../src/digest/mailer.ts';
+import type { HttpFetch } from '../../src/ingest/http.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { buildApp, type WebDeps } from '../../src/web/app.ts';
@@ -21,7 +22,7 @@ export interface TestApp {
 
 export async function createTestApp(
   dialect: DialectName,
-  opts: { env?: Record<string, string>; now?: string; db?: TestDb; mailer?: Mailer } = {},
+  opts: { env?: Record<string, string>; now?: string; db?: TestDb; mailer?: Mailer; http?: HttpFetch } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDb(dialect));
   const clock = fixedClock(opts.now ?? '2026-08-21T12:00:00.000Z');
@@ -32,7 +33,13 @@ export async function createTestApp(
   });
   // Without SMTP_URL in env, mail goes to .eml files in this app's own temporary data dir.
   const mailer = opts.mailer ?? createMailer(config, silentLogger);
-  const deps: WebDeps = { config, db, clock, log: silentLogger, mailer };
+  // No network in tests: anything reaching for arXiv must be given a replay (test/support/http.ts).
+  const http: HttpFetch =
+    opts.http ??
+    (async (url) => {
+      throw new Error(`test tried to reach the network: ${url}`);
+    });
+  const deps: WebDeps = { config, db, clock, log: silentLogger, mailer, http };
   const app = await buildApp(deps);
   await app.ready();
   return {

@@ -6,6 +6,8 @@ import { RateLimiter } from '../../community/rate-limit.ts';
 import type { WebDeps } from '../app.ts';
 import { accountRoutes } from './account.tsx';
 import { commentRoutes } from './comments.tsx';
+import { discoverRoutes } from './discover.tsx';
+import { submitRoutes } from './submit.tsx';
 import { voteRoutes } from './votes.tsx';
 
 export function communityRoutes(deps: WebDeps) {
@@ -14,5 +16,7 @@ export function communityRoutes(deps: WebDeps) {
     await app.register(accountRoutes(deps, limiter));
     await app.register(voteRoutes(deps, limiter));
     await app.register(commentRoutes(deps, limiter));
+    await app.register(discoverRoutes(deps));
+    await app.register(submitRoutes(deps, limiter));
   };
 }

@@ -5,11 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { deliveryOverview } from '../../digest/admin.ts';
 import { describeSubscription } from '../../digest/editions.ts';
 import { previewEdition } from '../../digest/preview.ts';
 import {
   checkConfirmToken,
   confirmSubscription,
+  normalizeEmail,
   resubscribe,
   subscribe,
   subscriptionFromUnsubscribeToken,
@@ -17,7 +19,9 @@ import {
 } from '../../digest/subscriptions.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
+import { requireAdmin } from '../middleware/auth.ts';
 import { DigestNotice, SubscribePage } from '../views/digest.tsx';
+import { DigestAdminPage } from '../views/digest-admin.tsx';
 import { renderPage } from '../views/render.tsx';
 
 const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
@@ -83,7 +87,10 @@ export function digestRoutes(deps: WebDeps) {
     app.get<{ Querystring: { q?: string } }>('/digest', async (req, reply) =>
       renderPage(
         reply,
-        <SubscribePage siteName={site} defaults={{ query: String(req.query.q ?? '').slice(0, 250) }} />,
+        <SubscribePage
+          siteName={site}
+          defaults={{ query: String(req.query.q ?? '').slice(0, 250), email: req.user?.email ?? undefined }}
+        />,
         {
           title: 'Papers by email',
           siteName: site,
@@ -115,7 +122,25 @@ export function digestRoutes(deps: WebDeps) {
           />,
         );
       }
-      await subscribe(deps, { ...parsed.data, query: parsed.data.q });
+      const user = req.user;
+      const own = !!user?.email && normalizeEmail(user.email) === normalizeEmail(parsed.data.email);
+      const r = await subscribe(deps, {
+        ...parsed.data,
+        query: parsed.data.q,
+        userId: own ? user.id : null,
+        verifiedEmail: own,
+      });
+      if (r.active)
+        return page(
+          reply,
+          'Subscribed',
+          <DigestNotice title="You are subscribed">
+            <p>
+              {parsed.data.email} is your account's address, so the subscription starts now. Every email has a
+              link to unsubscribe.
+            </p>
+          </DigestNotice>,
+        );
       return page(
         reply,
         'Check your inbox',
@@ -255,6 +280,15 @@ export function digestRoutes(deps: WebDeps) {
           </DigestNotice>
         ),
       );
+    });
+
+    app.get('/admin/digest', async (req, reply) => {
+      requireAdmin(req);
+      const overview = await deliveryOverview(deps.db);
+      return renderPage(reply, <DigestAdminPage {...overview} />, {
+        title: 'Email delivery',
+        siteName: site,
+      });
     });
 
     app.get<{ Params: { kind: string; period: string }; Querystring: { format?: string } }>(

@@ -7,6 +7,7 @@ import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '..
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
 import { citationMetaTags } from '../../interfaces/citations.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
+import { latexToText } from '../../interfaces/latex-text.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { searchSettings } from '../../search/settings.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
@@ -191,10 +192,11 @@ export function pageRoutes(deps: WebDeps) {
         </>
       );
       return renderPage(reply, body, {
-        title: paper.title,
+        // Browsers show <title> and search engines the description as plain text.
+        title: latexToText(paper.title),
         siteName: site,
         canonical: canonical(`/papers/${paper.arxivId}`),
-        description: paper.abstract.slice(0, 300),
+        description: latexToText(paper.aiSummary ?? paper.abstract).slice(0, 300),
         metaTags: citationMetaTags({ ...paper, authors: paper.authors.map((a) => a.name) }),
       });
     };

@@ -117,6 +117,13 @@ export function SettingsPage({
         </button>
       </form>
 
+      <h2>Email</h2>
+      <p>
+        Get the top papers by email, daily or weekly, or alerts for a search:{' '}
+        <a href="/digest">email subscriptions</a>. Your account's address starts at once, with no confirmation
+        email.
+      </p>
+
       <h2>Signed-in devices</h2>
       <p>
         You are signed in on {sessions} {sessions === 1 ? 'device' : 'devices'}.

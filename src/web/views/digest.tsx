@@ -3,7 +3,7 @@
  * only shows the button), so mail scanners that open links change nothing.
  */
 import type { ComponentChildren } from 'preact';
-import { CsrfField as RequestCsrfField } from './request-context.tsx';
+import { CsrfField } from './request-context.tsx';
 
 export interface SubscribeDefaults {
   email?: string;
@@ -15,12 +15,12 @@ export interface SubscribeDefaults {
 }
 
 /** The compact box on the feed: address and frequency, filters on the full page. */
-export function SubscribeBox({ siteName, csrf }: { siteName: string; csrf?: CsrfField }) {
+export function SubscribeBox({ siteName }: { siteName: string }) {
   return (
     <section class="subscribe-box" aria-labelledby="subscribe-h">
       <h2 id="subscribe-h">Get the top papers in your inbox</h2>
       <form class="subscribe-inline" method="post" action="/digest/subscribe">
-        <CsrfInput csrf={csrf} />
+        <CsrfField />
         <label class="visually-hidden" for="subscribe-email">
           Email address
         </label>
@@ -52,26 +52,20 @@ export function SubscribeBox({ siteName, csrf }: { siteName: string; csrf?: Csrf
   );
 }
 
-export interface CsrfField {
-  name: string;
-  token: string;
-}
-
-function CsrfInput({ csrf }: { csrf?: CsrfField }) {
-  return csrf ? <input type="hidden" name={csrf.name} value={csrf.token} /> : <RequestCsrfField />;
-}
-
 export function SubscribePage({
   siteName,
   defaults = {},
   error,
-  csrf,
 }: {
   siteName: string;
   defaults?: SubscribeDefaults;
   error?: string;
-  csrf?: CsrfField;
 }) {
+  // A form sent back with a problem keeps its address; otherwise both show the account's.
+  const emailFor = (form: 'digest' | 'alert') =>
+    defaults.kind === undefined || (form === 'alert') === (defaults.kind === 'alert')
+      ? (defaults.email ?? '')
+      : '';
   return (
     <section class="digest-page" aria-labelledby="digest-h">
       <h1 id="digest-h">Papers by email</h1>
@@ -86,7 +80,7 @@ export function SubscribePage({
         </p>
       )}
       <form class="stack" method="post" action="/digest/subscribe">
-        <CsrfInput csrf={csrf} />
+        <CsrfField />
         <label for="email">Email address</label>
         <input
           id="email"
@@ -95,7 +89,7 @@ export function SubscribePage({
           required
           autocomplete="email"
           maxLength={254}
-          value={defaults.email ?? ''}
+          value={emailFor('digest')}
         />
         <fieldset class="stack-plain">
           <legend>How often</legend>
@@ -134,7 +128,7 @@ export function SubscribePage({
         there are new matches. The search language is the one of the <a href="/search">search page</a>.
       </p>
       <form class="stack" method="post" action="/digest/subscribe">
-        <CsrfInput csrf={csrf} />
+        <CsrfField />
         <input type="hidden" name="kind" value="alert" />
         <label for="alert-email">Email address</label>
         <input
@@ -144,7 +138,7 @@ export function SubscribePage({
           required
           autocomplete="email"
           maxLength={254}
-          value={defaults.kind === 'alert' ? (defaults.email ?? '') : ''}
+          value={emailFor('alert')}
         />
         <label for="alert-q">Search</label>
         <input

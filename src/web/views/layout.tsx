@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { CSS_VERSION } from '../asset-version.ts';
 
 export interface PageMeta {
   title: string;
@@ -39,7 +40,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
           <meta name={m.name} content={m.content} />
         ))}
         <meta name="color-scheme" content="light dark" />
-        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="stylesheet" href={`/assets/app.css?v=${CSS_VERSION}`} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script type="module" src="/assets/app.js" defer />
       </head>
@@ -50,7 +51,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         <header class="site-header">
           <nav class="nav" aria-label="Main">
             <a class="brand" href="/">
-              <span aria-hidden="true">🗞️</span> {site}
+              <img src="/assets/favicon.svg" alt="" width="20" height="20" /> {site}
             </a>
             <a href="/">Daily</a>
             <a href="/papers/week">Weekly</a>

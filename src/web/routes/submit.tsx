@@ -1,0 +1,64 @@
+/** GET /submit (the form and its rules) and POST /submit. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { RateLimiter } from '../../community/rate-limit.ts';
+import { submitPaper } from '../../community/submissions.ts';
+import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
+import { AppError } from '../../shared/errors.ts';
+import { InvalidArxivIdError } from '../../shared/ids.ts';
+import type { WebDeps } from '../app.ts';
+import { requireUser } from '../middleware/auth.ts';
+import { wantsJson } from '../middleware/errors.tsx';
+import { parseInput } from '../middleware/validate.ts';
+import { renderPage } from '../views/render.tsx';
+import { SubmitPage } from '../views/submit.tsx';
+
+const submitBody = z.object({ paper: z.string().max(300), note: z.string().max(5000).optional() });
+
+export function submitRoutes(deps: WebDeps & { http?: HttpFetch }, limiter: RateLimiter) {
+  const { config } = deps;
+  const http = deps.http ?? createHttpFetch(config);
+  const page = (
+    reply: FastifyReply,
+    isAdmin: boolean,
+    extra: { problem?: string; paper?: string; note?: string } = {},
+  ) =>
+    renderPage(
+      reply,
+      <SubmitPage
+        maxAgeDays={config.SUBMIT_MAX_AGE_DAYS}
+        dailyCap={config.SUBMIT_DAILY_CAP}
+        isAdmin={isAdmin}
+        {...extra}
+      />,
+      { title: 'Submit a paper', siteName: config.SITE_NAME, canonical: `${config.BASE_URL}/submit` },
+    );
+
+  return async function plugin(app: FastifyInstance) {
+    app.get('/submit', async (req, reply) => {
+      const user = requireUser(req);
+      return page(reply, user.role === 'admin');
+    });
+
+    app.post('/submit', async (req, reply) => {
+      const user = requireUser(req);
+      const body = parseInput(submitBody, req.body);
+      limiter.hit('submit', String(user.id), config.RATE_LIMIT_SUBMIT, 'submissions');
+      try {
+        const r = await submitPaper({ ...deps, http }, user, { paper: body.paper, note: body.note });
+        if (wantsJson(req)) return reply.code(201).send(r);
+        return reply.redirect(`/papers/${r.arxivId}`, 303);
+      } catch (e) {
+        if (wantsJson(req)) throw e;
+        const known = e instanceof AppError || e instanceof InvalidArxivIdError;
+        if (!known || (e instanceof AppError && e.status >= 500 && e.code !== 'arxiv_unavailable')) throw e;
+        reply.code(e instanceof AppError ? e.status : 400);
+        return page(reply, user.role === 'admin', {
+          problem: (e as Error).message,
+          paper: body.paper,
+          note: body.note,
+        });
+      }
+    });
+  };
+}
