@@ -84,6 +84,8 @@ describe.skipIf(!HAS_CHROMIUM)('in Chromium', () => {
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(`${server.url}/papers/date/2026-08-21`);
     const cards = page.locator('[data-keynav] .card');
+    // The shortcut hint shows only once the bundle has run.
+    await expect(page.locator('.kbd-hint').isVisible()).resolves.toBe(true);
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');

@@ -63,3 +63,5 @@ export function onKey(e: KeyboardEvent): void {
 }
 
 document.addEventListener('keydown', onKey);
+// Lets CSS show what only works with JavaScript (the shortcut hint).
+document.documentElement.classList.add('js');

@@ -1,5 +1,5 @@
 import type { AuthorPapers } from '../../papers/authors.repo.ts';
-import { CardList } from './feed.tsx';
+import { CardList, KeyboardHint } from './feed.tsx';
 import { plural } from './format.ts';
 
 export function AuthorPage({ author }: { author: AuthorPapers }) {
@@ -20,6 +20,7 @@ export function AuthorPage({ author }: { author: AuthorPapers }) {
       {author.total > author.papers.length && (
         <p class="sub">Showing the {author.papers.length} most recent.</p>
       )}
+      {author.papers.length > 1 && <KeyboardHint />}
     </section>
   );
 }

@@ -64,6 +64,14 @@ export function Pager({ prev, next, label }: { prev?: Link | null; next?: Link |
   );
 }
 
+export function KeyboardHint() {
+  return (
+    <p class="kbd-hint">
+      <kbd>j</kbd> / <kbd>k</kbd> next / previous paper · <kbd>o</kbd> open · <kbd>/</kbd> search
+    </p>
+  );
+}
+
 export function CardList({ cards, showDates }: { cards: PaperListItem[]; showDates?: boolean }) {
   return (
     <ol class="cards" data-keynav>
@@ -102,6 +110,7 @@ export function FeedPage(props: FeedPageProps) {
         </>
       )}
       {cards.length > 8 && <Pager prev={prev} next={next} label="Other periods (bottom)" />}
+      {cards.length > 1 && <KeyboardHint />}
     </section>
   );
 }
