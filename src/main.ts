@@ -3,6 +3,7 @@
  * reads the configuration, opens the database and hands both to the commands.
  */
 import { Command } from 'commander';
+import { registerAdminCommands } from './cli/admin.ts';
 import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerImportCommands } from './cli/import.ts';
@@ -32,6 +33,7 @@ registerImportCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
 registerSearchCommands(program, openContext, () => loadConfig());
+registerAdminCommands(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -45,6 +45,30 @@ export async function claimDue(
   return rows.sort((a, b) => a.id - b.id);
 }
 
+/**
+ * Confirms, atomically, that `owner` still holds the row's lease and extends it for the
+ * one message about to go out. A sender calls this right before each send: if its batch
+ * took longer than the lease and another sender reclaimed the row, it gets false and
+ * must not send. A whole batch may outlive a lease; one message never should.
+ */
+export async function renewLease(
+  db: Db,
+  id: number,
+  owner: string,
+  now: string,
+  leaseUntil: string,
+): Promise<boolean> {
+  const r = await db.kysely
+    .updateTable('outbox')
+    .set({ lease_until: leaseUntil })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('lease_owner', '=', owner)
+    .where('lease_until', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function markSent(db: Db, id: number, messageId: string, now: string) {
   await db.kysely
     .updateTable('outbox')

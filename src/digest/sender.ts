@@ -25,6 +25,7 @@ import {
   markSent,
   type OutboxRow,
   pendingWork,
+  renewLease,
 } from './outbox.repo.ts';
 import { getSubscriptions, type SubscriptionRow } from './subscriptions.repo.ts';
 import { unsubscribeUrl } from './subscriptions.ts';
@@ -104,9 +105,6 @@ export async function deliverDue(deps: DigestDeps, opts: DeliverOptions = {}): P
   }
 
   async function deliver(row: OutboxRow, sub: SubscriptionRow | undefined) {
-    const now = clock.now();
-    // A row whose lease ran out while it waited may already belong to another sender.
-    if (row.lease_until && now.toISOString() >= row.lease_until) return;
     if (sub?.status !== 'active') {
       await markDone(db, row.id, 'skipped', `subscription is ${sub?.status ?? 'gone'}`);
       report.skipped++;
@@ -128,6 +126,19 @@ export async function deliverDue(deps: DigestDeps, opts: DeliverOptions = {}): P
       unsub,
     );
     const messageId = digestMessageId(config.BASE_URL, info.key, row.id);
+    // Fencing: send only while this sender provably still owns the row.
+    const sendNow = clock.now();
+    if (
+      !(await renewLease(
+        db,
+        row.id,
+        owner,
+        sendNow.toISOString(),
+        new Date(sendNow.getTime() + leaseMs).toISOString(),
+      ))
+    ) {
+      return;
+    }
     try {
       await mailer.send(buildMessage(config, row.email, info.kind, content, unsub, messageId));
       await markSent(db, row.id, messageId, clock.now().toISOString());

@@ -58,7 +58,9 @@ async function setup(dialect: DialectName): Promise<Setup> {
     PAPERBOY_DEMO: '0',
     BASE_URL: 'https://papers.example',
     LOG_LEVEL: 'warn',
-    DIGEST_LEASE_SECONDS: '2',
+    // Short, so the restarted sender need not wait long for the killed one's leases; each
+    // send renews its lease first, so one message must outlive it to be sent twice.
+    DIGEST_LEASE_SECONDS: '5',
     DIGEST_RETRY_SECONDS: '0',
   };
   if (db.url) env.DATABASE_URL = db.url;

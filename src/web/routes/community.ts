@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { RateLimiter } from '../../community/rate-limit.ts';
 import type { WebDeps } from '../app.ts';
 import { accountRoutes } from './account.tsx';
+import { adminRoutes } from './admin.tsx';
 import { commentRoutes } from './comments.tsx';
 import { discoverRoutes } from './discover.tsx';
 import { submitRoutes } from './submit.tsx';
@@ -18,5 +19,6 @@ export function communityRoutes(deps: WebDeps) {
     await app.register(commentRoutes(deps, limiter));
     await app.register(discoverRoutes(deps));
     await app.register(submitRoutes(deps, limiter));
+    await app.register(adminRoutes(deps));
   };
 }

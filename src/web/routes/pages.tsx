@@ -187,6 +187,7 @@ export function pageRoutes(deps: WebDeps) {
             arxivId={paper.arxivId}
             upvotes={paper.upvotes}
             commentCount={paper.commentCount}
+            featured={paper.featured}
             {...community}
           />
         </>

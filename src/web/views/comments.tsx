@@ -5,6 +5,7 @@
 import type { CommentNode } from '../../community/comments.ts';
 import { renderCommentMarkdown } from '../../community/markdown.ts';
 import { COMMENT_MAX_CHARS } from '../../community/rules.ts';
+import { HidePaperForm } from './admin.tsx';
 import { CsrfField, useRequestView } from './request-context.tsx';
 
 export interface PaperCommunityProps {
@@ -15,6 +16,8 @@ export interface PaperCommunityProps {
   commentCount: number;
   /** Instant before which a comment can no longer be edited (now − edit window). */
   editableSince: string;
+  /** Whether the paper is on the feed, and hidden there by a moderator. */
+  featured?: { hidden: boolean } | null;
 }
 
 export function userPath(handle: string) {
@@ -26,6 +29,9 @@ export function PaperCommunity(p: PaperCommunityProps) {
   const local = p.upvoters.length;
   return (
     <>
+      {user?.role === 'admin' && p.featured && (
+        <HidePaperForm arxivId={p.arxivId} hidden={p.featured.hidden} />
+      )}
       <section aria-labelledby="upvoters-h" class="upvoters">
         <h2 id="upvoters-h">Upvoted by</h2>
         {local === 0 ? (
