@@ -46,6 +46,17 @@ forEachDialect('page cache', (dialect) => {
     expect(third.body).toContain('A freshly featured paper about caches');
   });
 
+  it('gives each anonymous visitor of a cached page their own CSRF token and cookie', async () => {
+    const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    const a = await t.app.inject('/');
+    const b = await t.app.inject('/');
+    expect(token(a.body)).toBeTruthy();
+    expect(token(b.body)).toBeTruthy();
+    expect(token(b.body)).not.toBe(token(a.body));
+    expect(b.body).not.toContain('\u0000');
+    expect(String(b.headers['set-cookie'])).toContain('HttpOnly');
+  });
+
   it('never caches errors', async () => {
     expect((await t.app.inject('/papers/2509.99999')).statusCode).toBe(404);
     const again = await t.app.inject('/papers/2509.99999');
