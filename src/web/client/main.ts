@@ -5,3 +5,4 @@
  */
 import './keynav.ts';
 import './search.ts';
+import './upvote.ts';
