@@ -63,6 +63,8 @@ export const configSchema = z
     API_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
     /** Requests per minute one personal API token may make (counted apart from its IP); 0: no limit. */
     API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
+    /** Cron (in PAPERBOY_TIMEZONE) at which each daily edition is posted to the configured webhooks. */
+    WEBHOOK_CRON: z.string().min(1).default('0 7 * * 1-5'),
 
     // --- feed -----------------------------------------------------------------
     /** IANA time zone of the instance: feed dates, schedules and "today" are in this zone. */

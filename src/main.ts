@@ -10,6 +10,7 @@ import { registerImportCommands } from './cli/import.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
+import { registerWebhookCommands } from './cli/webhooks.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { createMailer } from './digest/mailer.ts';
@@ -34,6 +35,7 @@ registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
 registerSearchCommands(program, openContext, () => loadConfig());
 registerAdminCommands(program, openContext);
+registerWebhookCommands(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
 import { startSemanticSearch } from '../search/semantic.ts';
+import { startWebhookSchedule } from '../interfaces/webhooks-schedule.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
 
@@ -23,11 +24,13 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       const semantic = await startSemanticSearch(ctx);
       const app = await buildApp({ ...ctx, semantic: semantic.retriever });
       const digest = startDigestSchedule(ctx);
+      const webhooks = startWebhookSchedule(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
         semantic.stop();
         await digest.stop();
+        webhooks.stop();
         await ctx.mailer.close();
         await ctx.db.close();
         process.exit(0);

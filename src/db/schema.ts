@@ -6,7 +6,8 @@
 import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
+import type { InterfacesTables } from './tables/interfaces.ts';
 
-export interface Database extends CoreTables, CommunityTables, DigestTables {}
+export interface Database extends CoreTables, CommunityTables, DigestTables, InterfacesTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -184,6 +184,49 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
           responses: { '200': jsonArray('DailyPaper'), ...errors },
         },
       },
+      '/api/papers/{id}/comments': {
+        get: {
+          tags: ['Papers'],
+          summary: "A paper's comments, oldest first (deleted ones keep their place with body null)",
+          parameters: [p('id', 'arXiv id')],
+          responses: { '200': { description: 'OK' }, ...errors, ...notFound },
+        },
+        post: {
+          tags: ['Papers'],
+          summary: 'Comment (API token): {"body", "parentId"?}',
+          parameters: [p('id', 'arXiv id')],
+          security: [{ token: [] }],
+          responses: { '201': { description: 'Created' }, ...errors, ...notFound },
+        },
+      },
+      '/api/papers/{id}/upvote': {
+        post: {
+          tags: ['Papers'],
+          summary: 'Upvote (API token)',
+          parameters: [p('id', 'arXiv id')],
+          security: [{ token: [] }],
+          responses: { '200': { description: 'OK' }, ...errors, ...notFound },
+        },
+        delete: {
+          tags: ['Papers'],
+          summary: 'Remove your upvote (API token)',
+          parameters: [p('id', 'arXiv id')],
+          security: [{ token: [] }],
+          responses: { '200': { description: 'OK' }, ...errors, ...notFound },
+        },
+      },
+      '/api/papers/submit': {
+        post: {
+          tags: ['Papers'],
+          summary: 'Submit a paper to the daily feed (API token): {"paper", "note"?}',
+          security: [{ token: [] }],
+          responses: {
+            '201': { description: 'Featured' },
+            '409': { description: 'Already featured' },
+            ...errors,
+          },
+        },
+      },
       '/papers/{id}.{format}': {
         get: {
           tags: ['Citations'],
@@ -210,6 +253,13 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
       ...listPaths(),
     },
     components: {
+      securitySchemes: {
+        token: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Personal API token (pb_…) from /settings/tokens',
+        },
+      },
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: str, code: str } },
         Author: {

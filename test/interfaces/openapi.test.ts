@@ -33,13 +33,14 @@ forEachDialect('OpenAPI document', (dialect) => {
     const doc = res.json() as {
       openapi: string;
       servers: { url: string }[];
-      paths: Record<string, { get: Op }>;
+      paths: Record<string, { get?: Op }>;
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[0]!.url).toBe('http://paperboy.test');
     const templates = Object.keys(doc.paths);
     expect(templates.length).toBeGreaterThan(20);
     for (const [template, { get }] of Object.entries(doc.paths)) {
+      if (!get) continue; // writes are covered by their own tests
       const params = get.parameters ?? [];
       // Every {placeholder} is declared as a path parameter.
       for (const m of template.matchAll(/\{(\w+)\}/g)) {

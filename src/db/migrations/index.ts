@@ -8,6 +8,7 @@ import { core } from './0001_core.ts';
 import { community } from './0003_community.ts';
 import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
+import { interfaces } from './0006_interfaces.ts';
 
 export type MigrationFactory = (dialect: DialectName) => Migration;
 
@@ -16,4 +17,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0003_community': community,
   '0004_search': search,
   '0005_digest': digest,
+  '0006_interfaces': interfaces,
 };

@@ -4,8 +4,11 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticateToken } from '../../interfaces/tokens.ts';
+import { UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
 import { apiRoutes } from './api.tsx';
+import { apiWriteRoutes } from './api-write.ts';
 import { exportRoutes } from './exports.ts';
 import { feedRoutes } from './feeds.ts';
 
@@ -13,6 +16,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set when the request carried a valid personal API token: its id. */
     apiTokenId?: number;
+    /** Set when it carried an Authorization header that is not a valid token. */
+    apiTokenRefused?: boolean;
   }
 }
 
@@ -26,6 +31,21 @@ export function rateLimitKey(req: FastifyRequest): string {
 export function interfaceRoutes(deps: WebDeps) {
   const { API_RATE_LIMIT, API_TOKEN_RATE_LIMIT } = deps.config;
   return async function plugin(app: FastifyInstance) {
+    // Tokens are resolved before the rate limiter so a token's requests count against the
+    // token; a bad token counts against the IP and is refused only after that count, so
+    // guessing tokens is throttled like anything else.
+    app.addHook('onRequest', async (req) => {
+      const header = req.headers.authorization;
+      if (!header) return;
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      const owner = m ? await authenticateToken(deps, m[1]!) : null;
+      if (!owner) {
+        req.apiTokenRefused = true;
+        return;
+      }
+      req.apiTokenId = owner.tokenId;
+      req.user = owner.user;
+    });
     if (API_RATE_LIMIT > 0 || API_TOKEN_RATE_LIMIT > 0) {
       await app.register(rateLimit, {
         global: true,
@@ -41,7 +61,12 @@ export function interfaceRoutes(deps: WebDeps) {
         }),
       });
     }
+    app.addHook('preHandler', async (req) => {
+      if (req.apiTokenRefused)
+        throw new UnauthorizedError('Invalid or revoked API token (send Authorization: Bearer pb_…).');
+    });
     await app.register(apiRoutes(deps));
+    await app.register(apiWriteRoutes(deps));
     await app.register(feedRoutes(deps));
     await app.register(exportRoutes(deps));
   };

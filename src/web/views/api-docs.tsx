@@ -14,7 +14,10 @@ interface Operation {
 }
 
 export function ApiDocsPage({ doc, baseUrl }: { doc: Record<string, unknown>; baseUrl: string }) {
-  const paths = doc.paths as Record<string, { get: Operation }>;
+  const ops = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(
+    ([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  );
   const tags = doc.tags as { name: string; description: string }[];
   return (
     <section class="feed api-docs" aria-labelledby="api-h">
@@ -43,12 +46,14 @@ print([p.title for p in HfApi().list_daily_papers()])'`}</code>
           <h2 id={`tag-${tag.name}`}>{tag.name}</h2>
           <p class="sub">{tag.description}</p>
           <dl>
-            {Object.entries(paths)
-              .filter(([, op]) => op.get.tags?.includes(tag.name))
-              .map(([path, { get }]) => (
+            {ops
+              .filter(({ op }) => op.tags?.includes(tag.name))
+              .map(({ path, method, op: get }) => (
                 <>
                   <dt>
-                    <code>GET {path}</code>
+                    <code>
+                      {method} {path}
+                    </code>
                   </dt>
                   <dd>
                     <p>

@@ -1,0 +1,86 @@
+/**
+ * Writing through the API, with a personal API token (`Authorization: Bearer pb_…`):
+ * submit a paper, upvote, comment. Comments are also readable here without a token.
+ * The same rules and per-user limits as the web forms apply; the community capability
+ * enforces them.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { listPaperComments, paperIdOf } from '../../community/comments.repo.ts';
+import { postComment } from '../../community/comments.ts';
+import { RateLimiter } from '../../community/rate-limit.ts';
+import { submitPaper } from '../../community/submissions.ts';
+import { vote } from '../../community/votes.ts';
+import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { parseArxivId } from '../../shared/ids.ts';
+import type { WebDeps } from '../app.ts';
+import { requireUser } from '../middleware/auth.ts';
+import { parseInput } from '../middleware/validate.ts';
+
+const submitBody = z.object({
+  /** arXiv id or URL; `id` is accepted too, as HF names it. */
+  paper: z.string().min(1).max(300).optional(),
+  id: z.string().min(1).max(300).optional(),
+  note: z.string().max(2000).optional(),
+});
+const commentBody = z.object({
+  body: z.string().min(1).max(20_000),
+  parentId: z.coerce.number().int().positive().optional(),
+});
+
+export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
+  const { config } = deps;
+  const http = deps.http ?? createHttpFetch(config);
+  const limiter = new RateLimiter(deps.clock);
+
+  return async function plugin(app: FastifyInstance) {
+    app.post('/api/papers/submit', async (req, reply) => {
+      const user = requireUser(req);
+      const body = parseInput(submitBody, req.body);
+      const paper = body.paper ?? body.id;
+      if (!paper) throw new NotFoundError('Give the paper as "paper" (an arXiv id or URL).');
+      limiter.hit('submit', String(user.id), config.RATE_LIMIT_SUBMIT, 'submissions');
+      const r = await submitPaper({ ...deps, http }, user, { paper, note: body.note });
+      return reply.code(201).send(r);
+    });
+
+    const upvote =
+      (up: boolean) => async (req: import('fastify').FastifyRequest<{ Params: { id: string } }>) => {
+        const user = requireUser(req);
+        const { id } = parseArxivId(req.params.id);
+        limiter.hit('vote', String(user.id), config.RATE_LIMIT_VOTE, 'votes');
+        return vote(deps, user, id, up);
+      };
+    app.post<{ Params: { id: string } }>('/api/papers/:id/upvote', upvote(true));
+    app.delete<{ Params: { id: string } }>('/api/papers/:id/upvote', upvote(false));
+
+    app.get<{ Params: { id: string } }>('/api/papers/:id/comments', async (req) => {
+      const { id } = parseArxivId(req.params.id);
+      const paperId = await paperIdOf(deps.db, id);
+      if (paperId === null) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
+      const rows = await listPaperComments(deps.db, paperId);
+      // Deleted and removed comments keep their place in threads but lose author and text.
+      return rows.map((c) => ({
+        id: c.id,
+        parentId: c.parentId,
+        depth: c.depth,
+        status: c.status,
+        author:
+          c.status === 'visible' && c.authorHandle ? { user: c.authorHandle, fullname: c.authorName } : null,
+        body: c.status === 'visible' ? c.body : null,
+        createdAt: c.createdAt,
+        editedAt: c.editedAt,
+      }));
+    });
+
+    app.post<{ Params: { id: string } }>('/api/papers/:id/comments', async (req, reply) => {
+      const user = requireUser(req);
+      const { id } = parseArxivId(req.params.id);
+      const body = parseInput(commentBody, req.body);
+      limiter.hit('comment', String(user.id), config.RATE_LIMIT_COMMENT, 'comments');
+      const r = await postComment(deps, user, { arxivId: id, body: body.body, parentId: body.parentId });
+      return reply.code(201).send(r);
+    });
+  };
+}
