@@ -132,7 +132,7 @@ export const configSchema = z
     /** bm25 / ts_rank weight of a match in the abstract. */
     SEARCH_WEIGHT_ABSTRACT: z.coerce.number().min(0).default(1),
     /** Most matches a text query ranks (newest first beyond it): bounds the cost of common words. */
-    SEARCH_CANDIDATES: z.coerce.number().int().min(100).default(20000),
+    SEARCH_CANDIDATES: z.coerce.number().int().min(100).default(5000),
     /** Reciprocal rank fusion constant k. */
     SEARCH_RRF_K: z.coerce.number().min(1).default(60),
     /** Weight of the keyword ranking in fusion. */
@@ -145,6 +145,26 @@ export const configSchema = z
     SEARCH_RECENCY_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
     /** How much a much-upvoted paper gains (0 disables; 0.02 = at most +2%, about one rank). */
     SEARCH_POPULARITY_WEIGHT: z.coerce.number().min(0).max(1).default(0.02),
+    /** Semantic search: `transformers` (local ONNX model), `openai` (an OpenAI-compatible endpoint) or `off`. */
+    EMBEDDER: z.enum(['transformers', 'openai', 'off']).default('transformers'),
+    /** Embedding model id (a Hugging Face model with ONNX weights, or the endpoint's model name). */
+    EMBEDDER_MODEL: z.string().min(1).default('Xenova/bge-small-en-v1.5'),
+    /** Directory holding <model id>/ (config.json, tokenizer.json, onnx/model.onnx); looked up before downloading. */
+    EMBEDDER_MODEL_DIR: z.string().min(1).optional(),
+    /** May a missing model be downloaded from the Hugging Face Hub on first use (into PAPERBOY_DATA_DIR/models)? */
+    EMBEDDER_ALLOW_DOWNLOAD: bool.default(true),
+    /** How token vectors become one vector: `cls` (BGE models) or `mean` (most sentence-transformers). */
+    EMBEDDER_POOLING: z.enum(['cls', 'mean']).default('cls'),
+    /** Text put before queries (not documents); BGE models are trained with this one. */
+    EMBEDDER_QUERY_PREFIX: z.string().default('Represent this sentence for searching relevant passages: '),
+    /** Base URL of an OpenAI-compatible API (EMBEDDER=openai), e.g. https://api.openai.com or http://localhost:8080. */
+    EMBEDDER_URL: z.url().optional(),
+    /** Bearer token for EMBEDDER_URL. */
+    EMBEDDER_API_KEY: z.string().min(1).optional(),
+    /** A query embedding slower than this falls back to keyword search, in milliseconds. */
+    EMBEDDER_TIMEOUT_MS: z.coerce.number().int().min(10).default(1500),
+    /** How often the server embeds newly ingested papers, in seconds (0 disables). */
+    EMBED_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     // --- email ----------------------------------------------------------------
     /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
     SMTP_URL: z

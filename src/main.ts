@@ -8,6 +8,7 @@ import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerImportCommands } from './cli/import.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
+import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -33,6 +34,7 @@ registerServeCommand(program, openContext);
 registerImportCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
+registerSearchCommands(program, openContext, () => loadConfig());
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 

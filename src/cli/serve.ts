@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
+import { startSemanticSearch } from '../search/semantic.ts';
 import { startWebhookSchedule } from '../interfaces/webhooks-schedule.ts';
 import { startScheduler } from '../jobs/schedule.ts';
 import { buildApp } from '../web/app.ts';
@@ -21,7 +22,8 @@ export function registerServeCommand(program: Command, open: OpenContext) {
             'loaded the bundled demo dataset (remove with `paperboy demo remove`)',
           );
       }
-      const app = await buildApp(ctx);
+      const semantic = await startSemanticSearch(ctx);
+      const app = await buildApp({ ...ctx, semantic: semantic.retriever });
       const digest = startDigestSchedule(ctx);
       const webhooks = startWebhookSchedule(ctx);
       // Recurring jobs (daily arXiv ingest when ARXIV_INGEST=1) and the queue worker.
@@ -29,6 +31,7 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
+        semantic.stop();
         await digest.stop();
         webhooks.stop();
         await jobs.stop();

@@ -12,7 +12,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { hasText, type ParsedQuery } from './query-parser.ts';
+import { contentTerms, hasText, type ParsedQuery } from './query-parser.ts';
 import type { Candidate } from './types.ts';
 
 export interface ColumnWeights {
@@ -29,6 +29,11 @@ export interface LexicalOptions {
   weights: ColumnWeights;
   /** Treat the last word as a prefix (search as you type). */
   prefix?: boolean;
+  /**
+   * Any content word may match (bm25 ranks papers with more of them higher) instead of
+   * every word: the relaxed pass for long, sentence-like queries.
+   */
+  any?: boolean;
 }
 
 /**
@@ -49,13 +54,24 @@ function ftsString(words: string[]): string {
 }
 
 /** The FTS5 MATCH expression of the positive parts, or null when there are none. */
-export function ftsExpression(q: ParsedQuery, prefix = false, replace?: Map<string, string>): string | null {
+export function ftsExpression(
+  q: ParsedQuery,
+  prefix = false,
+  replace?: Map<string, string>,
+  any = false,
+): string | null {
   const parts: string[] = [];
-  q.terms.forEach((t, i) => {
-    const fixed = replace?.get(t);
-    if (fixed) parts.push(`${ftsString([fixed])}*`);
-    else parts.push(prefix && i === q.terms.length - 1 ? `${ftsString([typedPrefix(t)])}*` : ftsString([t]));
-  });
+  if (any) {
+    const ws = contentTerms(q);
+    if (ws.length > 0) parts.push(`(${ws.map((w) => ftsString([w])).join(' OR ')})`);
+  } else {
+    q.terms.forEach((t, i) => {
+      const fixed = replace?.get(t);
+      if (fixed) parts.push(`${ftsString([fixed])}*`);
+      else
+        parts.push(prefix && i === q.terms.length - 1 ? `${ftsString([typedPrefix(t)])}*` : ftsString([t]));
+    });
+  }
   for (const p of q.phrases) parts.push(ftsString(p));
   for (const a of q.authors) parts.push(`authors_text : ${ftsString(a)}`);
   if (parts.length === 0) return null;
@@ -79,7 +95,7 @@ async function sqliteSearch(
   opts: LexicalOptions,
   replace?: Map<string, string>,
 ): Promise<Candidate[]> {
-  const match = ftsExpression(q, opts.prefix, replace);
+  const match = ftsExpression(q, opts.prefix, replace, opts.any);
   if (!match) return filterOnly(db, q, opts.limit);
   const { title, authors, abstract } = opts.weights;
   const filters = filterSql(q);
@@ -217,13 +233,23 @@ export function editDistance(a: string, b: string, max: number): number {
 // ------------------------------------------------------------------------ PostgreSQL
 
 /** The tsquery of the positive parts, built from bound parameters only. */
-function tsQuery(q: ParsedQuery, prefix = false): RawBuilder<unknown> | null {
+function tsQuery(q: ParsedQuery, prefix = false, any = false): RawBuilder<unknown> | null {
   const parts: RawBuilder<unknown>[] = [];
-  q.terms.forEach((t, i) => {
-    // Words are letters and digits only (query-parser.words), so `:*` is the only syntax.
-    if (prefix && i === q.terms.length - 1) parts.push(sql`to_tsquery('simple', ${`${typedPrefix(t)}:*`})`);
-    else parts.push(sql`plainto_tsquery('paperboy', ${t})`);
-  });
+  if (any) {
+    const ws = contentTerms(q);
+    if (ws.length > 0)
+      parts.push(
+        sql`(${sql.join(
+          ws.map((w) => sql`plainto_tsquery('paperboy', ${w})`),
+          sql` || `,
+        )})`,
+      );
+  } else
+    q.terms.forEach((t, i) => {
+      // Words are letters and digits only (query-parser.words), so `:*` is the only syntax.
+      if (prefix && i === q.terms.length - 1) parts.push(sql`to_tsquery('simple', ${`${typedPrefix(t)}:*`})`);
+      else parts.push(sql`plainto_tsquery('paperboy', ${t})`);
+    });
   for (const p of q.phrases) parts.push(sql`phraseto_tsquery('paperboy', ${p.join(' ')})`);
   // Author words must sit in the authors part of the document (weight B), in order.
   for (const a of q.authors) parts.push(sql`to_tsquery('paperboy', ${a.map((w) => `${w}:B`).join(' <-> ')})`);
@@ -234,7 +260,7 @@ function tsQuery(q: ParsedQuery, prefix = false): RawBuilder<unknown> | null {
 }
 
 async function postgresSearch(db: Db, q: ParsedQuery, opts: LexicalOptions): Promise<Candidate[]> {
-  const tsq = tsQuery(q, opts.prefix);
+  const tsq = tsQuery(q, opts.prefix, opts.any);
   if (!tsq) return filterOnly(db, q, opts.limit);
   const { title, authors, abstract } = opts.weights;
   // ts_rank's weight array is {D, C, B, A}; scaled so the largest is 1.
@@ -292,6 +318,34 @@ function excludesAnd(db: Db, q: ParsedQuery) {
   }
   const parts = q.excludes.map((x) => sql`p.search_doc @@ phraseto_tsquery('paperboy', ${x.join(' ')})`);
   return sql`AND NOT (${sql.join(parts, sql` OR `)})`;
+}
+
+/**
+ * The candidates (from another retriever, e.g. semantic) that satisfy the query's
+ * filters, authors and exclusions, in their order: semantic hits must obey `cat:`,
+ * `year:`, `author:` and `-word` like keyword hits do.
+ */
+export async function keepMatchingFilters(db: Db, q: ParsedQuery, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const authors =
+    q.authors.length === 0
+      ? sql``
+      : db.dialect === 'sqlite'
+        ? sql`AND p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${q.authors
+            .map((a) => `authors_text : ${ftsString(a)}`)
+            .join(' AND ')})`
+        : sql`AND p.search_doc @@ (${sql.join(
+            q.authors.map((a) => sql`to_tsquery('paperboy', ${a.map((w) => `${w}:B`).join(' <-> ')})`),
+            sql` && `,
+          )})`;
+  const r = await sql<{ id: number }>`SELECT p.id FROM papers p WHERE p.id IN (${sql.join(ids)})
+    ${filterAnd(q)} ${excludesAnd(db, q)} ${authors}`.execute(db.kysely);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** True when the query restricts results beyond its words (filters, authors, exclusions). */
+export function hasRestrictions(q: ParsedQuery): boolean {
+  return filterSql(q) !== null || q.authors.length > 0 || q.excludes.length > 0;
 }
 
 function filterAnd(q: ParsedQuery) {

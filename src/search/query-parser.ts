@@ -40,6 +40,24 @@ export interface ParsedQuery {
   text: string;
 }
 
+/**
+ * English function words. Kept when every word must match (they cost nothing there), left
+ * out when any word may match, where they would match nearly every paper.
+ */
+export const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being below between
+  both but by can could did do does doing down during each few for from further had has have having he her here
+  hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other
+  our ours out over own same she should so some such than that the their theirs them then there these they this
+  those through to too under until up very was we were what when where which while who whom why will with would
+  you your`.split(/\s+/),
+);
+
+/** The query with any-word semantics: its content words, for a relaxed second pass. */
+export function contentTerms(q: ParsedQuery): string[] {
+  return q.terms.filter((t) => !STOPWORDS.has(t));
+}
+
 /** Longest query accepted; longer input is cut (the HF API caps q at 250 characters). */
 export const MAX_QUERY_LENGTH = 500;
 /** More words than this add nothing to ranking and only cost time. */

@@ -142,6 +142,18 @@ forEachDialect('searchPapers', (dialect) => {
     expect(typing.hits.map((h) => h.card.arxivId)).toEqual(['2601.10002']);
   });
 
+  it('adds papers with any content word after those with all of them', async () => {
+    const r = await ids('recurrent models for state space graphs');
+    expect(r).toEqual(expect.arrayContaining(['2601.10001', '2601.10002', '2601.10004']));
+    // A short query with exact hits stays exact; a long one that finds too few is relaxed.
+    expect(await ids('attention module')).toEqual(['2601.10002']);
+    expect(await ids('attention module transformer foundation sequence')).toEqual([
+      '2601.10002',
+      '2601.10001',
+      '2601.10003',
+    ]);
+  });
+
   it('pages with limit and offset', async () => {
     const all = await ids('transformer');
     const r = await searchPapers(deps, 'transformer', { limit: 1 });
@@ -172,7 +184,8 @@ forEachDialect('searchPapers', (dialect) => {
     for (const q of hostile) {
       await expect(searchPapers(deps, q), q).resolves.toBeDefined();
     }
-    expect(await ids('NEAR(attention sequence, 2)')).toEqual([]);
+    // The operator is text: the same results as the plain words.
+    expect(await ids('NEAR(attention sequence, 2)')).toEqual(await ids('near attention sequence 2'));
   });
 });
 

@@ -6,10 +6,24 @@
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
-import { loadCards, paperIdByArxivId } from './cards.repo.ts';
+import { loadCards, loadPriorFacts, paperIdByArxivId } from './cards.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
-import { type ColumnWeights, correctedSearch, exactTitleMatch, lexicalSearch } from './lexical.repo.ts';
-import { cleanQueryInput, hasText, isEmptyQuery, type ParsedQuery, parseQuery } from './query-parser.ts';
+import {
+  type ColumnWeights,
+  correctedSearch,
+  exactTitleMatch,
+  hasRestrictions,
+  keepMatchingFilters,
+  lexicalSearch,
+} from './lexical.repo.ts';
+import {
+  cleanQueryInput,
+  contentTerms,
+  hasText,
+  isEmptyQuery,
+  type ParsedQuery,
+  parseQuery,
+} from './query-parser.ts';
 import type { Candidate, SearchCard } from './types.ts';
 
 export interface SearchSettings {
@@ -61,8 +75,11 @@ export interface SearchResponse {
   more: boolean;
   /** Words replaced by typo correction: [typed, used]. */
   corrections: [string, string][];
-  /** on: semantic results were fused in; off: not configured; fallback: it failed or timed out. */
-  semantic: 'on' | 'off' | 'fallback';
+  /**
+   * on: semantic results were fused in; off: not configured; unused: not asked for (typing,
+   * filter-only or keyword mode); fallback: it failed or timed out.
+   */
+  semantic: 'on' | 'off' | 'unused' | 'fallback';
 }
 
 /** Most results one call returns (the HF API caps limit at 120). */
@@ -122,8 +139,29 @@ export async function searchPapers(
       corrections = [...fixed.corrections];
     }
   }
+  // No paper has every word, or a long sentence-like query finds too few: add papers with
+  // any content word, after the ones with all of them. (Short queries with some exact
+  // hits skip this pass: it is the expensive one on a large corpus.)
+  const content = contentTerms(query).length;
+  const relax = lexicalHits.length === 0 ? content >= 2 : content >= 4 && lexicalHits.length < want;
+  if (relax && mode !== 'semantic' && !opts.prefix) {
+    const seen = new Set(lexicalHits.map((c) => c.id));
+    const relaxed = await lexicalSearch(deps.db, query, { ...lexOpts, any: true });
+    lexicalHits = [...lexicalHits, ...relaxed.filter((c) => !seen.has(c.id))].slice(0, depth);
+  }
 
-  const semanticState: SearchResponse['semantic'] = !useSemantic ? 'off' : semantic ? 'on' : 'fallback';
+  let semanticHits = semantic;
+  if (semanticHits && hasRestrictions(query)) {
+    const ok = await keepMatchingFilters(deps.db, query, ids(semanticHits));
+    semanticHits = semanticHits.filter((c) => ok.has(c.id));
+  }
+  const semanticState: SearchResponse['semantic'] = !deps.semantic
+    ? 'off'
+    : !useSemantic
+      ? 'unused'
+      : semantic
+        ? 'on'
+        : 'fallback';
   let ranked: { id: number; score: number }[];
   if (query.sort !== 'relevance' || !hasText(query)) {
     // Explicit orders (and filter-only listings) keep the database's order.
@@ -132,9 +170,9 @@ export async function searchPapers(
     const lists: RankedList[] = [];
     if (mode !== 'semantic')
       lists.push({ name: 'lexical', weight: deps.settings.lexicalWeight, ids: ids(lexicalHits) });
-    if (semantic) lists.push({ name: 'semantic', weight: deps.settings.semanticWeight, ids: ids(semantic) });
-    const pool = await loadCards(deps.db, [...new Set(lists.flatMap((l) => l.ids))]);
-    const facts = new Map(pool.map((c) => [c.id, { publishedAt: c.publishedAt, upvotes: c.upvotes }]));
+    if (semanticHits)
+      lists.push({ name: 'semantic', weight: deps.settings.semanticWeight, ids: ids(semanticHits) });
+    const facts = await loadPriorFacts(deps.db, [...new Set(lists.flatMap((l) => l.ids))]);
     ranked = fuse(lists, deps.settings.fusion, facts, deps.clock.now());
   }
 

@@ -74,6 +74,25 @@ forEachDialect('search pages and API', (dialect) => {
     expect(res.body).toContain('LongLive');
   });
 
+  it('drops a short list under the header box while typing on other pages', async () => {
+    const res = await t.app.inject('/search/results?q=interactive%20long%20vid&compact=1');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('href="/papers/2509.22622"');
+    expect(res.body).toContain('All results for');
+    expect(res.body).not.toContain('<mark>');
+  });
+
+  it('shows similar papers on a paper page, by shared words when there are no embeddings', async () => {
+    const res = await t.app.inject('/papers/2509.22622');
+    expect(res.statusCode).toBe(200);
+    const section = res.body.slice(res.body.indexOf('id="similar-h"'));
+    expect(section).toContain('Similar papers');
+    expect(section).toContain('Sharing the most distinctive words');
+    const links = [...section.matchAll(/href="\/papers\/([^"]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    expect(links).not.toContain('2509.22622');
+  });
+
   it('answers the HF-compatible JSON API with a relevance score', async () => {
     const res = await t.app.inject('/api/papers/search?q=long%20video%20generation&limit=3');
     expect(res.statusCode).toBe(200);

@@ -4,4 +4,5 @@
  * imported. Add a feature with one import line here.
  */
 import './keynav.ts';
+import './search.ts';
 import './upvote.ts';

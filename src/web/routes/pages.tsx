@@ -9,6 +9,8 @@ import { citationMetaTags } from '../../interfaces/citations.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
 import { latexToText } from '../../interfaces/latex-text.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
+import { searchSettings } from '../../search/settings.ts';
+import { findSimilarPapers } from '../../search/similar.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
@@ -174,10 +176,13 @@ export function pageRoutes(deps: WebDeps) {
     const paperPage = async (id: string, reply: FastifyReply) => {
       const paper = await getPaperDetails(db, id);
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
-      const community = await loadPaperCommunity(deps, paper.id);
+      const [community, similar] = await Promise.all([
+        loadPaperCommunity(deps, paper.id),
+        findSimilarPapers({ db, columnWeights: searchSettings(config).columnWeights }, paper),
+      ]);
       const body = (
         <>
-          <PaperPage paper={paper} />
+          <PaperPage paper={paper} similar={similar} />
           <PaperCommunity
             arxivId={paper.arxivId}
             upvotes={paper.upvotes}

@@ -3,6 +3,7 @@
  * HF-compatible JSON API /api/papers/search.
  */
 import type { FastifyInstance } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import { loadApiPapers } from '../../interfaces/papers-api.repo.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
@@ -13,7 +14,7 @@ import { searchSettings } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
 import { renderPage } from '../views/render.tsx';
-import { SearchPage, type SearchPageProps, SearchResults } from '../views/search.tsx';
+import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -66,13 +67,14 @@ export function searchRoutes(deps: WebDeps) {
     });
 
     // Search-as-you-type swaps this fragment into the page (rendered here so escaping stays in one place).
-    app.get('/search/results', async (req, reply) => {
+    app.get<{ Querystring: { compact?: string } }>('/search/results', async (req, reply) => {
       const props = await run(req.query, { prefix: true });
-      const { renderToString } = await import('preact-render-to-string');
+      const body =
+        req.query.compact === '1' ? <SearchSuggestions {...props} /> : <SearchResults {...props} />;
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(renderToString(<SearchResults {...props} />));
+        .send(renderToString(body));
     });
 
     app.get('/api/papers/search', async (req) => {

@@ -3,6 +3,7 @@ import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText } from './math.tsx';
 import { authorPath, userPath } from './paper-card.tsx';
+import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
 export function categoryPath(category: string): string {
@@ -144,7 +145,7 @@ function Details({ paper }: { paper: PaperDetails }) {
   );
 }
 
-export function PaperPage({ paper }: { paper: PaperDetails }) {
+export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: SimilarPapersProps }) {
   return (
     <article class="paper" data-arxiv-id={paper.arxivId}>
       <header class="paper-head">
@@ -213,6 +214,7 @@ export function PaperPage({ paper }: { paper: PaperDetails }) {
           <Details paper={paper} />
         </aside>
       </div>
+      {similar && <SimilarPapers {...similar} />}
     </article>
   );
 }

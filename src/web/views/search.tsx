@@ -187,3 +187,36 @@ function SearchResultItem({ result }: { result: SearchResultView }) {
 export function Highlighted({ segments }: { segments: Segment[] }) {
   return <>{segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
 }
+
+/** The short list under the header box while typing (search-as-you-type on other pages). */
+export function SearchSuggestions({ q, response, results }: SearchPageProps) {
+  if (!response) return null;
+  if (response.redirect) {
+    return (
+      <p>
+        <a href={paperPath(response.redirect.arxivId)}>Open arXiv:{response.redirect.arxivId}</a>
+      </p>
+    );
+  }
+  return (
+    <>
+      {results.length === 0 ? (
+        <p class="empty">No papers match yet.</p>
+      ) : (
+        <ol>
+          {results.slice(0, 6).map((r) => (
+            <li>
+              <a href={paperPath(r.card.arxivId)}>
+                <MathText text={r.card.title} />
+              </a>{' '}
+              <span class="meta">{r.card.publishedAt.slice(0, 4)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p>
+        <a href={`/search?${new URLSearchParams({ q })}`}>All results for “{q}” →</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+/** `paperboy embed` (backfill vectors, resumable) and `paperboy eval` (BEIR retrieval metrics). */
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import { createEmbedder } from '../search/embedder.ts';
+import { runEval } from '../search/eval.ts';
+import type { SearchMode } from '../search/search.ts';
+import { embedMissing } from '../search/semantic.ts';
+import { searchSettings } from '../search/settings.ts';
+import { vectorSupport } from '../search/vectors.repo.ts';
+import type { OpenContext } from './context.ts';
+import { progressBar } from './progress.ts';
+
+export function registerSearchCommands(program: Command, open: OpenContext, loadConfig: () => Config) {
+  program
+    .command('embed')
+    .description('embed every paper that has no vector yet (resumes where an interrupted run stopped)')
+    .option('--batch <n>', 'papers per forward pass', '32')
+    .action(async (o: { batch: string }) => {
+      const ctx = await open();
+      try {
+        const embedder = createEmbedder(ctx.config);
+        if (!embedder)
+          throw new Error('EMBEDDER=off: set EMBEDDER=transformers or EMBEDDER=openai to embed papers');
+        const support = await vectorSupport(ctx.db);
+        if (!support.ok) throw new Error(`vectors cannot be stored: ${support.reason}`);
+        const bar = progressBar(`embedding (${embedder.model})`);
+        const ctrl = new AbortController();
+        // Ctrl-C finishes the current batch (each batch is committed) and stops.
+        process.once('SIGINT', () => ctrl.abort());
+        const r = await embedMissing(
+          { db: ctx.db, embedder, clock: ctx.clock },
+          { batchSize: Number(o.batch) || 32, onProgress: bar.update, signal: ctrl.signal },
+        );
+        bar.stop();
+        console.log(`embedded ${r.embedded} papers (${embedder.model}); ${r.total} papers in the instance`);
+      } finally {
+        await ctx.db.close();
+      }
+    });
+
+  program
+    .command('eval')
+    .description('retrieval quality on BEIR-layout data: nDCG@10, Recall@100, MRR@10 per search mode')
+    .requiredOption('--corpus <file>', 'corpus.jsonl or corpus.jsonl.gz')
+    .requiredOption('--queries <file>', 'queries.jsonl')
+    .requiredOption('--qrels <file>', 'qrels/<split>.tsv')
+    .option('--modes <list>', 'comma-separated: lexical,semantic,hybrid', 'lexical,semantic,hybrid')
+    .action(async (o: { corpus: string; queries: string; qrels: string; modes: string }) => {
+      // Runs on a scratch in-memory database: the instance's own database is not opened.
+      const config = loadConfig();
+      const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
+      const bars = new Map<string, ReturnType<typeof progressBar>>();
+      const result = await runEval(
+        { corpus: path.resolve(o.corpus), queries: path.resolve(o.queries), qrels: path.resolve(o.qrels) },
+        {
+          settings: searchSettings(config),
+          embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
+          modes,
+          onProgress: (what, done, total) => {
+            let bar = bars.get(what);
+            if (!bar) {
+              bar = progressBar(what);
+              bars.set(what, bar);
+            }
+            bar.update(done, total);
+            if (done === total) bar.stop();
+          },
+        },
+      );
+      console.log(JSON.stringify(result, null, 2));
+    });
+}

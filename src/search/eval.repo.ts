@@ -1,0 +1,26 @@
+/** A scratch in-memory database holding a benchmark corpus, for `paperboy eval`. */
+import { connect, type Db } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { BeirDoc } from './eval.ts';
+
+export async function loadEvalCorpus(
+  docs: BeirDoc[],
+  now: Date,
+): Promise<{ db: Db; docIdOf: Map<number, string> }> {
+  const db = connect({ sqlitePath: ':memory:' });
+  await migrateToLatest(db);
+  const at = now.toISOString();
+  const docIdOf = new Map<number, string>();
+  const insert = db.sqlite!.prepare(
+    `INSERT INTO papers (arxiv_id, title, abstract, authors_text, published_at, updated_at, source, created_at, modified_at)
+     VALUES (?, ?, ?, '', ?, ?, 'eval', ?, ?)`,
+  );
+  db.sqlite!.transaction(() => {
+    for (const d of docs) {
+      // Ids are namespaced so no benchmark id can look like an arXiv id.
+      const r = insert.run(`beir:${d.id}`, d.title, d.text, at, at, at, at);
+      docIdOf.set(Number(r.lastInsertRowid), d.id);
+    }
+  })();
+  return { db, docIdOf };
+}

@@ -1,0 +1,146 @@
+/**
+ * Semantic retrieval and embedding upkeep: the query side (embed the query under a time
+ * limit, then k-NN) and the index side (embed papers that have no vector yet, in id
+ * order, in batches, each batch committed: an interrupted run resumes where it stopped).
+ */
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import { createEmbedder, documentText, type Embedder, type EmbedderConfig, withTimeout } from './embedder.ts';
+import type { SemanticRetriever } from './search.ts';
+import type { Candidate } from './types.ts';
+import {
+  embeddingCounts,
+  nearestPapers,
+  papersToEmbed,
+  paperVector,
+  storeEmbeddings,
+  vectorSupport,
+} from './vectors.repo.ts';
+
+export interface SemanticDeps {
+  db: Db;
+  embedder: Embedder;
+  /** Longest a query embedding may take before search answers with keywords only. */
+  timeoutMs: number;
+}
+
+export function createSemanticRetriever(deps: SemanticDeps): SemanticRetriever {
+  return {
+    async search(text: string, k: number): Promise<Candidate[]> {
+      const [vector] = await withTimeout(
+        deps.embedder.embed([text], 'query'),
+        deps.timeoutMs,
+        'query embedding',
+      );
+      return nearestPapers(deps.db, vector!, { k });
+    },
+  };
+}
+
+/** Papers closest to a paper's own vector (empty when it has none yet). */
+export async function similarPapers(db: Db, paperId: number, k: number): Promise<Candidate[]> {
+  const v = await paperVector(db, paperId);
+  if (!v) return [];
+  return nearestPapers(db, v, { k, exclude: [paperId] });
+}
+
+export interface EmbedRunOptions {
+  batchSize?: number;
+  /** Stop after this many papers (background runs do a little at a time). */
+  max?: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Embeds every paper without a vector from the embedder's model; returns how many it embedded. */
+export async function embedMissing(
+  deps: { db: Db; embedder: Embedder; clock: Clock },
+  opts: EmbedRunOptions = {},
+): Promise<{ embedded: number; total: number }> {
+  const batch = opts.batchSize ?? 32;
+  const { embedded: already, papers } = await embeddingCounts(deps.db, deps.embedder.model);
+  const total = papers;
+  let done = 0;
+  let after = 0;
+  opts.onProgress?.(already, total);
+  while (!opts.signal?.aborted && (opts.max === undefined || done < opts.max)) {
+    const size = opts.max === undefined ? batch : Math.min(batch, opts.max - done);
+    const rows = await papersToEmbed(deps.db, deps.embedder.model, after, size);
+    if (rows.length === 0) break;
+    const vectors = await deps.embedder.embed(rows.map(documentText), 'document');
+    await storeEmbeddings(
+      deps.db,
+      rows.map((r, i) => ({ paperId: r.id, vector: vectors[i]! })),
+      deps.embedder.model,
+      deps.clock.now(),
+    );
+    done += rows.length;
+    after = rows[rows.length - 1]!.id;
+    opts.onProgress?.(already + done, total);
+  }
+  return { embedded: done, total };
+}
+
+/**
+ * Embeds new papers in the background while the server runs: every `intervalMs`, a
+ * bounded batch, so ingest of any kind becomes semantically searchable within minutes.
+ * Returns a function that stops it.
+ */
+export function startBackgroundEmbedding(
+  deps: { db: Db; embedder: Embedder; clock: Clock; log: { warn(o: object, m: string): void } },
+  intervalMs: number,
+): () => void {
+  const ctrl = new AbortController();
+  let running = false;
+  let warned = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await embedMissing(deps, { max: 256, signal: ctrl.signal });
+      warned = false;
+    } catch (err) {
+      // No model (offline, missing files) must not take the server down: say it once.
+      if (!warned) deps.log.warn({ err }, 'background embedding failed; semantic search covers fewer papers');
+      warned = true;
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return () => {
+    ctrl.abort();
+    clearInterval(timer);
+  };
+}
+
+/**
+ * Semantic search for a running server, from the configuration: the retriever search
+ * uses and the background embedding loop. Null retriever when it is off or impossible
+ * (no embedder configured, no vector extension); the reason is logged once.
+ */
+export async function startSemanticSearch(deps: {
+  db: Db;
+  clock: Clock;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  config: EmbedderConfig & { EMBED_INTERVAL_SECONDS: number };
+}): Promise<{ retriever: SemanticRetriever | null; stop: () => void }> {
+  const embedder = createEmbedder(deps.config);
+  if (!embedder) return { retriever: null, stop: () => {} };
+  const support = await vectorSupport(deps.db);
+  if (!support.ok) {
+    deps.log.warn({ reason: support.reason }, 'semantic search is off');
+    return { retriever: null, stop: () => {} };
+  }
+  const stop =
+    deps.config.EMBED_INTERVAL_SECONDS > 0
+      ? startBackgroundEmbedding({ ...deps, embedder }, deps.config.EMBED_INTERVAL_SECONDS * 1000)
+      : () => {};
+  deps.log.info({ model: embedder.model }, 'semantic search on; new papers are embedded in the background');
+  return {
+    retriever: createSemanticRetriever({ db: deps.db, embedder, timeoutMs: deps.config.EMBEDDER_TIMEOUT_MS }),
+    stop,
+  };
+}
