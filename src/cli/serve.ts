@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { startDigestSchedule } from '../digest/schedule.ts';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
-import { startSemanticSearch } from '../search/semantic.ts';
 import { startWebhookSchedule } from '../interfaces/webhooks-schedule.ts';
 import { startScheduler } from '../jobs/schedule.ts';
+import { startSemanticSearch } from '../search/semantic.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
 
