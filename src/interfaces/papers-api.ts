@@ -2,7 +2,10 @@
  * Use cases behind the JSON API, feeds and exports: which papers a request means.
  * Routes validate the parameters; these functions resolve them to `ApiPaper` lists.
  */
+import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { trendingScore } from '../feed/ranking.ts';
+import { trendingWeights } from '../feed/trending.ts';
 import { addDays, isoWeekRange, monthRange } from '../feed/dates.ts';
 import type { ApiPaper } from '../papers/present.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -19,6 +22,7 @@ import {
 export interface ApiDeps {
   db: Db;
   clock: Clock;
+  config: Pick<Config, 'TRENDING_GRAVITY' | 'TRENDING_COMMENT_WEIGHT' | 'TRENDING_AGE_OFFSET_HOURS'>;
 }
 
 export interface DailyPapersParams {
@@ -60,24 +64,11 @@ export function rangeOf(params: { date?: string; week?: string; month?: string }
 }
 
 /**
- * Trending, as the API offers it: papers featured in the last `TRENDING_WINDOW_DAYS`,
- * ranked by votes and comments decayed by age (Hacker News style gravity), so a paper
- * with many votes yesterday still loses to one gathering votes fast today.
+ * Trending, as the API offers it: papers featured in the last `TRENDING_WINDOW_DAYS` (or
+ * in the requested date / week / month), ranked by the same formula and configured
+ * weights as /papers/trending (feed/ranking.ts).
  */
 const TRENDING_WINDOW_DAYS = 7;
-/** Comments count double: discussing a paper takes more than an upvote. */
-const COMMENT_WEIGHT = 2;
-/** Hours added to every age so brand-new papers do not divide by ~0. */
-const AGE_OFFSET_HOURS = 2;
-const GRAVITY = 1.5;
-
-export function trendingScore(
-  c: { upvotes: number; comments: number; submittedAt: string },
-  now: Date,
-): number {
-  const hours = Math.max(0, (now.getTime() - Date.parse(c.submittedAt)) / 3_600_000);
-  return (c.upvotes + COMMENT_WEIGHT * c.comments) / (hours + AGE_OFFSET_HOURS) ** GRAVITY;
-}
 
 async function trendingIds(deps: ApiDeps, params: DailyPapersParams, offset: number, limit: number) {
   const now = deps.clock.now();
@@ -87,7 +78,14 @@ async function trendingIds(deps: ApiDeps, params: DailyPapersParams, offset: num
     (c) => !range || c.submittedAt.slice(0, 10) <= range.to,
   );
   return candidates
-    .map((c) => ({ id: c.id, score: trendingScore(c, now) }))
+    .map((c) => ({
+      id: c.id,
+      score: trendingScore(
+        { upvotes: c.upvotes, commentCount: c.comments, featuredAt: c.submittedAt },
+        now,
+        trendingWeights(deps.config),
+      ).score,
+    }))
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(offset, offset + limit)
     .map((c) => c.id);

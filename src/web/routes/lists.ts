@@ -14,6 +14,7 @@ export function listDeps(deps: WebDeps): ListDeps {
   return {
     db: deps.db,
     clock: deps.clock,
+    config: deps.config,
     searchIds: async (q, limit) => (await searchPapers(searchDeps, q, { limit })).hits.map((h) => h.card.id),
   };
 }
