@@ -123,6 +123,10 @@ async function benchVectors(db: Db, n: number) {
   };
   const all = new Float32Array(n * dims);
   const ids = db.sqlite!.prepare('SELECT id FROM papers ORDER BY id LIMIT ?').pluck().all(n) as number[];
+  // The tables first: a statement can only be prepared against tables that exist.
+  db.sqlite!.exec(`CREATE TABLE IF NOT EXISTS paper_embeddings (paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+    model TEXT NOT NULL, embedding BLOB NOT NULL, embedded_at TEXT NOT NULL);
+    CREATE VIRTUAL TABLE IF NOT EXISTS paper_vectors_bq USING vec0(embedding bit[${dims}]);`);
   const t0 = performance.now();
   const insE = db.sqlite!.prepare(
     "INSERT INTO paper_embeddings (paper_id, model, embedding, embedded_at) VALUES (?, 'bench', ?, '2026-07-02')",
@@ -130,9 +134,6 @@ async function benchVectors(db: Db, n: number) {
   const insB = db.sqlite!.prepare(
     'INSERT INTO paper_vectors_bq (rowid, embedding) VALUES (?, vec_quantize_binary(?))',
   );
-  db.sqlite!.exec(`CREATE TABLE IF NOT EXISTS paper_embeddings (paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
-    model TEXT NOT NULL, embedding BLOB NOT NULL, embedded_at TEXT NOT NULL);
-    CREATE VIRTUAL TABLE IF NOT EXISTS paper_vectors_bq USING vec0(embedding bit[${dims}]);`);
   const batch = db.sqlite!.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const v = sample();

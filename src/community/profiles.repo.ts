@@ -1,5 +1,6 @@
 /** What a profile page lists: a member's submissions, upvotes and joined date. */
 import type { Db } from '../db/connect.ts';
+import { LIST_ITEM_COLUMNS, toListItem } from '../papers/list-items.repo.ts';
 import type { PaperListItem } from '../papers/types.ts';
 
 function cards(db: Db) {
@@ -7,45 +8,7 @@ function cards(db: Db) {
     .selectFrom('papers as p')
     .leftJoin('daily_entries as e', 'e.paper_id', 'p.id')
     .leftJoin('users as u', 'u.id', 'e.submitted_by')
-    .select([
-      'p.arxiv_id',
-      'p.title',
-      'p.authors_text',
-      'p.abstract',
-      'p.ai_summary',
-      'p.upvotes',
-      'p.comment_count',
-      'p.published_at',
-      'p.github_repo',
-      'p.project_page',
-      'p.thumbnail',
-      'e.feed_date',
-      'e.submitted_at',
-      'u.handle',
-      'u.display_name',
-    ]);
-}
-
-type Row = Awaited<ReturnType<ReturnType<typeof cards>['execute']>>[number];
-
-function toCard(r: Row): PaperListItem {
-  return {
-    arxivId: r.arxiv_id,
-    title: r.title,
-    authorsText: r.authors_text,
-    abstract: r.abstract,
-    aiSummary: r.ai_summary,
-    upvotes: r.upvotes,
-    commentCount: r.comment_count,
-    publishedAt: r.published_at,
-    feedDate: r.feed_date,
-    submittedAt: r.submitted_at,
-    githubRepo: r.github_repo,
-    projectPage: r.project_page,
-    thumbnail: r.thumbnail,
-    submitterHandle: r.handle,
-    submitterName: r.display_name,
-  };
+    .select(LIST_ITEM_COLUMNS);
 }
 
 /** Papers the user submitted to the feed (hidden ones excluded), newest first. */
@@ -56,7 +19,7 @@ export async function listSubmittedBy(db: Db, userId: number, limit = 30): Promi
     .orderBy('e.submitted_at', 'desc')
     .limit(limit)
     .execute();
-  return rows.map(toCard);
+  return rows.map(toListItem);
 }
 
 /** Papers the user upvoted, most recent vote first. */
@@ -68,7 +31,7 @@ export async function listUpvotedBy(db: Db, userId: number, limit = 30): Promise
     .orderBy('p.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map(toCard);
+  return rows.map(toListItem);
 }
 
 export async function userJoinedAt(db: Db, userId: number): Promise<string | null> {

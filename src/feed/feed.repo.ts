@@ -2,24 +2,11 @@
  * Queries behind the daily / week / month views: featured papers between two feed dates.
  */
 import type { Db } from '../db/connect.ts';
+import { LIST_ITEM_COLUMNS, toListItem } from '../papers/list-items.repo.ts';
+import type { PaperListItem } from '../papers/types.ts';
 
-export interface FeedCard {
-  arxivId: string;
-  title: string;
-  authorsText: string;
-  abstract: string;
-  aiSummary: string | null;
-  upvotes: number;
-  commentCount: number;
-  publishedAt: string;
-  feedDate: string;
-  submittedAt: string;
-  githubRepo: string | null;
-  projectPage: string | null;
-  thumbnail: string | null;
-  submitterHandle: string | null;
-  submitterName: string | null;
-}
+/** A card on a feed view: always featured, so its feed date and time are known. */
+export type FeedCard = PaperListItem & { feedDate: string; submittedAt: string };
 
 /** Featured, visible papers with feed dates in [from, to], by upvotes, then featured time. */
 export async function listFeed(
@@ -30,23 +17,7 @@ export async function listFeed(
     .selectFrom('daily_entries as e')
     .innerJoin('papers as p', 'p.id', 'e.paper_id')
     .leftJoin('users as u', 'u.id', 'e.submitted_by')
-    .select([
-      'p.arxiv_id',
-      'p.title',
-      'p.authors_text',
-      'p.abstract',
-      'p.ai_summary',
-      'p.upvotes',
-      'p.comment_count',
-      'p.published_at',
-      'p.github_repo',
-      'p.project_page',
-      'p.thumbnail',
-      'e.feed_date',
-      'e.submitted_at',
-      'u.handle',
-      'u.display_name',
-    ])
+    .select(LIST_ITEM_COLUMNS)
     .where('e.feed_date', '>=', range.from)
     .where('e.feed_date', '<=', range.to)
     .where('e.hidden', '=', 0)
@@ -55,23 +26,8 @@ export async function listFeed(
     .orderBy('p.id', 'asc')
     .limit(range.limit ?? 500)
     .execute();
-  return rows.map((r) => ({
-    arxivId: r.arxiv_id,
-    title: r.title,
-    authorsText: r.authors_text,
-    abstract: r.abstract,
-    aiSummary: r.ai_summary,
-    upvotes: r.upvotes,
-    commentCount: r.comment_count,
-    publishedAt: r.published_at,
-    feedDate: r.feed_date,
-    submittedAt: r.submitted_at,
-    githubRepo: r.github_repo,
-    projectPage: r.project_page,
-    thumbnail: r.thumbnail,
-    submitterHandle: r.handle,
-    submitterName: r.display_name,
-  }));
+  // The inner join on daily_entries makes feed_date and submitted_at non-null.
+  return rows.map(toListItem) as FeedCard[];
 }
 
 /** The most recent feed date on or before `onOrBefore` that has visible entries. */

@@ -4,9 +4,9 @@
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { addDays, isoWeekRange, monthRange } from '../feed/dates.ts';
 import { trendingScore } from '../feed/ranking.ts';
 import { trendingWeights } from '../feed/trending.ts';
-import { addDays, isoWeekRange, monthRange } from '../feed/dates.ts';
 import type { ApiPaper } from '../papers/present.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ValidationError } from '../shared/errors.ts';

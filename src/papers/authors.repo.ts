@@ -1,5 +1,6 @@
 /** Author pages: every paper of one author, found by normalised name. */
 import type { Db } from '../db/connect.ts';
+import { LIST_ITEM_COLUMNS, toListItem } from './list-items.repo.ts';
 import { normalizeAuthorName } from './names.ts';
 import type { PaperListItem } from './types.ts';
 
@@ -30,23 +31,7 @@ export async function getAuthorPapers(db: Db, name: string, limit = 200): Promis
       // Hidden entries are moderated away from the feed; the paper itself stays listed.
       .leftJoin('daily_entries as e', (j) => j.onRef('e.paper_id', '=', 'p.id').on('e.hidden', '=', 0))
       .leftJoin('users as u', 'u.id', 'e.submitted_by')
-      .select([
-        'p.arxiv_id',
-        'p.title',
-        'p.authors_text',
-        'p.abstract',
-        'p.ai_summary',
-        'p.upvotes',
-        'p.comment_count',
-        'p.published_at',
-        'p.github_repo',
-        'p.project_page',
-        'p.thumbnail',
-        'e.feed_date',
-        'e.submitted_at',
-        'u.handle',
-        'u.display_name',
-      ])
+      .select(LIST_ITEM_COLUMNS)
       .where('pa.author_id', '=', author.id)
       .orderBy('p.published_at', 'desc')
       .orderBy('p.id', 'desc')
@@ -62,22 +47,6 @@ export async function getAuthorPapers(db: Db, name: string, limit = 200): Promis
     name: author.name,
     normalized: author.normalized,
     total: Number(count?.n ?? 0),
-    papers: rows.map((r) => ({
-      arxivId: r.arxiv_id,
-      title: r.title,
-      authorsText: r.authors_text,
-      abstract: r.abstract,
-      aiSummary: r.ai_summary,
-      upvotes: r.upvotes,
-      commentCount: r.comment_count,
-      publishedAt: r.published_at,
-      feedDate: r.feed_date,
-      submittedAt: r.submitted_at,
-      githubRepo: r.github_repo,
-      projectPage: r.project_page,
-      thumbnail: r.thumbnail,
-      submitterHandle: r.handle,
-      submitterName: r.display_name,
-    })),
+    papers: rows.map(toListItem),
   };
 }
