@@ -49,6 +49,9 @@ export async function startSmtpServer(
       });
     },
   });
+  // A client killed mid-conversation (the crash tests do that) resets its connections;
+  // smtp-server reports that as an 'error' event, which must not crash the test process.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
