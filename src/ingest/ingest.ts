@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.ts';
 import { IngestError } from '../shared/errors.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
 import { parseArxivAtom } from './arxiv-api.ts';
+import { listSourceFiles } from './files.ts';
 import { parseHfDaily } from './hf-daily.ts';
 import type { HttpFetch } from './http.ts';
 
@@ -43,7 +44,7 @@ export async function importHfDaily(
   target: string,
   opts: { isDemo?: boolean; onProgress?: IngestProgress } = {},
 ): Promise<HfImportResult> {
-  const files = listJsonFiles(target);
+  const files = listSourceFiles(target, '.json');
   const result: HfImportResult = { papers: emptyCounts(), entries: emptyCounts(), files: 0, problems: [] };
   for (const [i, file] of files.entries()) {
     const feedDate = DATE_FILE.exec(file)?.[1];
@@ -58,21 +59,6 @@ export async function importHfDaily(
     opts.onProgress?.(i + 1, files.length, path.basename(file));
   }
   return result;
-}
-
-function listJsonFiles(target: string): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    throw new IngestError('no such file or directory', target);
-  }
-  if (!stat.isDirectory()) return [target];
-  return fs
-    .readdirSync(target)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => path.join(target, f));
 }
 
 function add(into: UpsertCounts, c: UpsertCounts) {

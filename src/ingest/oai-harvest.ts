@@ -8,12 +8,11 @@
  * (same endpoint, prefix, set, from, until) is run again. HTTP 503 + Retry-After and
  * retries are handled by the HttpFetch (http.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config.ts';
 import { upsertPapersBulk } from '../papers/bulk.repo.ts';
 import { emptyCounts, type UpsertCounts } from '../papers/types.ts';
 import { IngestError } from '../shared/errors.ts';
+import { listSourceFiles } from './files.ts';
 import { type HttpFetch, readSource } from './http.ts';
 import type { IngestDeps, IngestProgress } from './ingest.ts';
 import { type OaiPage, type OaiPrefix, parseOaiListRecords } from './oai-pmh.ts';
@@ -61,7 +60,7 @@ export async function harvestOai(
   };
 
   if (opts.file) {
-    const files = listXml(opts.file);
+    const files = listSourceFiles(opts.file, '.xml');
     for (const [i, f] of files.entries()) {
       await store(parseOaiListRecords((await readSource(f, deps.http)).body, f), f);
       opts.onProgress?.(i + 1, files.length);
@@ -112,19 +111,4 @@ export async function harvestOai(
   }
   await deleteIngestState(deps.db, key);
   return result;
-}
-
-function listXml(target: string): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    throw new IngestError('no such file or directory', target);
-  }
-  if (!stat.isDirectory()) return [target];
-  return fs
-    .readdirSync(target)
-    .filter((f) => f.endsWith('.xml'))
-    .sort()
-    .map((f) => path.join(target, f));
 }
