@@ -102,7 +102,7 @@ export function* syntheticPapers(real: BenchPaper[], n: number, seed = 7): Gener
   }
 }
 
-const COMMON = [
+export const COMMON = [
   'learning',
   'model',
   'language',

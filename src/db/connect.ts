@@ -8,7 +8,6 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import * as sqliteVec from 'sqlite-vec';
 import type { Database, DialectName } from './schema.ts';
 
 export interface Db {
@@ -56,12 +55,6 @@ export function connect(opts: ConnectOptions): Db {
   // 64 MiB of page cache instead of 2 MiB: index pages of a million papers stay hot, which
   // makes bulk imports several times faster and costs little on a server.
   sqlite.pragma('cache_size = -65536');
-  try {
-    // Vector search (sqlite-vec). Without it the rest works and semantic search says it is off.
-    sqliteVec.load(sqlite);
-  } catch {
-    // The search capability reports the missing extension (vectorSupport).
-  }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }

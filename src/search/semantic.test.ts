@@ -1,6 +1,6 @@
 /**
  * The semantic path end to end with a real (tiny, random) BERT-style ONNX model run by
- * transformers.js: load offline, tokenise, pool, normalise, store in sqlite-vec or
+ * transformers.js: load offline, tokenise, pool, normalise, store in SQLite (in-memory binary index) or
  * pgvector (PGlite), search, fuse, fall back on timeout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +83,7 @@ describe('TransformersEmbedder (tiny committed model, offline)', () => {
 });
 
 const backends: [string, () => Promise<Db>][] = [
-  ['sqlite (sqlite-vec)', () => createTestDb('sqlite')],
+  ['sqlite (binary index + float rerank)', () => createTestDb('sqlite')],
   ['postgres (PGlite + pgvector)', createPgliteDb],
 ];
 
@@ -106,6 +106,20 @@ for (const [name, open] of backends) {
       const rest = await embedMissing({ db, embedder, clock }, { batchSize: 2 });
       expect(rest.embedded).toBe(2);
       expect((await embedMissing({ db, embedder, clock })).embedded).toBe(0);
+    });
+
+    it('embeds a paper again when a new version changes its text', async () => {
+      const later = new Date(now.getTime() + 86_400_000);
+      const revised = {
+        ...corpus[1]!,
+        version: 2,
+        abstract: 'speech recognition and audio translation model',
+      };
+      await upsertPapers(db, [revised], { source: 'test', now: later });
+      expect(await embeddingCounts(db, embedder.model)).toEqual({ embedded: 4, papers: 5 });
+      const again = await embedMissing({ db, embedder, clock: fixedClock(later) });
+      expect(again.embedded).toBe(1);
+      expect(await embeddingCounts(db, embedder.model)).toEqual({ embedded: 5, papers: 5 });
     });
 
     it('finds a paper by the meaning of its text and lists similar papers without itself', async () => {
@@ -155,7 +169,7 @@ for (const [name, open] of backends) {
   });
 }
 
-describe('binary-quantised prefilter + float rerank (sqlite-vec)', () => {
+describe('binary-quantised prefilter + float rerank (SQLite)', () => {
   it('keeps recall@10 against exact search', async () => {
     const db = await createTestDb('sqlite');
     const dims = 64;

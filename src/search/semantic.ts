@@ -15,6 +15,7 @@ import {
   paperVector,
   storeEmbeddings,
   vectorSupport,
+  warmVectorIndex,
 } from './vectors.repo.ts';
 
 export interface SemanticDeps {
@@ -139,6 +140,11 @@ export async function startSemanticSearch(deps: {
       ? startBackgroundEmbedding({ ...deps, embedder }, deps.config.EMBED_INTERVAL_SECONDS * 1000)
       : () => {};
   deps.log.info({ model: embedder.model }, 'semantic search on; new papers are embedded in the background');
+  // Load the vector index now rather than on the first query (seconds at a million papers).
+  warmVectorIndex(deps.db).then(
+    (r) => deps.log.info({ vectors: r.vectors, mb: Math.round(r.bytes / 2 ** 20) }, 'vector index loaded'),
+    (err) => deps.log.warn({ err }, 'vector index not loaded; it loads on the first query'),
+  );
   return {
     retriever: createSemanticRetriever({ db: deps.db, embedder, timeoutMs: deps.config.EMBEDDER_TIMEOUT_MS }),
     stop,

@@ -1,10 +1,9 @@
 /**
  * Paper embeddings and nearest-neighbour search.
  *
- * SQLite: float32 vectors in `paper_embeddings` (BLOB) plus a sqlite-vec `vec0` table of
- * their binary quantisation (1 bit per dimension: 48 bytes for 384 dimensions). A query
- * scans the bit vectors by Hamming distance (a million fit in 48 MB), keeps `oversample`
- * × k candidates, and reranks those by exact cosine on the float vectors.
+ * SQLite: float32 vectors in `paper_embeddings` (BLOB). A query scans an in-memory
+ * binary index of them (binary-index.ts: one bit per dimension, a million fit in 48 MB)
+ * for `oversample` × k candidates and reranks those by exact cosine on the stored floats.
  * PostgreSQL: a `vector(d)` column with an HNSW index (pgvector), when the extension is
  * installed; without it semantic search is unavailable and says so.
  *
@@ -13,6 +12,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { BinaryIndex } from './binary-index.ts';
 import type { Candidate } from './types.ts';
 
 export interface VectorRow {
@@ -24,14 +24,7 @@ const ready = new WeakMap<Db, number>();
 
 /** Whether this database can store and search vectors, and why not. */
 export async function vectorSupport(db: Db): Promise<{ ok: boolean; reason?: string }> {
-  if (db.dialect === 'sqlite') {
-    try {
-      await sql`SELECT vec_version()`.execute(db.kysely);
-      return { ok: true };
-    } catch {
-      return { ok: false, reason: 'the sqlite-vec extension could not be loaded' };
-    }
-  }
+  if (db.dialect === 'sqlite') return { ok: true };
   const r = await sql<{
     name: string;
   }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(db.kysely);
@@ -48,7 +41,8 @@ export async function ensureVectorTables(db: Db, dims: number): Promise<void> {
     await sql`CREATE TABLE IF NOT EXISTS paper_embeddings (
       paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
       model TEXT NOT NULL, embedding BLOB NOT NULL, embedded_at TEXT NOT NULL)`.execute(db.kysely);
-    await sql`CREATE VIRTUAL TABLE IF NOT EXISTS paper_vectors_bq USING vec0(embedding bit[${sql.raw(String(dims))}])`.execute(
+    // Lets a running server pick up vectors another process stored (see coarseIndex).
+    await sql`CREATE INDEX IF NOT EXISTS paper_embeddings_at ON paper_embeddings (embedded_at)`.execute(
       db.kysely,
     );
   } else {
@@ -90,12 +84,15 @@ export async function storedDimensions(db: Db): Promise<number | null> {
 }
 
 export async function dropVectorTables(db: Db): Promise<void> {
-  if (db.dialect === 'sqlite') await sql`DROP TABLE IF EXISTS paper_vectors_bq`.execute(db.kysely);
   await sql`DROP TABLE IF EXISTS paper_embeddings`.execute(db.kysely);
   ready.delete(db);
+  coarse.delete(db);
 }
 
-/** Papers without a vector from `model`, in id order after `afterId` (a resumable cursor). */
+/**
+ * Papers without a current vector from `model` (none yet, or their title or abstract
+ * changed since: a new arXiv version), in id order after `afterId` (a resumable cursor).
+ */
 export async function papersToEmbed(
   db: Db,
   model: string,
@@ -114,11 +111,12 @@ export async function papersToEmbed(
   }
   const r = await sql<{ id: number; title: string; abstract: string }>`SELECT p.id, p.title, p.abstract
     FROM papers p LEFT JOIN paper_embeddings e ON e.paper_id = p.id AND e.model = ${model}
-    WHERE e.paper_id IS NULL AND p.id > ${afterId} ORDER BY p.id LIMIT ${limit}`.execute(db.kysely);
+    WHERE (e.paper_id IS NULL OR e.embedded_at < p.modified_at) AND p.id > ${afterId}
+    ORDER BY p.id LIMIT ${limit}`.execute(db.kysely);
   return r.rows;
 }
 
-/** How many papers have a vector from `model`, and how many papers there are. */
+/** How many papers have a current vector from `model`, and how many papers there are. */
 export async function embeddingCounts(db: Db, model: string): Promise<{ embedded: number; papers: number }> {
   const papers = Number(
     (
@@ -131,7 +129,8 @@ export async function embeddingCounts(db: Db, model: string): Promise<{ embedded
   if (!(await tableExists(db, 'paper_embeddings'))) return { embedded: 0, papers };
   const r = await sql<{
     n: number;
-  }>`SELECT count(*) AS n FROM paper_embeddings WHERE model = ${model}`.execute(db.kysely);
+  }>`SELECT count(*) AS n FROM paper_embeddings e JOIN papers p ON p.id = e.paper_id
+    WHERE e.model = ${model} AND e.embedded_at >= p.modified_at`.execute(db.kysely);
   return { embedded: Number(r.rows[0]?.n ?? 0), papers };
 }
 
@@ -155,12 +154,6 @@ export async function storeEmbeddings(db: Db, rows: VectorRow[], model: string, 
           VALUES (${r.paperId}, ${model}, ${blob(r.vector)}, ${at})
           ON CONFLICT (paper_id) DO UPDATE SET model = excluded.model, embedding = excluded.embedding,
             embedded_at = excluded.embedded_at`.execute(trx);
-        // vec0 has no upsert: replace the row.
-        // vec0 accepts only INTEGER rowids, and better-sqlite3 binds JS numbers as REAL.
-        const rowid = BigInt(r.paperId);
-        await sql`DELETE FROM paper_vectors_bq WHERE rowid = ${rowid}`.execute(trx);
-        await sql`INSERT INTO paper_vectors_bq (rowid, embedding)
-          VALUES (${rowid}, vec_quantize_binary(${blob(r.vector)}))`.execute(trx);
       } else {
         await sql`INSERT INTO paper_embeddings (paper_id, model, embedding, embedded_at)
           VALUES (${r.paperId}, ${model}, ${pgVector(r.vector)}::vector, ${at})
@@ -169,6 +162,125 @@ export async function storeEmbeddings(db: Db, rows: VectorRow[], model: string, 
       }
     }
   });
+  // After the commit, so a rolled-back batch never reaches the index.
+  const state = coarse.get(db);
+  if (state && state.index.centre.length !== rows[0]!.vector.length) coarse.delete(db);
+  else if (state) for (const r of rows) state.index.upsert(r.paperId, r.vector);
+}
+
+/**
+ * Binary-prefilter candidates per wanted result. 30 (300 candidates for 10 results) keeps
+ * recall@10 ≥ 0.95 on the 1M-vector benchmark (docs/SEARCH.md) at well under 60 ms.
+ */
+export const DEFAULT_OVERSAMPLE = 30;
+
+interface CoarseState {
+  index: BinaryIndex;
+  /** embedded_at of the newest vector seen, for incremental refreshes. */
+  seenAt: string;
+  /** PRAGMA data_version when last refreshed: it moves when another connection commits. */
+  dataVersion: number;
+}
+const coarse = new WeakMap<Db, CoarseState>();
+const loading = new WeakMap<Db, Promise<CoarseState>>();
+
+/** How far back a refresh re-reads: covers a writer whose batch was stamped before it committed. */
+const REFRESH_OVERLAP_MS = 60_000;
+
+/**
+ * The in-memory binary index of this SQLite database, loaded on first use and kept
+ * current: vectors stored through this connection are added as they are written; after
+ * another process commits (a `paperboy embed` run), vectors stamped since the last look
+ * are read again.
+ */
+async function coarseIndex(db: Db): Promise<BinaryIndex> {
+  const s = db.sqlite!;
+  const dataVersion = () => Number(s.pragma('data_version', { simple: true }));
+  let state = coarse.get(db);
+  if (!state) {
+    let p = loading.get(db);
+    if (!p) {
+      p = loadCoarseIndex(db, dataVersion).finally(() => loading.delete(db));
+      loading.set(db, p);
+    }
+    state = await p;
+    coarse.set(db, state);
+    return state.index;
+  }
+  const dv = dataVersion();
+  if (dv === state.dataVersion) return state.index;
+  state.dataVersion = dv;
+  const since = new Date(Date.parse(state.seenAt) - REFRESH_OVERLAP_MS).toISOString();
+  const rows = s
+    .prepare('SELECT paper_id, embedded_at, embedding FROM paper_embeddings WHERE embedded_at >= ?')
+    .raw()
+    .all(since) as [number, string, Buffer][];
+  if (rows.length > 0 && rows[0]![2].length / 4 !== state.index.centre.length) {
+    coarse.delete(db); // another model (another dimension) replaced the vectors
+    return coarseIndex(db);
+  }
+  for (const [id, at, v] of rows) {
+    state.index.upsert(id, toFloats(v));
+    if (at > state.seenAt) state.seenAt = at;
+  }
+  return state.index;
+}
+
+async function loadCoarseIndex(db: Db, dataVersion: () => number): Promise<CoarseState> {
+  const s = db.sqlite!;
+  // Read the stamp first: a vector written during the scan is re-read by the next refresh.
+  const seenAt =
+    (s.prepare('SELECT max(embedded_at) FROM paper_embeddings').pluck().get() as string | null) ??
+    new Date(0).toISOString();
+  const index = new BinaryIndex(centreOfStoredVectors(db), 1 << 16);
+  const page = s
+    .prepare(
+      'SELECT paper_id, embedding FROM paper_embeddings WHERE paper_id > ? ORDER BY paper_id LIMIT 5000',
+    )
+    .raw();
+  for (let after = 0; ; ) {
+    const rows = page.all(after) as [number, Buffer][];
+    if (rows.length === 0) break;
+    for (const [id, v] of rows) index.upsert(id, toFloats(v));
+    after = rows[rows.length - 1]![0];
+    // A million vectors take seconds: let the server answer requests meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // A data version that matches nothing: the first query re-reads what was stored while
+  // the scan ran (by this connection too, whose writes do not move data_version).
+  return { index, seenAt, dataVersion: dataVersion() - 1 };
+}
+
+/** The mean of up to 1,000 stored vectors spread evenly over the id range. */
+function centreOfStoredVectors(db: Db): Float32Array {
+  const s = db.sqlite!;
+  const range = s.prepare('SELECT min(paper_id) AS lo, max(paper_id) AS hi FROM paper_embeddings').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
+  const next = s
+    .prepare('SELECT embedding FROM paper_embeddings WHERE paper_id >= ? ORDER BY paper_id LIMIT 1')
+    .pluck();
+  let sum: Float64Array | null = null;
+  let n = 0;
+  if (range.lo !== null && range.hi !== null) {
+    const samples = Math.min(1000, range.hi - range.lo + 1);
+    for (let i = 0; i < samples; i++) {
+      const v = toFloats(next.get(range.lo + Math.floor(((range.hi - range.lo) * i) / samples)) as Buffer);
+      sum ??= new Float64Array(v.length);
+      for (let d = 0; d < v.length; d++) sum[d]! += v[d]!;
+      n++;
+    }
+  }
+  return sum ? Float32Array.from(sum, (x) => x / n) : new Float32Array(0);
+}
+
+/** Loads the vector index ahead of the first query (a server calls this at start). */
+export async function warmVectorIndex(db: Db): Promise<{ vectors: number; bytes: number }> {
+  if (db.dialect !== 'sqlite' || !(await tableExists(db, 'paper_embeddings')))
+    return { vectors: 0, bytes: 0 };
+  const index = await coarseIndex(db);
+  return { vectors: index.size, bytes: index.bytes };
 }
 
 export interface KnnOptions {
@@ -185,15 +297,17 @@ export async function nearestPapers(db: Db, query: Float32Array, opts: KnnOption
   const exclude = new Set(opts.exclude ?? []);
   const want = opts.k + exclude.size;
   if (db.dialect === 'sqlite') {
-    const pool = Math.max(want * (opts.oversample ?? 8), 100);
-    const coarse = await sql<{ id: number }>`SELECT rowid AS id FROM paper_vectors_bq
-      WHERE embedding MATCH vec_quantize_binary(${blob(query)}) AND k = ${pool}`.execute(db.kysely);
-    const ids = coarse.rows.map((r) => r.id).filter((id) => !exclude.has(id));
+    const pool = Math.max(want * (opts.oversample ?? DEFAULT_OVERSAMPLE), 100);
+    const ids = (await coarseIndex(db)).nearest(query, pool).filter((id) => !exclude.has(id));
     if (ids.length === 0) return [];
-    const floats = await sql<{ paper_id: number; embedding: Buffer }>`SELECT e.paper_id, e.embedding
-      FROM paper_embeddings e JOIN papers p ON p.id = e.paper_id
-      WHERE e.paper_id IN (${sql.join(ids)})`.execute(db.kysely);
-    const scored = floats.rows.map((r) => ({ id: r.paper_id, score: dot(query, toFloats(r.embedding)) }));
+    // Deleting a paper deletes its vector (foreign key), so a stale id simply finds no row.
+    const floats = db
+      .sqlite!.prepare(
+        'SELECT paper_id, embedding FROM paper_embeddings WHERE paper_id IN (SELECT value FROM json_each(?))',
+      )
+      .raw()
+      .all(JSON.stringify(ids)) as [number, Buffer][];
+    const scored = floats.map(([id, v]) => ({ id, score: dot(query, toFloats(v)) }));
     return scored.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, opts.k);
   }
   const rows =

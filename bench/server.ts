@@ -1,0 +1,67 @@
+/** Starting a server in a child process for the benchmarks, and reading its memory. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  origin: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `script` with tsx and waits until it answers HTTP. The child gets this process's
+ * environment plus `env`, except DATABASE_URL, which it gets only when `env` names it.
+ */
+export async function startServer(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined };
+  Object.assign(childEnv, env, { PORT: String(port) });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    try {
+      await fetch(origin);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    origin,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident and peak resident memory of a process in MiB (Linux /proc). */
+export function processMemoryMb(pid: number): { rss_mb: number; peak_rss_mb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rss_mb: Math.round(kb('VmRSS') / 1024), peak_rss_mb: Math.round(kb('VmHWM') / 1024) };
+}

@@ -1,0 +1,132 @@
+/**
+ * The in-memory binary prefilter: centred sign codes, the Hamming shortlist, the
+ * asymmetric re-score against a reference implementation, replacement of re-embedded
+ * papers, and a vector written by another process reaching a running server's index.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createTestDb } from '../../test/support/db.ts';
+import { makePaper } from '../../test/support/factories.ts';
+import { connect } from '../db/connect.ts';
+import { upsertPapers } from '../papers/papers.repo.ts';
+import { BinaryIndex } from './binary-index.ts';
+import { nearestPapers, storeEmbeddings } from './vectors.repo.ts';
+
+const now = new Date('2026-02-01T00:00:00Z');
+
+// Small integers keep every sum exact, so the reference and the index agree on ties.
+const DIMS = 40; // not a multiple of 32: the last code word is partly used
+const intVector = fc
+  .array(fc.integer({ min: -8, max: 8 }), { minLength: DIMS, maxLength: DIMS })
+  .map((a) => Float32Array.from(a));
+
+function bits(v: Float32Array, centre: Float32Array): boolean[] {
+  return Array.from(v, (x, d) => x > centre[d]!);
+}
+
+describe('BinaryIndex', () => {
+  it('codes each dimension as above or below the centre', () => {
+    fc.assert(
+      fc.property(intVector, intVector, (v, centre) => {
+        const code = new BinaryIndex(centre).code(v);
+        const got = Array.from({ length: DIMS }, (_, d) => ((code[d >>> 5]! >>> (d & 31)) & 1) === 1);
+        expect(got).toEqual(bits(v, centre));
+      }),
+    );
+  });
+
+  it('ranks by the float query against the bits when the shortlist holds every paper', () => {
+    fc.assert(
+      fc.property(
+        fc.array(intVector, { minLength: 1, maxLength: 120 }),
+        intVector,
+        intVector,
+        fc.integer({ min: 1, max: 150 }),
+        (vectors, centre, query, pool) => {
+          const index = new BinaryIndex(centre, 4);
+          for (const [i, v] of vectors.entries()) index.upsert(i + 1, v);
+          const score = (v: Float32Array) =>
+            bits(v, centre).reduce((s, on, d) => (on ? s + query[d]! - centre[d]! : s), 0);
+          const expected = vectors
+            .map((v, i) => ({ id: i + 1, s: score(v) }))
+            .sort((a, b) => b.s - a.s || a.id - b.id)
+            .slice(0, pool)
+            .map((x) => x.id);
+          expect(index.nearest(query, pool, vectors.length)).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('shortlists by Hamming distance: nothing farther than the shortlist-th code comes back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(intVector, { minLength: 1, maxLength: 120 }),
+        intVector,
+        fc.integer({ min: 1, max: 60 }),
+        (vectors, query, shortlist) => {
+          const centre = new Float32Array(DIMS);
+          const index = new BinaryIndex(centre, 4);
+          for (const [i, v] of vectors.entries()) index.upsert(i + 1, v);
+          const q = bits(query, centre);
+          const dist = vectors.map((v) => bits(v, centre).filter((b, d) => b !== q[d]).length);
+          const cut = [...dist].sort((a, b) => a - b)[Math.min(shortlist, dist.length) - 1]!;
+          const got = index.nearest(query, shortlist, shortlist);
+          expect(got.length).toBe(Math.min(shortlist, vectors.length));
+          for (const id of got) expect(dist[id - 1]).toBeLessThanOrEqual(cut);
+        },
+      ),
+    );
+  });
+
+  it('replaces the vector of a paper added again instead of listing it twice', () => {
+    const index = new BinaryIndex(new Float32Array(4));
+    index.upsert(5, Float32Array.of(-1, -1, -1, -1));
+    index.upsert(9, Float32Array.of(1, 1, -1, -1));
+    index.upsert(5, Float32Array.of(1, 1, 1, 1));
+    expect(index.size).toBe(2);
+    expect(index.nearest(Float32Array.of(1, 1, 1, 1), 1)).toEqual([5]);
+    expect(index.nearest(Float32Array.of(1, 1, 1, 1), 5)).toEqual([5, 9]);
+  });
+});
+
+describe('vector index kept current across processes (SQLite)', () => {
+  it('sees vectors another connection stored after the index was loaded', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-vec-'));
+    const file = path.join(dir, 'paperboy.db');
+    const server = await createTestDb('sqlite', { sqlitePath: file });
+    try {
+      await upsertPapers(server, [makePaper(), makePaper(), makePaper()], { source: 'test', now });
+      const ids = (await server.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map(
+        (r) => r.id,
+      );
+      const axis = (i: number) => Float32Array.from({ length: 8 }, (_, d) => (d === i ? 1 : -0.1));
+      await storeEmbeddings(server, [{ paperId: ids[0]!, vector: axis(0) }], 'm', now);
+      expect((await nearestPapers(server, axis(1), { k: 3 })).map((c) => c.id)).toEqual([ids[0]]);
+
+      // Another process (a `paperboy embed` run) adds one vector and replaces another.
+      const cli = connect({ sqlitePath: file });
+      await storeEmbeddings(
+        cli,
+        [
+          { paperId: ids[1]!, vector: axis(1) },
+          { paperId: ids[0]!, vector: axis(2) },
+        ],
+        'm',
+        new Date(now.getTime() + 1000),
+      );
+      await cli.close();
+
+      const near = await nearestPapers(server, axis(1), { k: 1 });
+      expect(near.map((c) => c.id)).toEqual([ids[1]]);
+      expect(near[0]!.score).toBeCloseTo(1.07, 5);
+      expect((await nearestPapers(server, axis(2), { k: 1 }))[0]!.id).toBe(ids[0]);
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
