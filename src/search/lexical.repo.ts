@@ -12,7 +12,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { contentTerms, hasText, type ParsedQuery } from './query-parser.ts';
+import { contentTerms, hasText, type ParsedQuery, STOPWORDS } from './query-parser.ts';
 import type { Candidate } from './types.ts';
 
 export interface ColumnWeights {
@@ -65,11 +65,15 @@ export function ftsExpression(
     const ws = contentTerms(q);
     if (ws.length > 0) parts.push(`(${ws.map((w) => ftsString([w])).join(' OR ')})`);
   } else {
+    const hasContent = q.terms.some((t) => !STOPWORDS.has(t));
     q.terms.forEach((t, i) => {
+      const typing = prefix && i === q.terms.length - 1;
+      // A function word narrows nothing but makes FTS5 walk a doclist as long as the
+      // corpus ("by": most of a million papers), so it is left out when other words remain.
+      if (hasContent && !typing && STOPWORDS.has(t)) return;
       const fixed = replace?.get(t);
       if (fixed) parts.push(`${ftsString([fixed])}*`);
-      else
-        parts.push(prefix && i === q.terms.length - 1 ? `${ftsString([typedPrefix(t)])}*` : ftsString([t]));
+      else parts.push(typing ? `${ftsString([typedPrefix(t)])}*` : ftsString([t]));
     });
   }
   for (const p of q.phrases) parts.push(ftsString(p));

@@ -41,8 +41,9 @@ export interface ParsedQuery {
 }
 
 /**
- * English function words. Kept when every word must match (they cost nothing there), left
- * out when any word may match, where they would match nearly every paper.
+ * English function words. Left out of matching when a query has other words (they match
+ * nearly every paper, so they narrow nothing and cost a long index walk); a query of
+ * function words only ("the who") still matches them. Phrases keep them.
  */
 export const STOPWORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below between
