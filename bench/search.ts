@@ -13,7 +13,8 @@
  * embeddings (in-memory binary prefilter + float rerank) at several prefilter depths,
  * with recall@10 against exact search. Finally the real server (`paperboy serve`) in a
  * child process over the same database: API latency and the server's RSS while serving.
- * PostgreSQL runs when DATABASE_URL is set. --keep leaves the SQLite file for inspection.
+ * PostgreSQL runs when DATABASE_URL is set. --keep leaves the databases in place (their
+ * names are printed); --sqlite-file FILE / --pg-database NAME measure a kept one again.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,6 +51,9 @@ const { values: args } = parseArgs({
     dialects: { type: 'string', default: process.env.DATABASE_URL ? 'sqlite,postgres' : 'sqlite' },
     vectors: { type: 'string', default: '0' },
     keep: { type: 'boolean', default: false },
+    // Re-measure a database kept by an earlier --keep run instead of loading one.
+    'sqlite-file': { type: 'string' },
+    'pg-database': { type: 'string' },
   },
 });
 
@@ -186,88 +190,107 @@ async function benchVectors(db: Db, n: number) {
   const dims = 384;
   const embed = pseudoEmbedder(real, dims);
   const all = new Float32Array(n * dims);
-  type Row = { id: number; title: string; abstract: string };
-  const papers = db
-    .sqlite!.prepare('SELECT id, title, abstract FROM papers ORDER BY id LIMIT ?')
-    .all(n) as Row[];
   // The tables first: a statement can only be prepared against tables that exist.
   await ensureVectorTables(db, dims);
-  const t0 = performance.now();
-  const insE = db.sqlite!.prepare(
-    "INSERT INTO paper_embeddings (paper_id, model, embedding, embedded_at) VALUES (?, 'bench', ?, '2026-07-02')",
-  );
   const ids: number[] = [];
-  const batch = db.sqlite!.transaction((rows: { id: number; vector: Float32Array }[]) => {
-    for (const { id, vector } of rows) {
-      const b = Buffer.from(vector.buffer);
-      insE.run(id, b);
+  let buildS: number | null = null;
+  const stored = db.sqlite!.prepare('SELECT count(*) FROM paper_embeddings').pluck().get() as number;
+  if (stored >= n) {
+    // A kept database (--sqlite-file): measure the vectors it has.
+    const rows = db
+      .sqlite!.prepare('SELECT paper_id, embedding FROM paper_embeddings ORDER BY paper_id LIMIT ?')
+      .raw();
+    for (const [id, b] of rows.iterate(n) as Iterable<[number, Buffer]>) {
+      all.set(new Float32Array(new Uint8Array(b).buffer), ids.length * dims);
+      ids.push(id);
     }
-  });
-  let pending: { id: number; vector: Float32Array }[] = [];
-  const embedS = { total: 0 };
-  for (const p of papers) {
-    const te = performance.now();
-    const vector = embed(`${p.title} ${p.abstract}`);
-    embedS.total += performance.now() - te;
-    all.set(vector, ids.length * dims);
-    ids.push(p.id);
-    pending.push({ id: p.id, vector });
-    if (pending.length === 10_000) {
-      batch(pending);
-      pending = [];
-      if (ids.length % 100_000 === 0) process.stderr.write(`vectors: ${ids.length} stored\n`);
+  } else {
+    type Row = { id: number; title: string; abstract: string };
+    const papers = db
+      .sqlite!.prepare('SELECT id, title, abstract FROM papers ORDER BY id LIMIT ?')
+      .all(n) as Row[];
+    const t0 = performance.now();
+    const insE = db.sqlite!.prepare(
+      "INSERT INTO paper_embeddings (paper_id, model, embedding, embedded_at) VALUES (?, 'bench', ?, '2026-07-02')",
+    );
+    const batch = db.sqlite!.transaction((rows: { id: number; vector: Float32Array }[]) => {
+      for (const { id, vector } of rows) insE.run(id, Buffer.from(vector.buffer));
+    });
+    let pending: { id: number; vector: Float32Array }[] = [];
+    let embedMs = 0;
+    for (const p of papers) {
+      const te = performance.now();
+      const vector = embed(`${p.title} ${p.abstract}`);
+      embedMs += performance.now() - te;
+      all.set(vector, ids.length * dims);
+      ids.push(p.id);
+      pending.push({ id: p.id, vector });
+      if (pending.length === 10_000) {
+        batch(pending);
+        pending = [];
+        if (ids.length % 100_000 === 0) process.stderr.write(`vectors: ${ids.length} stored\n`);
+      }
     }
+    batch(pending);
+    // Index build = storing the vectors; making the pseudo-embeddings is not part of it.
+    buildS = round((performance.now() - t0 - embedMs) / 1000);
   }
-  batch(pending);
-  // Index build = storing vectors and codes; making the pseudo-embeddings is not part of it.
-  const buildS = (performance.now() - t0 - embedS.total) / 1000;
   const t1 = performance.now();
   const index = await warmVectorIndex(db);
   const loadS = (performance.now() - t1) / 1000;
-  // Queries: the text of the bench's non-author queries, embedded the same way.
-  const queryVectors = queries
+  // Two kinds of query: search text (the bench's non-author queries, embedded the same
+  // way), and "similar papers" (a stored paper's vector; the paper itself left out).
+  const textQueries = queries
     .filter((q) => !q.startsWith('author:'))
     .slice(0, 100)
-    .map((q) => embed(q.replaceAll('"', '')));
-  const nq = queryVectors.length;
+    .map((q) => ({ vector: embed(q.replaceAll('"', '')), self: -1 }));
+  const paperQueries = Array.from({ length: 100 }, (_, i) => {
+    const at = Math.floor((i * ids.length) / 100);
+    return { vector: all.slice(at * dims, (at + 1) * dims), self: ids[at]! };
+  });
   // Exact search (every float vector, in memory) is the recall reference and the baseline.
   const exactMs: number[] = [];
-  const exact = queryVectors.map((query) => {
+  const exactTop = ({ vector, self }: { vector: Float32Array; self: number }) => {
     const t = performance.now();
     const scores = new Float32Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
       let s = 0;
-      for (let d = 0; d < dims; d++) s += all[i * dims + d]! * query[d]!;
-      scores[i] = s;
+      for (let d = 0; d < dims; d++) s += all[i * dims + d]! * vector[d]!;
+      scores[i] = ids[i] === self ? Number.NEGATIVE_INFINITY : s;
     }
     const top = new Set(topK(scores, 10).map((i) => ids[i]));
     exactMs.push(performance.now() - t);
     return top;
-  });
-  const byOversample: Record<string, unknown> = {};
-  for (const oversample of [10, 30, 60, 100]) {
-    const ms: number[] = [];
-    let found = 0;
-    for (let q = 0; q < nq; q++) {
-      const t = performance.now();
-      const got = await nearestPapers(db, queryVectors[q]!, { k: 10, oversample });
-      ms.push(performance.now() - t);
-      found += got.filter((g) => exact[q]!.has(g.id)).length;
+  };
+  const kinds = { text: textQueries, similar_papers: paperQueries };
+  const byKind: Record<string, Record<string, unknown>> = {};
+  for (const [kind, list] of Object.entries(kinds)) {
+    const exact = list.map(exactTop);
+    byKind[kind] = {};
+    for (const oversample of [10, 30, 60, 100]) {
+      const ms: number[] = [];
+      let found = 0;
+      for (const [q, { vector, self }] of list.entries()) {
+        const t = performance.now();
+        const got = await nearestPapers(db, vector, { k: 10, oversample, exclude: self > 0 ? [self] : [] });
+        ms.push(performance.now() - t);
+        found += got.filter((g) => exact[q]!.has(g.id)).length;
+      }
+      byKind[kind]![`oversample_${oversample}`] = {
+        candidates: 10 * oversample,
+        knn_ms: stats(ms),
+        recall_at_10: round(found / (list.length * 10), 3),
+      };
     }
-    byOversample[`oversample_${oversample}`] = {
-      candidates: 10 * oversample,
-      knn_ms: stats(ms),
-      recall_at_10: round(found / (nq * 10), 3),
-    };
   }
   return {
     vectors: ids.length,
     dims,
-    build_s: round(buildS),
+    build_s: buildS,
     index_load_s: round(loadS),
     index_memory_mb: round(index.bytes / 2 ** 20, 0),
     exact_in_memory_ms: stats(exactMs),
-    ...byOversample,
+    ...byKind,
   };
 }
 
@@ -297,11 +320,12 @@ async function benchHttp(env: Record<string, string>) {
 
 const dialects = args.dialects!.split(',');
 if (dialects.includes('sqlite')) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-bench-'));
-  const file = path.join(dir, 'paperboy.db');
+  const reuse = args['sqlite-file'];
+  const dir = reuse ? path.dirname(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'pb-bench-'));
+  const file = reuse ?? path.join(dir, 'paperboy.db');
   const db = connect({ sqlitePath: file });
   await migrateToLatest(db);
-  const load = await loadSqlite(db, corpus());
+  const load = reuse ? { reused: file } : await loadSqlite(db, corpus());
   const lexical = await benchLexical(db);
   const vectors = Number(args.vectors) > 0 ? await benchVectors(db, Number(args.vectors)) : undefined;
   db.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
@@ -309,25 +333,27 @@ if (dialects.includes('sqlite')) {
   await db.close();
   const http = await benchHttp({ PAPERBOY_DATA_DIR: dir });
   out.sqlite = { ...load, disk_mb: diskMb, lexical, vectors, http };
-  if (args.keep) process.stderr.write(`kept ${file}\n`);
+  if (args.keep || reuse) process.stderr.write(`kept ${file}\n`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }
 if (dialects.includes('postgres')) {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
-  const name = `pb_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  const reuse = args['pg-database'];
+  const name = reuse ?? `pb_bench_${process.pid}`;
+  if (!reuse) await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;
   const db = connect({ databaseUrl: url.toString() });
   try {
     await migrateToLatest(db);
-    const load = await loadPostgres(db, corpus());
+    const load = reuse ? { reused: name } : await loadPostgres(db, corpus());
     const lexical = await benchLexical(db);
     out.postgres = { ...load, lexical, http: await benchHttp({ DATABASE_URL: url.toString() }) };
   } finally {
     await db.close();
-    if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (args.keep || reuse) process.stderr.write(`kept database ${name}\n`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }

@@ -61,25 +61,51 @@ describe('BinaryIndex', () => {
     );
   });
 
-  it('shortlists by Hamming distance: nothing farther than the shortlist-th code comes back', () => {
-    fc.assert(
-      fc.property(
-        fc.array(intVector, { minLength: 1, maxLength: 120 }),
-        intVector,
-        fc.integer({ min: 1, max: 60 }),
-        (vectors, query, shortlist) => {
-          const centre = new Float32Array(DIMS);
-          const index = new BinaryIndex(centre, 4);
-          for (const [i, v] of vectors.entries()) index.upsert(i + 1, v);
-          const q = bits(query, centre);
-          const dist = vectors.map((v) => bits(v, centre).filter((b, d) => b !== q[d]).length);
-          const cut = [...dist].sort((a, b) => a - b)[Math.min(shortlist, dist.length) - 1]!;
-          const got = index.nearest(query, shortlist, shortlist);
-          expect(got.length).toBe(Math.min(shortlist, vectors.length));
-          for (const id of got) expect(dist[id - 1]).toBeLessThanOrEqual(cut);
-        },
-      ),
-    );
+  it.each([
+    [DIMS, 100],
+    [1000, 10], // 32 code words: more than one fold of the byte counts
+  ])(
+    'shortlists by Hamming distance: nothing farther than the shortlist-th code comes back (%i dimensions)',
+    (dims, numRuns) => {
+      const vec = fc
+        .array(fc.integer({ min: -8, max: 8 }), { minLength: dims, maxLength: dims })
+        .map((a) => Float32Array.from(a));
+      fc.assert(
+        fc.property(
+          fc.array(vec, { minLength: 1, maxLength: 120 }),
+          vec,
+          fc.integer({ min: 1, max: 60 }),
+          (vectors, query, shortlist) => {
+            const centre = new Float32Array(dims);
+            const index = new BinaryIndex(centre, 4);
+            for (const [i, v] of vectors.entries()) index.upsert(i + 1, v);
+            const q = bits(query, centre);
+            const dist = vectors.map((v) => bits(v, centre).filter((b, d) => b !== q[d]).length);
+            const cut = [...dist].sort((a, b) => a - b)[Math.min(shortlist, dist.length) - 1]!;
+            const got = index.nearest(query, shortlist, shortlist);
+            expect(got.length).toBe(Math.min(shortlist, vectors.length));
+            for (const id of got) expect(dist[id - 1]).toBeLessThanOrEqual(cut);
+          },
+        ),
+        { numRuns },
+      );
+    },
+  );
+
+  it('counts every differing bit of long codes (byte counts folded before they overflow)', () => {
+    const dims = 1024;
+    const index = new BinaryIndex(new Float32Array(dims));
+    const query = new Float32Array(dims).fill(-1);
+    index.upsert(1, new Float32Array(dims).fill(1)); // 1,024 bits differ
+    const almost = new Float32Array(dims).fill(1);
+    almost[500] = -1;
+    index.upsert(2, almost); // 1,023 differ
+    index.upsert(
+      3,
+      query.map((_, d) => (d % 2 ? 1 : -1)),
+    ); // 512 differ
+    expect(index.nearest(query, 1, 1)).toEqual([3]);
+    expect(index.nearest(query, 2, 2)).toEqual([3, 2]);
   });
 
   it('replaces the vector of a paper added again instead of listing it twice', () => {

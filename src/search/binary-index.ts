@@ -84,8 +84,21 @@ export class BinaryIndex {
     const histogram = new Uint32Array(maxDist + 1);
     const codes = this.codes;
     for (let i = 0, o = 0; i < count; i++, o += w) {
+      // Popcount of the XOR with the per-byte counts of up to 15 words summed before they
+      // are folded (a byte lane then holds at most 120, and the sum stays a small integer):
+      // a handful of integer operations per word, no table lookups.
       let d = 0;
-      for (let j = 0; j < w; j++) d += popcount(codes[o + j]! ^ code[j]!);
+      for (let j = 0; j < w; ) {
+        let lanes = 0;
+        for (const end = Math.min(w, j + 15); j < end; j++) {
+          let x = codes[o + j]! ^ code[j]!;
+          x -= (x >>> 1) & 0x55555555;
+          x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+          lanes += (x + (x >>> 4)) & 0x0f0f0f0f;
+        }
+        lanes = (lanes & 0x00ff00ff) + ((lanes >>> 8) & 0x00ff00ff);
+        d += (lanes & 0xffff) + (lanes >>> 16);
+      }
       dist[i] = d;
       histogram[d]!++;
     }
@@ -140,10 +153,4 @@ export class BinaryIndex {
     this.ids = ids;
     this.codes = codes;
   }
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, forEachDialect, type TestDb } from '../../test/support/db.ts';
 import { makePaper } from '../../test/support/factories.ts';
 import { importBatch, upsertPapers } from '../papers/papers.repo.ts';
 import { fixedClock } from '../shared/clock.ts';
-import { editDistance } from './lexical.repo.ts';
 import { type SearchDeps, type SearchSettings, searchPapers } from './search.ts';
+import { editDistance } from './spelling.ts';
 
 const settings: SearchSettings = {
   columnWeights: { title: 5, authors: 2, abstract: 1 },
@@ -204,6 +205,48 @@ forEachDialect('search index stays in sync with the papers table', (dialect) => 
     expect((await searchPapers(deps, 'wombat')).hits).toHaveLength(1);
     await db.kysely.deleteFrom('papers').where('arxiv_id', '=', p.arxivId).execute();
     expect((await searchPapers(deps, 'wombat')).hits).toHaveLength(0);
+    await db.close();
+  });
+});
+
+forEachDialect('candidate stage', (dialect) => {
+  it('ranks rare and common words alike, and checks phrases and authors on the candidates', async () => {
+    const db = await createTestDb(dialect);
+    const deps: SearchDeps = { db, clock: fixedClock(now), settings: { ...settings, candidates: 100 } };
+    // 300 papers: "lattice" in every one (only the newest 100 are candidates),
+    // "zebrafish" in six (the index plan on PostgreSQL); among the oldest, one phrase match
+    // beside the same words in another order, one author beside the same name elsewhere.
+    const abstracts: Record<number, string> = {
+      10: 'Spin glass lattice models.',
+      12: 'Glass and spin on a lattice.',
+    };
+    const authors: Record<number, string> = { 11: 'Grace Hopper', 13: 'Hopper Grace' };
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makePaper({
+        arxivId: `2601.${String(20000 + i)}`,
+        title:
+          i % 50 === 7
+            ? `Zebrafish lattice study ${i}`
+            : i === 14
+              ? 'Lattice notes on Grace Hopper'
+              : `Lattice study ${i}`,
+        abstract: abstracts[i] ?? 'We study a lattice.',
+        authors: [{ name: authors[i] ?? 'Ada Lovelace' }],
+        publishedAt: '2025-01-01T00:00:00.000Z',
+      }),
+    );
+    await upsertPapers(db, many, { source: 'test', now });
+    if (dialect === 'postgres') await db.kysely.executeQuery(sql`ANALYZE papers`.compile(db.kysely));
+    const found = async (q: string) =>
+      (await searchPapers(deps, q, { limit: 120 })).hits.map((h) => h.card.arxivId);
+    const zebrafish = await found('zebrafish');
+    expect(zebrafish).toHaveLength(6);
+    expect(zebrafish.every((id) => (Number(id.slice(5)) - 20000) % 50 === 7)).toBe(true);
+    // Common: only the newest 100 matches are ranked, all of them title matches here.
+    expect(await found('lattice')).toHaveLength(100);
+    // Among old papers: a phrase, in order; an author, in the authors field, in order.
+    expect(await found('"spin glass"')).toEqual(['2601.20010']);
+    expect(await found('author:"grace hopper"')).toEqual(['2601.20011']);
     await db.close();
   });
 });
