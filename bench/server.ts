@@ -48,14 +48,14 @@ export async function startServer(
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     origin,
     pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
