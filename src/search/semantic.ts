@@ -23,6 +23,8 @@ export interface SemanticDeps {
   embedder: Embedder;
   /** Longest a query embedding may take before search answers with keywords only. */
   timeoutMs: number;
+  /** Vector candidates per result before the exact rerank (SQLite); the default when absent. */
+  oversample?: number;
 }
 
 export function createSemanticRetriever(deps: SemanticDeps): SemanticRetriever {
@@ -33,16 +35,21 @@ export function createSemanticRetriever(deps: SemanticDeps): SemanticRetriever {
         deps.timeoutMs,
         'query embedding',
       );
-      return nearestPapers(deps.db, vector!, { k });
+      return nearestPapers(deps.db, vector!, { k, oversample: deps.oversample });
     },
   };
 }
 
 /** Papers closest to a paper's own vector (empty when it has none yet). */
-export async function similarPapers(db: Db, paperId: number, k: number): Promise<Candidate[]> {
+export async function similarPapers(
+  db: Db,
+  paperId: number,
+  k: number,
+  oversample?: number,
+): Promise<Candidate[]> {
   const v = await paperVector(db, paperId);
   if (!v) return [];
-  return nearestPapers(db, v, { k, exclude: [paperId] });
+  return nearestPapers(db, v, { k, oversample, exclude: [paperId] });
 }
 
 export interface EmbedRunOptions {
@@ -126,7 +133,7 @@ export async function startSemanticSearch(deps: {
   db: Db;
   clock: Clock;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
-  config: EmbedderConfig & { EMBED_INTERVAL_SECONDS: number };
+  config: EmbedderConfig & { EMBED_INTERVAL_SECONDS: number; SEARCH_VECTOR_OVERSAMPLE: number };
 }): Promise<{ retriever: SemanticRetriever | null; stop: () => void }> {
   const embedder = createEmbedder(deps.config);
   if (!embedder) return { retriever: null, stop: () => {} };
@@ -146,7 +153,12 @@ export async function startSemanticSearch(deps: {
     (err) => deps.log.warn({ err }, 'vector index not loaded; it loads on the first query'),
   );
   return {
-    retriever: createSemanticRetriever({ db: deps.db, embedder, timeoutMs: deps.config.EMBEDDER_TIMEOUT_MS }),
+    retriever: createSemanticRetriever({
+      db: deps.db,
+      embedder,
+      timeoutMs: deps.config.EMBEDDER_TIMEOUT_MS,
+      oversample: deps.config.SEARCH_VECTOR_OVERSAMPLE,
+    }),
     stop,
   };
 }

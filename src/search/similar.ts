@@ -7,11 +7,11 @@ import { papersLike } from './similar.repo.ts';
 import type { SearchCard } from './types.ts';
 
 export async function findSimilarPapers(
-  deps: { db: Db; columnWeights: ColumnWeights },
+  deps: { db: Db; columnWeights: ColumnWeights; vectorOversample?: number },
   paper: { id: number; title: string; abstract: string },
   k = 6,
 ): Promise<{ cards: SearchCard[]; by: 'meaning' | 'words' }> {
-  const near = await similarPapers(deps.db, paper.id, k).catch(() => []);
+  const near = await similarPapers(deps.db, paper.id, k, deps.vectorOversample).catch(() => []);
   if (near.length > 0)
     return {
       cards: await loadCards(

@@ -172,7 +172,7 @@ export async function storeEmbeddings(db: Db, rows: VectorRow[], model: string, 
  * Binary-prefilter candidates per wanted result: 30 (300 for 10 results) costs 48 ms at
  * p95 over a million vectors, of which the scan is ~44 ms, and gives recall@10 of 0.8–0.9
  * on the 22k real papers; 100 gives 0.94–0.97 for 15 ms more there, ~45 ms more at 1M
- * (docs/SEARCH.md, Benchmarks).
+ * (docs/SEARCH.md, Benchmarks). Servers take theirs from SEARCH_VECTOR_OVERSAMPLE.
  */
 export const DEFAULT_OVERSAMPLE = 30;
 

@@ -178,7 +178,14 @@ export function pageRoutes(deps: WebDeps) {
       if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
       const [community, similar] = await Promise.all([
         loadPaperCommunity(deps, paper.id),
-        findSimilarPapers({ db, columnWeights: searchSettings(config).columnWeights }, paper),
+        findSimilarPapers(
+          {
+            db,
+            columnWeights: searchSettings(config).columnWeights,
+            vectorOversample: config.SEARCH_VECTOR_OVERSAMPLE,
+          },
+          paper,
+        ),
       ]);
       const body = (
         <>
