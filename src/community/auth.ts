@@ -7,11 +7,12 @@
  * - Sessions are 32 random bytes in an HttpOnly cookie; the database keeps their SHA-256.
  *   A session lasts SESSION_DAYS from its last use (refreshed at most hourly to spare writes).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { hashSecret } from '../shared/secrets.ts';
 import {
   consumeLoginToken,
   deleteSession,
@@ -33,10 +34,6 @@ export interface AuthDeps {
 
 /** How often a session's expiry slides forward: at most one write per session per hour. */
 const SESSION_TOUCH_INTERVAL_MS = 3_600_000;
-
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
 
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/connect.ts';
 import type { SessionUser } from './types.ts';
+import { toSessionUser } from './users.repo.ts';
 
 export async function insertSession(
   db: Db,
@@ -37,17 +38,7 @@ export async function findSessionUser(
     .where('u.status', '=', 'active')
     .executeTakeFirst();
   if (!r) return null;
-  return {
-    user: {
-      id: r.id,
-      handle: r.handle,
-      displayName: r.display_name,
-      email: r.email,
-      role: r.role,
-      status: r.status,
-    },
-    lastSeenAt: r.last_seen_at,
-  };
+  return { user: toSessionUser(r), lastSeenAt: r.last_seen_at };
 }
 
 export async function touchSession(db: Db, idHash: string, now: Date, expiresAt: Date): Promise<void> {

@@ -10,7 +10,8 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 const userColumns = ['id', 'handle', 'display_name', 'email', 'role', 'status'] as const;
 
-function toUser(r: {
+/** A users row (or a join selecting its columns) as the signed-in user. */
+export function toSessionUser(r: {
   id: number;
   handle: string;
   display_name: string;
@@ -30,7 +31,7 @@ function toUser(r: {
 
 export async function findUserById(db: Db, id: number): Promise<SessionUser | null> {
   const r = await db.kysely.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
-  return r ? toUser(r) : null;
+  return r ? toSessionUser(r) : null;
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<SessionUser | null> {
@@ -39,7 +40,7 @@ export async function findUserByEmail(db: Db, email: string): Promise<SessionUse
     .select(userColumns)
     .where('email', '=', email)
     .executeTakeFirst();
-  return r ? toUser(r) : null;
+  return r ? toSessionUser(r) : null;
 }
 
 /** Handles compare case-insensitively (imported HF handles keep their case for display). */
@@ -49,7 +50,7 @@ export async function findUserByHandle(db: Db, handle: string): Promise<SessionU
     .select(userColumns)
     .where((eb) => eb(eb.fn('lower', ['handle']), '=', handle.toLowerCase()))
     .executeTakeFirst();
-  return r ? toUser(r) : null;
+  return r ? toSessionUser(r) : null;
 }
 
 async function handleTaken(q: Q, handle: string, exceptUserId?: number): Promise<boolean> {
@@ -91,7 +92,7 @@ export async function findOrCreateUserByEmail(
         })
         .returning(userColumns)
         .executeTakeFirstOrThrow();
-      return { user: toUser(row), created: true };
+      return { user: toSessionUser(row), created: true };
     } catch (e) {
       // Another request created this email's account (or took the handle) meanwhile.
       const again = await findUserByEmail(db, email);

@@ -1,4 +1,7 @@
 /** Storage of personal API tokens: only their hashes. */
+
+import type { SessionUser } from '../community/types.ts';
+import { toSessionUser } from '../community/users.repo.ts';
 import type { Db } from '../db/connect.ts';
 
 export interface TokenRow {
@@ -13,14 +16,7 @@ export interface TokenRow {
 export interface TokenOwner {
   tokenId: number;
   lastUsedAt: string | null;
-  user: {
-    id: number;
-    handle: string;
-    displayName: string;
-    email: string | null;
-    role: string;
-    status: string;
-  };
+  user: SessionUser;
 }
 
 export async function insertToken(
@@ -90,18 +86,7 @@ export async function findTokenOwner(db: Db, hash: string): Promise<TokenOwner |
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!r) return null;
-  return {
-    tokenId: r.token_id,
-    lastUsedAt: r.last_used_at,
-    user: {
-      id: r.id,
-      handle: r.handle,
-      displayName: r.display_name,
-      email: r.email,
-      role: r.role,
-      status: r.status,
-    },
-  };
+  return { tokenId: r.token_id, lastUsedAt: r.last_used_at, user: toSessionUser(r) };
 }
 
 export async function touchToken(db: Db, id: number, now: string): Promise<void> {

@@ -4,10 +4,11 @@
  * 256 random bits, so a fast hash is enough: there is nothing to brute-force), tokens are
  * revocable, and the secret never reaches a log.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { hashSecret } from '../shared/secrets.ts';
 import {
   findTokenOwner,
   insertToken,
@@ -29,10 +30,6 @@ export const TOKEN_PREFIX = 'pb_';
 const TOUCH_INTERVAL_MS = 60_000;
 export const MAX_TOKENS_PER_USER = 20;
 
-function hashToken(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
 export async function createToken(
   deps: TokenDeps,
   userId: number,
@@ -47,7 +44,7 @@ export async function createToken(
   const token = await insertToken(deps.db, {
     userId,
     name: label,
-    hash: hashToken(secret),
+    hash: hashSecret(secret),
     prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
     now: deps.clock.now().toISOString(),
   });
@@ -64,7 +61,7 @@ export async function revokeToken(deps: TokenDeps, userId: number, id: number): 
 /** The owner of a presented secret, or null (unknown, revoked, or its user is not active). */
 export async function authenticateToken(deps: TokenDeps, secret: string): Promise<TokenOwner | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
-  const owner = await findTokenOwner(deps.db, hashToken(secret));
+  const owner = await findTokenOwner(deps.db, hashSecret(secret));
   if (!owner || owner.user.status !== 'active') return null;
   const now = deps.clock.now();
   if (!owner.lastUsedAt || now.getTime() - Date.parse(owner.lastUsedAt) > TOUCH_INTERVAL_MS)
