@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestDb, forEachDialect, type TestDb } from '../../test/support/db.ts';
+import { expect, it } from 'vitest';
+import { forEachDialect, freshDbEachTest, type TestDb } from '../../test/support/db.ts';
 import { makePaper } from '../../test/support/factories.ts';
 import { getPaperDetails } from './paper-details.repo.ts';
 import { importBatch, upsertPapers } from './papers.repo.ts';
@@ -9,11 +9,8 @@ const opts = { source: 'test', now };
 
 forEachDialect('papers repo', (dialect) => {
   let db: TestDb;
-  beforeEach(async () => {
-    db = await createTestDb(dialect);
-  });
-  afterEach(async () => {
-    await db.close();
+  freshDbEachTest(dialect, (d) => {
+    db = d;
   });
 
   it('is idempotent: the same records twice change nothing', async () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ingestArxivIds } from '../../src/ingest/ingest.ts';
 import { getPaperDetails } from '../../src/papers/paper-details.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
+import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
 import { replayHttp } from '../support/http.ts';
 
 const API = 'https://export.arxiv.org/api/query';
@@ -28,11 +28,8 @@ const arxiv = replayHttp((url) => {
 forEachDialect('ingestArxivIds', (dialect) => {
   let db: TestDb;
   const clock = fixedClock('2026-08-21T12:00:00Z');
-  beforeEach(async () => {
-    db = await createTestDb(dialect);
-  });
-  afterEach(async () => {
-    await db.close();
+  freshDbEachTest(dialect, (d) => {
+    db = d;
   });
 
   it('stores what arXiv returns, reports what it does not know, and is idempotent', async () => {

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { importKaggle } from '../../src/ingest/kaggle-import.ts';
 import { getPaperDetails } from '../../src/papers/paper-details.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
+import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
 import { fixturePath } from '../support/http.ts';
 import { paperTablesSnapshot } from '../support/snapshot.ts';
 
@@ -17,11 +17,8 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-kaggle-'));
 forEachDialect('importKaggle', (dialect) => {
   let db: TestDb;
   const clock = fixedClock('2026-08-21T12:00:00Z');
-  beforeEach(async () => {
-    db = await createTestDb(dialect);
-  });
-  afterEach(async () => {
-    await db.close();
+  freshDbEachTest(dialect, (d) => {
+    db = d;
   });
 
   it('imports 1,000 real records; importing again changes nothing', async () => {

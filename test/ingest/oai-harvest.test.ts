@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Pacer, politeFetch } from '../../src/ingest/http.ts';
 import { harvestOai } from '../../src/ingest/oai-harvest.ts';
 import { getIngestState } from '../../src/ingest/state.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
+import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
 import { FIXTURES, fixturePath, replayHttp } from '../support/http.ts';
 
 const OAI = 'https://oaipmh.arxiv.org/oai';
@@ -15,11 +15,8 @@ const LAST = 'oai-pmh/ListRecords_arXiv_last-page.xml';
 forEachDialect('harvestOai', (dialect) => {
   let db: TestDb;
   const clock = fixedClock('2026-08-21T12:00:00Z');
-  beforeEach(async () => {
-    db = await createTestDb(dialect);
-  });
-  afterEach(async () => {
-    await db.close();
+  freshDbEachTest(dialect, (d) => {
+    db = d;
   });
 
   it('follows resumption tokens, waits out 503 Retry-After, and clears its state when done', async () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ingestRss } from '../../src/ingest/rss-ingest.ts';
 import { getPaperDetails } from '../../src/papers/paper-details.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
+import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
 import { fixturePath, replayHttp } from '../support/http.ts';
 
 const config = {
@@ -13,11 +13,8 @@ const config = {
 forEachDialect('ingestRss', (dialect) => {
   let db: TestDb;
   const clock = fixedClock('2026-08-21T12:00:00Z');
-  beforeEach(async () => {
-    db = await createTestDb(dialect);
-  });
-  afterEach(async () => {
-    await db.close();
+  freshDbEachTest(dialect, (d) => {
+    db = d;
   });
 
   it('fetches one feed for all categories, counts announce types, enriches from the export API', async () => {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { connect, type Db } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { DialectName } from '../../src/db/schema.ts';
@@ -52,4 +52,19 @@ export async function createTestDb(
       await c.end();
     },
   };
+}
+
+/**
+ * A fresh migrated database for every test of the enclosing describe, closed after it:
+ * `let db: TestDb; freshDbEachTest(dialect, (d) => { db = d; });`
+ */
+export function freshDbEachTest(dialect: DialectName, use: (db: TestDb) => void): void {
+  let db: TestDb | undefined;
+  beforeEach(async () => {
+    db = await createTestDb(dialect);
+    use(db);
+  });
+  afterEach(async () => {
+    await db?.close();
+  });
 }
