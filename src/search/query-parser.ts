@@ -67,7 +67,8 @@ export function contentTerms(q: ParsedQuery): string[] {
 
 /**
  * The words the relaxed passes match on: content words of the terms and of the phrases
- * (a phrase nobody wrote exactly still names its words), each once.
+ * (a phrase nobody wrote exactly still names its words), each once (measured on SciFact:
+ * a repeated word weighing twice in bm25 lost 0.005 nDCG@10).
  */
 export function relaxedWords(q: ParsedQuery): string[] {
   return [...new Set([...q.terms, ...q.phrases.flat()])].filter((t) => !STOPWORDS.has(t));
@@ -139,7 +140,8 @@ export function parseQuery(input: string): ParsedQuery {
   const text: string[] = [];
   for (const tok of tokenize(clean)) {
     const neg = tok.raw.startsWith('-') && tok.raw.length > 1;
-    const plus = !tok.quoted && tok.raw.startsWith('+') && tok.raw.length > 1;
+    // `+word` must start with a letter: "+1 nucleosomes" and "+/-" are text.
+    const plus = !tok.quoted && /^\+\p{L}/u.test(tok.raw);
     const field = tok.quoted ? null : FIELD.exec(tok.raw);
     if (field && FIELDS.has(field[2]!.toLowerCase()) && (field[3] || tok.value !== undefined)) {
       const value = (tok.value ?? field[3]!).trim();
