@@ -44,7 +44,7 @@ const MOST_MAX = 4;
 
 /**
  * The match plan of a pass, or null when the pass would match nothing new (a one-word
- * query has no relaxed pass; "most" needs 3 to 5 words) or the query has no positive part.
+ * query has no relaxed pass; "most" needs 3 or 4 words) or the query has no positive part.
  */
 export function matchPlan(q: ParsedQuery, pass: Pass, prefix = false): MatchPlan | null {
   const always: Clause[] = [
