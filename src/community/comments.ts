@@ -12,6 +12,7 @@ import {
   paperIdOf,
   updateCommentBody,
 } from './comments.repo.ts';
+import { spend } from './rate-limit.ts';
 import { canStillEdit, commentBodyProblem, FLAG_REASON_MAX_CHARS, replyDepth } from './rules.ts';
 import type { SessionUser } from './types.ts';
 
@@ -26,6 +27,7 @@ export async function postComment(
   user: SessionUser,
   input: { arxivId: string; body: string; parentId?: number },
 ): Promise<{ id: number; arxivId: string }> {
+  await spend(deps, 'comment', user.id);
   const problem = commentBodyProblem(input.body);
   if (problem) throw new ValidationError(problem);
   const paperId = await paperIdOf(deps.db, input.arxivId);
@@ -60,6 +62,7 @@ async function ownComment(deps: CommentDeps, user: SessionUser, id: number): Pro
 }
 
 export async function editComment(deps: CommentDeps, user: SessionUser, id: number, body: string) {
+  await spend(deps, 'comment', user.id);
   const c = await ownComment(deps, user, id);
   if (!canStillEdit(c.createdAt, deps.clock.now(), { commentEditMinutes: deps.config.COMMENT_EDIT_MINUTES }))
     throw new ForbiddenError(
@@ -78,6 +81,7 @@ export async function removeOwnComment(deps: CommentDeps, user: SessionUser, id:
 }
 
 export async function flagComment(deps: CommentDeps, user: SessionUser, id: number, reason: string) {
+  await spend(deps, 'comment', user.id);
   const c = await getComment(deps.db, id);
   if (!c || c.status !== 'visible') throw new NotFoundError('This comment does not exist (or was deleted).');
   if (c.userId === user.id) throw new ValidationError('You cannot flag your own comment; delete it instead.');
