@@ -18,7 +18,7 @@ function walk(dir: string): string[] {
 const files = walk(SRC).map((abs) => {
   const rel = path.relative(SRC, abs).split(path.sep).join('/');
   const text = fs.readFileSync(abs, 'utf8');
-  const imports = [...text.matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
+  const imports = [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
     typeOnly: !!m[1],
     spec: m[2]!,
     target: m[2]!.startsWith('.')
@@ -41,7 +41,79 @@ const PURE = [
   /^papers\/names\.ts$/,
 ];
 
+/**
+ * Known violations left for the branch that owns the read side (the list engine and read
+ * routes). Remove each entry once that work is merged: the rules then hold everywhere.
+ */
+const READ_SIDE_PENDING = {
+  /** Read routes that still call repositories directly (to call list-engine use cases instead). */
+  repoImports: [
+    'web/routes/authors.tsx',
+    'web/routes/discover.tsx',
+    'web/routes/pages.tsx',
+    'web/routes/search.tsx',
+  ],
+  /** `WebDeps` lives in web/app.ts, which imports every route module (to move to web/deps.ts). */
+  cycles: ['web/app.ts'],
+};
+
+/** Strongly connected components of more than one module (Tarjan): the import cycles. */
+function importCycles(): string[][] {
+  const graph = new Map(files.map((f) => [f.rel, f.imports.map((i) => i.target).filter((t) => t !== f.rel)]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  let next = 0;
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1) cycles.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
 describe('architecture', () => {
+  it('only repositories, the database layer and jobs use .kysely', () => {
+    const allowed = (f: string) => /\.repo\.ts$/.test(f) || f.startsWith('db/') || f.startsWith('jobs/');
+    const offenders = files.filter((f) => !allowed(f.rel) && /\.kysely\b/.test(f.text)).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('routes import no repositories: they call use cases', () => {
+    const offenders = files.flatMap((f) =>
+      f.rel.startsWith('web/routes/') && !READ_SIDE_PENDING.repoImports.includes(f.rel)
+        ? f.imports.filter((i) => /\.repo\.ts$/.test(i.target)).map((i) => `${f.rel} -> ${i.spec}`)
+        : [],
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no import cycles between modules, type imports included', () => {
+    const cycles = importCycles().filter((c) => !c.some((m) => READ_SIDE_PENDING.cycles.includes(m)));
+    expect(cycles).toEqual([]);
+  });
+
   it('only repositories, migrations, jobs and main touch the database (type imports aside)', () => {
     const allowed = (f: string) =>
       /\.repo\.ts$/.test(f) || f.startsWith('db/') || f.startsWith('jobs/') || f === 'main.ts';

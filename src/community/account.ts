@@ -10,7 +10,7 @@ import { displayNameProblem, handleProblem } from './rules.ts';
 import type { SessionUser } from './types.ts';
 import { updateProfile } from './users.repo.ts';
 
-export interface MailDeps extends AuthDeps {
+interface MailDeps extends AuthDeps {
   mailer: Mailer;
   log: Logger;
 }

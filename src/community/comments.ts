@@ -9,6 +9,7 @@ import {
   getComment,
   insertComment,
   insertFlag,
+  listPaperComments,
   paperIdOf,
   updateCommentBody,
 } from './comments.repo.ts';
@@ -16,7 +17,7 @@ import { spend } from './rate-limit.ts';
 import { canStillEdit, commentBodyProblem, FLAG_REASON_MAX_CHARS, replyDepth } from './rules.ts';
 import type { SessionUser } from './types.ts';
 
-export interface CommentDeps {
+interface CommentDeps {
   db: Db;
   clock: Clock;
   config: Config;
@@ -93,6 +94,13 @@ export async function flagComment(deps: CommentDeps, user: SessionUser, id: numb
     now: deps.clock.now(),
   });
   return c;
+}
+
+/** Every comment of a paper, oldest first (deleted and removed ones keep their place). */
+export async function paperComments(deps: Pick<CommentDeps, 'db'>, arxivId: string): Promise<CommentRow[]> {
+  const paperId = await paperIdOf(deps.db, arxivId);
+  if (paperId === null) throw new NotFoundError(`Paper ${arxivId} is not indexed on this instance.`);
+  return listPaperComments(deps.db, paperId);
 }
 
 export interface CommentNode extends CommentRow {

@@ -6,12 +6,12 @@
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
-import { getComment, markCommentRemoved, paperIdOf } from './comments.repo.ts';
-import { appendModerationLog, setEntryHidden } from './moderation.repo.ts';
+import { getComment, listFlaggedComments, markCommentRemoved, paperIdOf } from './comments.repo.ts';
+import { appendModerationLog, listModerationLog, setEntryHidden } from './moderation.repo.ts';
 import type { SessionUser } from './types.ts';
 import { findOrCreateUserByEmail, findUserByHandle, setUserRole, setUserStatus } from './users.repo.ts';
 
-export interface ModDeps {
+interface ModDeps {
   db: Db;
   clock: Clock;
 }
@@ -117,4 +117,10 @@ export async function setAdminByEmail(deps: ModDeps, email: string, admin: boole
       },
     };
   });
+}
+
+/** What the admin page shows: flagged comments and the latest moderation log entries. */
+export async function moderationOverview(deps: Pick<ModDeps, 'db'>) {
+  const [flagged, log] = await Promise.all([listFlaggedComments(deps.db), listModerationLog(deps.db)]);
+  return { flagged, log };
 }

@@ -15,7 +15,7 @@ import type { Clock } from '../shared/clock.ts';
 import { RateLimitedError } from '../shared/errors.ts';
 import { countHit } from './rate-limits.repo.ts';
 
-export interface Limit {
+interface Limit {
   max: number;
   windowMs: number;
 }
@@ -29,11 +29,11 @@ const ACTIONS = {
   'signin-ip': { setting: 'RATE_LIMIT_SIGNIN_IP', what: 'sign-in requests from your network' },
 } as const;
 
-export type LimitedAction = keyof typeof ACTIONS;
+type LimitedAction = keyof typeof ACTIONS;
 
 export type RateLimitConfig = Pick<Config, (typeof ACTIONS)[LimitedAction]['setting']>;
 
-export interface RateLimitDeps {
+interface RateLimitDeps {
   db: Db;
   clock: Clock;
   config: RateLimitConfig;

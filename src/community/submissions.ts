@@ -15,14 +15,14 @@ import { checkSubmission, SUBMIT_NOTE_MAX_CHARS } from './rules.ts';
 import { countSubmissionsOn, findSubmissionTarget, insertSubmission } from './submissions.repo.ts';
 import type { SessionUser } from './types.ts';
 
-export interface SubmitDeps {
+interface SubmitDeps {
   db: Db;
   clock: Clock;
   config: Config;
   http: HttpFetch;
 }
 
-export class SubmissionRefused extends AppError {
+class SubmissionRefused extends AppError {
   constructor(
     readonly rule: string,
     message: string,

@@ -29,11 +29,6 @@ export function toSessionUser(r: {
   };
 }
 
-export async function findUserById(db: Db, id: number): Promise<SessionUser | null> {
-  const r = await db.kysely.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
-  return r ? toSessionUser(r) : null;
-}
-
 export async function findUserByEmail(db: Db, email: string): Promise<SessionUser | null> {
   const r = await db.kysely
     .selectFrom('users')
@@ -135,9 +130,4 @@ export async function setUserStatus(db: Db, userId: number, status: 'active' | '
     .where('status', '!=', 'deleted')
     .execute();
   if (status === 'suspended') await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
-}
-
-/** Creates an account that can sign in later (used by `paperboy admin grant`). */
-export async function ensureUserForEmail(db: Db, email: string, now: Date) {
-  return findOrCreateUserByEmail(db, email, now);
 }

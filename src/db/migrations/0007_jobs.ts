@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationFactory } from './index.ts';
+import type { MigrationFactory } from './helpers.ts';
 
 /**
  * Shared state for several processes on one database: rate-limit counters (so a limit

@@ -2,9 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { changeProfile, deleteAccount, sendLoginLink } from '../../community/account.ts';
-import { endAllSessions, endSession, signInWithLink, startSession } from '../../community/auth.ts';
+import {
+  activeSessionCount,
+  endAllSessions,
+  endSession,
+  signInWithLink,
+  startSession,
+} from '../../community/auth.ts';
 import { normalizeEmail } from '../../community/rules.ts';
-import { countUserSessions } from '../../community/sessions.repo.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
 import {
@@ -106,7 +111,7 @@ export function accountRoutes(deps: WebDeps) {
       extra: { problem?: string; saved?: boolean } = {},
     ) => {
       const user = requireUser(req);
-      const sessions = await countUserSessions(deps.db, user.id, deps.clock.now());
+      const sessions = await activeSessionCount(deps, user.id);
       const q = req.query as { welcome?: string; saved?: string };
       const page = (
         <SettingsPage

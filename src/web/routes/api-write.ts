@@ -6,8 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listPaperComments, paperIdOf } from '../../community/comments.repo.ts';
-import { postComment } from '../../community/comments.ts';
+import { paperComments, postComment } from '../../community/comments.ts';
 import { submitPaper } from '../../community/submissions.ts';
 import { vote } from '../../community/votes.ts';
 import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
@@ -53,9 +52,7 @@ export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
 
     app.get<{ Params: { id: string } }>('/api/papers/:id/comments', async (req) => {
       const { id } = parseArxivId(req.params.id);
-      const paperId = await paperIdOf(deps.db, id);
-      if (paperId === null) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
-      const rows = await listPaperComments(deps.db, paperId);
+      const rows = await paperComments(deps, id);
       // Deleted and removed comments keep their place in threads but lose author and text.
       return rows.map((c) => ({
         id: c.id,
