@@ -74,25 +74,33 @@ export function fillPath(pattern: string, params: ListParams): { path: string; q
   return { path, query: rest.length ? `?${new URLSearchParams(rest)}` : '' };
 }
 
+/** Where a list lives: its page, feeds and exports (without extension) and API, plus their query string. */
+export function listLinks(kind: ListKind, params: ListParams): { links: PaperList['links']; query: string } {
+  const at = fillPath(kind.path, params);
+  const page = fillPath(kind.page, params);
+  return {
+    links: {
+      page: page.path + page.query,
+      feed: `/feeds/${at.path}`,
+      export: `/exports/${at.path}`,
+      api: `/api/lists/${at.path}`,
+    },
+    query: at.query,
+  };
+}
+
 /** One page of a list: `pageSize` cards from `spec.page × pageSize`. */
 export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEED_SIZE): Promise<PaperList> {
   const kind = listKind(spec.kind);
   // One extra id tells whether a next page exists without counting.
   const found = await kind.find(deps, spec.params, { offset: spec.page * pageSize, limit: pageSize + 1 });
   const params = { ...spec.params, ...found.params };
-  const at = fillPath(kind.path, params);
   return {
     spec: { ...spec, params },
     kind,
     title: found.title,
     description: found.description,
-    links: {
-      page: fillPath(kind.page, params).path + fillPath(kind.page, params).query,
-      feed: `/feeds/${at.path}`,
-      export: `/exports/${at.path}`,
-      api: `/api/lists/${at.path}`,
-    },
-    query: at.query,
+    ...listLinks(kind, params),
     items: await loadCards(deps.db, found.ids.slice(0, pageSize)),
     hasMore: found.ids.length > pageSize,
     total: found.total,

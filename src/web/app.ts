@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Rendered pages for anonymous readers, fresh against the data version (page-cache.ts). */
     pageCache: PageCache;
+    /** Every route of the app (method and URL pattern): the OpenAPI document and the route-table tests read it. */
+    routeList: { method: string; url: string }[];
   }
 }
 
@@ -44,8 +46,14 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  // First, so every route (static files included) is counted.
+  // First, so every route (static files included) is counted and validated.
   registerMetrics(app);
+  rejectRepeatedParams(app);
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  app.decorate('routeList', routes);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -80,7 +88,6 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
-  rejectRepeatedParams(app);
   app.decorate(
     'pageCache',
     createPageCache({

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
+import { listKind, listLinks } from '../../feed/lists.ts';
+import { feedAlternates } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
 import { highlightWords } from '../../search/query-parser.ts';
@@ -52,11 +54,15 @@ export function searchRoutes(deps: WebDeps) {
     app.get('/search', async (req, reply) => {
       const props = await run(req.query);
       if (props.response?.redirect) return reply.redirect(`/papers/${props.response.redirect.arxivId}`, 302);
+      // A search is a list too: its feeds are announced like every list's.
+      const q = props.q.trim();
+      const list = q && q.length <= 250 ? listLinks(listKind('search'), { q }) : null;
       return renderPage(reply, <SearchPage {...props} />, {
         title: props.q ? `${props.q.slice(0, 80)} · Search` : 'Search',
         siteName: site,
         canonical: `${deps.config.BASE_URL}/search`,
         query: props.q,
+        feeds: list ? feedAlternates(list.links.feed, `Search: ${q}`, list.query) : undefined,
       });
     });
 
