@@ -8,8 +8,8 @@
  * Titles lose their LaTeX ($\alpha$ → α): neither renders math.
  */
 
-import { latexToText } from '../interfaces/latex-text.ts';
-import type { EditionPaper } from './editions.repo.ts';
+import { latexToText } from '../formats/latex-text.ts';
+import type { EditionPaper } from './editions.ts';
 
 export type WebhookFormat = 'slack' | 'discord';
 

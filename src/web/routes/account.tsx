@@ -11,7 +11,7 @@ import {
 } from '../../community/auth.ts';
 import { normalizeEmail } from '../../community/rules.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import {
   clearSessionCookie,
   requireUser,

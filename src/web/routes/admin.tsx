@@ -8,7 +8,7 @@ import {
   setUserSuspended,
 } from '../../community/moderation.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
 import { AdminPage } from '../views/admin.tsx';

@@ -1,6 +1,6 @@
 /** Every community route: accounts, votes, comments, submissions, moderation. */
 import type { FastifyInstance } from 'fastify';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { accountRoutes } from './account.tsx';
 import { adminRoutes } from './admin.tsx';
 import { commentRoutes } from './comments.tsx';
