@@ -14,6 +14,7 @@ import { type SearchResponse, searchPapers } from '../../search/search.ts';
 import { searchDeps as searchDepsOf } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { renderPage } from '../views/render.tsx';
 import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
@@ -32,6 +33,17 @@ const apiQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1000).optional().default(0),
   mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
 });
+
+export const SEARCH_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/papers/search',
+    tag: 'Papers',
+    summary: 'Search papers (hybrid keyword + semantic); items carry a relevance score',
+    params: apiQuery,
+    responses: RESPONSES.dailyPapers,
+  },
+];
 
 export function searchRoutes(deps: WebDeps) {
   const searchDeps = searchDepsOf(deps);
