@@ -14,6 +14,7 @@ import { type SearchResponse, searchPapers } from '../../search/search.ts';
 import { searchDeps as searchDepsOf } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { renderPage } from '../views/render.tsx';
 import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
@@ -35,6 +36,17 @@ const apiQuery = z.object({
   mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
   literal: z.literal('1').optional(),
 });
+
+export const SEARCH_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/papers/search',
+    tag: 'Papers',
+    summary: 'Search papers (hybrid keyword + semantic); items carry a relevance score',
+    params: apiQuery,
+    responses: RESPONSES.dailyPapers,
+  },
+];
 
 export function searchRoutes(deps: WebDeps) {
   const searchDeps = searchDepsOf(deps);
