@@ -113,6 +113,10 @@ export const configFields = z.object({
   TRENDING_COMMENT_WEIGHT: z.coerce.number().min(0).default(0.5),
   /** Trending: hours added to a paper's age so brand-new papers do not divide by ~0. */
   TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
+  /** For You and Following: days of new papers a member's lists are drawn from (0: every paper). */
+  INBOX_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** For You: seed of the sampled "seen but skipped" negatives (a fixed seed gives the same model). */
+  INBOX_SEED: z.coerce.number().int().min(0).default(1),
   /** Sign-in link requests per email address. */
   RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
   /** Sign-in link requests per client IP. */
