@@ -14,7 +14,7 @@ import { type Follow, listFollows } from './follows.repo.ts';
 import { marksAmong } from './marks.repo.ts';
 import { cardsInOrder, paperTexts, windowRows, windowStamp } from './recommend/corpus.repo.ts';
 import { buildCorpus, type Corpus, rowVector, vectorize } from './recommend/corpus.ts';
-import type { SparseVec } from './recommend/features.ts';
+import { heaviest, type SparseVec } from './recommend/features.ts';
 import { type LinearModel, modelFromJson, modelToJson } from './recommend/model.ts';
 import {
   DEFAULT_RANK,
@@ -49,7 +49,7 @@ export function recommenderSettings(
 /** Per-process state: the window's corpus and recently used models. */
 export interface Recommender {
   settings: RecommenderSettings;
-  corpus: { key: string; value: Corpus; from: string | null; to: string } | null;
+  corpus: { key: string; value: Corpus; from: string | null; to: string; builtAt: number } | null;
   models: Map<number, { key: string; model: LinearModel }>;
 }
 
@@ -78,6 +78,7 @@ export interface PersonalList {
 }
 
 const MODELS_IN_MEMORY = 500;
+const CORPUS_REBUILD_MS = 5 * 60_000;
 
 async function windowCorpus(deps: ForYouDeps): Promise<Recommender['corpus']> {
   const stamp = await windowStamp(deps.db, deps.clock.now());
@@ -85,12 +86,16 @@ async function windowCorpus(deps: ForYouDeps): Promise<Recommender['corpus']> {
   const days = deps.recommender.settings.windowDays;
   const from = days > 0 ? new Date(Date.parse(stamp.end) - days * 86_400_000).toISOString() : null;
   const key = `${from}|${stamp.end}|${stamp.maxId}`;
-  if (deps.recommender.corpus?.key !== key) {
+  const current = deps.recommender.corpus;
+  const now = deps.clock.now().getTime();
+  // New papers trickle in all day: the window's vectors are rebuilt at most every few minutes.
+  if (!current || (current.key !== key && now - current.builtAt >= CORPUS_REBUILD_MS)) {
     deps.recommender.corpus = {
       key,
       value: buildCorpus(await windowRows(deps.db, from)),
       from,
       to: stamp.end,
+      builtAt: now,
     };
   }
   return deps.recommender.corpus;
@@ -135,9 +140,11 @@ async function memberModel(
   if (cached?.key === key) return cached.model;
   const stored = await loadStoredModel(deps.db, user.id);
   let model: LinearModel;
-  if (stored?.signalsKey === key) model = modelFromJson(JSON.parse(stored.model));
+  const previous = cached?.model ?? (stored ? modelFromJson(JSON.parse(stored.model)) : undefined);
+  if (stored?.signalsKey === key && previous) model = previous;
   else {
-    model = trainMember(signals, corpus.value, user.id, (id) => vectors.get(id), r.settings);
+    // Retrained from the member's signals, starting from their previous model.
+    model = trainMember(signals, corpus.value, user.id, (id) => vectors.get(id), r.settings, previous);
     await storeModel(deps.db, user.id, {
       signalsKey: key,
       trainedAt: deps.clock.now().toISOString(),
@@ -176,7 +183,8 @@ export async function forYou(
     positives = signals.flatMap((s) => {
       const x = vectors.get(s.paperId);
       if (!x || s.kind === 'hidden' || s.kind === 'never') return [];
-      return [{ paperId: s.paperId, title: titles.get(s.paperId) ?? '', kind: s.kind, x }];
+      // The heaviest terms suffice to tell which positive a paper is most like.
+      return [{ paperId: s.paperId, title: titles.get(s.paperId) ?? '', kind: s.kind, x: heaviest(x, 24) }];
     });
   }
   const ids = ranked.map((r) => corpus.value.ids[r.row] as number);

@@ -84,8 +84,8 @@ describe('For You model', () => {
           if (!x) throw new Error('paper outside the corpus');
           const m0 = trainMember(before, small, 7, vec, settings);
           const m1 = trainMember([...before, { paperId, kind }], small, 7, vec, settings);
-          // Training stops at a gradient norm of 1e-8 (λ = 1): scores are exact to ~1e-8.
-          expect(scoreOne(m1, x)).toBeGreaterThanOrEqual(scoreOne(m0, x) - 1e-6);
+          // Training stops at a gradient norm of 1e-6 (λ = 1): scores are exact to ~1e-6.
+          expect(scoreOne(m1, x)).toBeGreaterThanOrEqual(scoreOne(m0, x) - 1e-5);
         },
       ),
       { numRuns: 60, seed: 20261201 },

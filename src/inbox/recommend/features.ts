@@ -88,17 +88,13 @@ export function tfidf(tf: Map<number, number>, idf: Float32Array): SparseVec {
   return { idx, val };
 }
 
-/** Dot product of two sparse vectors (both with ascending indexes). */
-export function dot(a: SparseVec, b: SparseVec): number {
-  let i = 0;
-  let j = 0;
-  let s = 0;
-  while (i < a.idx.length && j < b.idx.length) {
-    const ai = a.idx[i] as number;
-    const bj = b.idx[j] as number;
-    if (ai === bj) s += (a.val[i] as number) * (b.val[j++] as number);
-    if (ai <= bj) i++;
-    else j++;
-  }
-  return s;
+/** The vector cut to its `n` heaviest terms (for cheap approximate similarities). */
+export function heaviest(v: SparseVec, n: number): SparseVec {
+  if (v.idx.length <= n) return v;
+  const keep = [...v.idx.keys()].sort((a, b) => (v.val[b] as number) - (v.val[a] as number)).slice(0, n);
+  keep.sort((a, b) => a - b);
+  return {
+    idx: Int32Array.from(keep, (k) => v.idx[k] as number),
+    val: Float32Array.from(keep, (k) => v.val[k] as number),
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { NegativeKind, PositiveKind, Signal } from '../signals.repo.ts';
 import { authorKeys, type Corpus, rowVector, scoreRows } from './corpus.ts';
-import { dot, type SparseVec } from './features.ts';
+import { DIM, type SparseVec } from './features.ts';
 import { DEFAULT_TRAINING, type Example, type LinearModel, train } from './model.ts';
 
 /** How much each kind of signal counts in training. */
@@ -84,8 +84,13 @@ export function trainMember(
   userId: number,
   vectorOf: (paperId: number) => SparseVec | undefined,
   s: RankSettings,
+  previous?: LinearModel,
 ): LinearModel {
-  return train(buildExamples(signals, sampleUnseen(corpus.ids, userId, s), vectorOf), DEFAULT_TRAINING);
+  return train(
+    buildExamples(signals, sampleUnseen(corpus.ids, userId, s), vectorOf),
+    DEFAULT_TRAINING,
+    previous,
+  );
 }
 
 export interface Ranked {
@@ -102,15 +107,9 @@ export function rankWindow(
   s: RankSettings,
 ): Ranked[] {
   const scores = scoreRows(corpus, model);
-  const out: Ranked[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    if (exclude.has(corpus.ids[i] as number)) continue;
-    out.push({
-      row: i,
-      score: (scores[i] as number) + s.popularityWeight * Math.log1p(corpus.upvotes[i] as number),
-    });
-  }
-  return topK(out, limit, corpus);
+  for (let i = 0; i < scores.length; i++)
+    scores[i] = (scores[i] as number) + s.popularityWeight * Math.log1p(corpus.upvotes[i] as number);
+  return topK(scores, limit, corpus, exclude);
 }
 
 /** Cold start: papers in followed categories first, then the rest, each by upvotes. */
@@ -120,19 +119,33 @@ export function rankColdStart(
   exclude: Set<number>,
   limit: number,
 ): Ranked[] {
-  const out: Ranked[] = [];
-  corpus.rows.forEach((r, i) => {
-    if (exclude.has(r.id)) return;
+  const scores = Float64Array.from(corpus.rows, (r) => {
     const followed = r.categories.split(' ').some((c) => categories.has(c));
-    out.push({ row: i, score: (followed ? 1e9 : 0) + r.upvotes });
+    return (followed ? 1e9 : 0) + r.upvotes;
   });
-  return topK(out, limit, corpus);
+  return topK(scores, limit, corpus, exclude);
 }
 
-function topK(items: Ranked[], k: number, corpus: Corpus): Ranked[] {
-  return items
-    .sort((a, b) => b.score - a.score || (corpus.ids[b.row] as number) - (corpus.ids[a.row] as number))
-    .slice(0, k);
+/**
+ * The k best rows (score, then newest id), without sorting the whole window: a small
+ * sorted buffer that a row enters only when it beats the worst kept.
+ */
+function topK(scores: Float64Array, k: number, corpus: Corpus, exclude: Set<number>): Ranked[] {
+  const kept: Ranked[] = [];
+  const better = (a: Ranked, b: Ranked) =>
+    a.score > b.score ||
+    (a.score === b.score && (corpus.ids[a.row] as number) > (corpus.ids[b.row] as number));
+  for (let i = 0; i < scores.length; i++) {
+    const cand = { row: i, score: scores[i] as number };
+    const worst = kept[kept.length - 1];
+    if (kept.length >= k && worst && !better(cand, worst)) continue;
+    if (exclude.has(corpus.ids[i] as number)) continue;
+    let at = kept.length;
+    while (at > 0 && better(cand, kept[at - 1] as Ranked)) at--;
+    kept.splice(at, 0, cand);
+    if (kept.length > k) kept.pop();
+  }
+  return kept;
 }
 
 export interface Positive {
@@ -148,6 +161,9 @@ const VERB: Record<PositiveKind, string> = {
   more_like_this: 'you asked more like',
   author_follow: 'by an author you follow',
 };
+
+/** Dense copy of one paper's vector while it is compared with every positive. */
+const scratch = new Float32Array(DIM);
 
 /** Minimum cosine for "similar to X": below it the similarity says nothing. */
 const SIMILAR = 0.08;
@@ -167,14 +183,18 @@ export function reasonsFor(
   let best: Positive | null = null;
   let bestSim = SIMILAR;
   const x = rowVector(corpus, row);
+  for (let k = 0; k < x.idx.length; k++) scratch[x.idx[k] as number] = x.val[k] as number;
   for (const p of ctx.positives) {
     if (p.kind === 'author_follow' || p.paperId === r.id) continue;
-    const sim = dot(x, p.x);
+    let sim = 0;
+    for (let k = 0; k < p.x.idx.length; k++)
+      sim += (scratch[p.x.idx[k] as number] as number) * (p.x.val[k] as number);
     if (sim > bestSim) {
       bestSim = sim;
       best = p;
     }
   }
+  for (let k = 0; k < x.idx.length; k++) scratch[x.idx[k] as number] = 0;
   if (best) reasons.push(`similar to “${best.title}”, ${VERB[best.kind]}`);
   const cats = r.categories.split(' ').filter((c) => ctx.categories.has(c));
   if (cats.length > 0) reasons.push(`in ${cats.join(', ')}, which you follow`);
