@@ -7,6 +7,7 @@ import { registerAdminCommands } from './cli/admin.ts';
 import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerImportCommands } from './cli/import.ts';
+import { registerInboxCommands } from './cli/inbox.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
@@ -35,6 +36,7 @@ registerImportCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
 registerSearchCommands(program, openContext, () => loadConfig());
+registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 

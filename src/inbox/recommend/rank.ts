@@ -25,9 +25,11 @@ export interface RankSettings {
   unseenNegatives: number;
   /** Weight of log(1 + upvotes) added to the model's score. */
   popularityWeight: number;
+  /** λ of the model's L2 penalty. */
+  l2: number;
 }
 
-export const DEFAULT_RANK: RankSettings = { seed: 1, unseenNegatives: 200, popularityWeight: 0.1 };
+export const DEFAULT_RANK: RankSettings = { seed: 1, unseenNegatives: 200, popularityWeight: 0.1, l2: 1 };
 
 /** A deterministic 32-bit hash of (seed, member, paper): the sampling order. */
 function mix(seed: number, a: number, b: number): number {
