@@ -18,7 +18,7 @@ import { normalizeAuthorName } from '../../papers/names.ts';
 import { buildCorpus, type Corpus, rowVector } from './corpus.ts';
 import type { EvalPaper } from './eval-data.ts';
 import { scoreOne } from './model.ts';
-import { DEFAULT_RANK, type RankSettings, sampleUnseen, trainMember } from './rank.ts';
+import { DEFAULT_RANK, type RankSettings, trainMember } from './rank.ts';
 
 export interface EvalCase {
   reader: string;
@@ -166,12 +166,16 @@ function scoreCase(
   } else if (m === 'most_upvoted') for (const i of c.candidates) out.set(i, (papers[i] as EvalPaper).upvotes);
   else if (m === 'newest') {
     const order = [...c.candidates].sort((a, b) => newer(papers, a, b));
-    order.forEach((i, k) => out.set(i, -k));
+    order.forEach((i, k) => {
+      out.set(i, -k);
+    });
   } else {
     const centroid = new Map<number, number>();
     for (const t of c.train) {
       const v = vec(t);
-      v.idx.forEach((b, k) => centroid.set(b, (centroid.get(b) ?? 0) + (v.val[k] as number)));
+      v.idx.forEach((b, k) => {
+        centroid.set(b, (centroid.get(b) ?? 0) + (v.val[k] as number));
+      });
     }
     for (const i of c.candidates) {
       const v = vec(i);
@@ -207,7 +211,9 @@ function byDayThenId(papers: EvalPaper[], a: number, b: number): number {
 
 function groupBy(papers: EvalPaper[], key: (p: EvalPaper) => string): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  papers.forEach((p, i) => push(out, key(p), i));
+  papers.forEach((p, i) => {
+    push(out, key(p), i);
+  });
   return out;
 }
 
