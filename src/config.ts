@@ -113,6 +113,8 @@ export const configFields = z.object({
   TRENDING_COMMENT_WEIGHT: z.coerce.number().min(0).default(0.5),
   /** Trending: hours added to a paper's age so brand-new papers do not divide by ~0. */
   TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
+  /** Trending: feed days ranked (the last N; when they are empty, the N latest days with papers). */
+  TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** For You and Following: days of new papers a member's lists are drawn from (0: every paper). */
   INBOX_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** For You: seed of the sampled "seen but skipped" negatives (a fixed seed gives the same model). */
