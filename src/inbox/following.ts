@@ -13,7 +13,7 @@ import {
 import { listFollows } from './follows.repo.ts';
 import type { ForYouDeps, PersonalItem, PersonalList } from './for-you.ts';
 import { marksAmong } from './marks.repo.ts';
-import { cardsInOrder, windowStamp } from './recommend/corpus.repo.ts';
+import { cardsById, windowStamp } from './recommend/corpus.repo.ts';
 
 export interface FollowingDeps extends ForYouDeps {
   search: Pick<SearchDeps, 'settings'>;
@@ -75,7 +75,7 @@ export async function following(
       a[1].publishedAt < b[1].publishedAt ? 1 : a[1].publishedAt > b[1].publishedAt ? -1 : b[0] - a[0],
     )
     .slice(0, opts.limit);
-  const cards = await cardsInOrder(
+  const cards = await cardsById(
     db,
     ordered.map(([id]) => id),
   );

@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import type { SessionUser } from '../community/types.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import type { PaperListItem } from '../papers/types.ts';
+import type { PaperCard } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type Follow, listFollows } from './follows.repo.ts';
 import { marksAmong } from './marks.repo.ts';
-import { cardsInOrder, paperTexts, windowRows, windowStamp } from './recommend/corpus.repo.ts';
+import { cardsById, paperTexts, windowRows, windowStamp } from './recommend/corpus.repo.ts';
 import { buildCorpus, type Corpus, rowVector, vectorize } from './recommend/corpus.ts';
 import { heaviest, type SparseVec } from './recommend/features.ts';
 import { type LinearModel, modelFromJson, modelToJson } from './recommend/model.ts';
@@ -64,7 +64,7 @@ export interface ForYouDeps {
 }
 
 export interface PersonalItem {
-  paper: PaperListItem;
+  paper: PaperCard;
   reasons: string[];
   read: boolean;
 }
@@ -188,7 +188,7 @@ export async function forYou(
     });
   }
   const ids = ranked.map((r) => corpus.value.ids[r.row] as number);
-  const [cards, marks] = await Promise.all([cardsInOrder(deps.db, ids), marksAmong(deps.db, user.id, ids)]);
+  const [cards, marks] = await Promise.all([cardsById(deps.db, ids), marksAmong(deps.db, user.id, ids)]);
   const items: PersonalItem[] = [];
   ranked.forEach((r, i) => {
     const id = ids[i] as number;

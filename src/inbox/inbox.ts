@@ -6,8 +6,8 @@
 import type { SessionUser } from '../community/types.ts';
 import { findUserByHandle } from '../community/users.repo.ts';
 import type { Db } from '../db/connect.ts';
+import { findPaperId } from '../papers/cards.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
-import { paperIdByArxivId } from '../search/cards.repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
@@ -124,7 +124,7 @@ export async function resolvePaper(db: Db, input: string): Promise<{ id: number;
   const parsed = tryParseArxivId(input.trim());
   if (!parsed) throw new ValidationError(`"${input}" is not an arXiv id.`);
   const arxivId = parsed.id;
-  const id = await paperIdByArxivId(db, arxivId);
+  const id = await findPaperId(db, arxivId);
   if (id === null) throw new NotFoundError(`arXiv:${arxivId} is not in this instance.`);
   return { id, arxivId };
 }

@@ -1,7 +1,7 @@
 /** Storage of a member's library: folders, and saved papers (each in at most one folder) with a note. */
 import type { Db } from '../db/connect.ts';
-import { LIST_ITEM_COLUMNS, type ListItemRow, toListItem } from '../papers/list-items.repo.ts';
-import type { PaperListItem } from '../papers/types.ts';
+import { loadCards } from '../papers/cards.repo.ts';
+import type { PaperCard } from '../papers/types.ts';
 
 export interface Folder {
   id: number;
@@ -10,7 +10,7 @@ export interface Folder {
 }
 
 export interface SavedPaper {
-  paper: PaperListItem;
+  paper: PaperCard;
   folderId: number | null;
   note: string;
   savedAt: string;
@@ -122,21 +122,24 @@ export async function setItemNote(db: Db, userId: number, paperId: number, note:
  */
 export async function listItems(db: Db, userId: number, folder?: number | null): Promise<SavedPaper[]> {
   let q = db.kysely
-    .selectFrom('library_items as i')
-    .innerJoin('papers as p', 'p.id', 'i.paper_id')
-    .leftJoin('daily_entries as e', 'e.paper_id', 'p.id')
-    .leftJoin('users as u', 'u.id', 'e.submitted_by')
-    .select([...LIST_ITEM_COLUMNS, 'i.folder_id', 'i.note', 'i.saved_at'])
-    .where('i.user_id', '=', userId);
-  if (folder === null) q = q.where('i.folder_id', 'is', null);
-  else if (folder !== undefined) q = q.where('i.folder_id', '=', folder);
-  const rows = await q.orderBy('i.saved_at', 'desc').orderBy('p.id', 'desc').execute();
-  return rows.map((r) => ({
-    paper: toListItem(r as ListItemRow),
-    folderId: r.folder_id,
-    note: r.note,
-    savedAt: r.saved_at,
-  }));
+    .selectFrom('library_items')
+    .select(['paper_id', 'folder_id', 'note', 'saved_at'])
+    .where('user_id', '=', userId);
+  if (folder === null) q = q.where('folder_id', 'is', null);
+  else if (folder !== undefined) q = q.where('folder_id', '=', folder);
+  const rows = await q.orderBy('saved_at', 'desc').orderBy('paper_id', 'desc').execute();
+  const cards = new Map(
+    (
+      await loadCards(
+        db,
+        rows.map((r) => r.paper_id),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  return rows.flatMap((r) => {
+    const paper = cards.get(r.paper_id);
+    return paper ? [{ paper, folderId: r.folder_id, note: r.note, savedAt: r.saved_at }] : [];
+  });
 }
 
 /** Which of these papers the member has saved. */

@@ -1,7 +1,7 @@
 /** What the recommender reads: the window's papers, any paper's text, cards in a given order. */
 import type { Db } from '../../db/connect.ts';
-import { LIST_ITEM_COLUMNS, type ListItemRow, toListItem } from '../../papers/list-items.repo.ts';
-import type { PaperListItem } from '../../papers/types.ts';
+import { loadCards } from '../../papers/cards.repo.ts';
+import type { PaperCard } from '../../papers/types.ts';
 import type { CorpusRow } from './corpus.ts';
 
 /** The window's end (the newest paper's first-version instant, never after now) and a stamp of the papers table. */
@@ -50,17 +50,7 @@ export async function paperTexts(
   return out;
 }
 
-/** Paper cards of these papers, in the order given. */
-export async function cardsInOrder(db: Db, ids: number[]): Promise<Map<number, PaperListItem>> {
-  const out = new Map<number, PaperListItem>();
-  if (ids.length === 0) return out;
-  const rows = await db.kysely
-    .selectFrom('papers as p')
-    .leftJoin('daily_entries as e', 'e.paper_id', 'p.id')
-    .leftJoin('users as u', 'u.id', 'e.submitted_by')
-    .select(['p.id', ...LIST_ITEM_COLUMNS])
-    .where('p.id', 'in', ids)
-    .execute();
-  for (const r of rows) out.set(r.id, toListItem(r as ListItemRow));
-  return out;
+/** Paper cards of these papers, by id. */
+export async function cardsById(db: Db, ids: number[]): Promise<Map<number, PaperCard>> {
+  return new Map((await loadCards(db, ids)).map((c) => [c.id, c]));
 }
