@@ -3,14 +3,17 @@
  * library (folders, notes), mark read / hidden / never again, ask for "more like this".
  * Everything here is private to the member; nothing is shown to anyone else.
  */
+import { randomBytes } from 'node:crypto';
 import type { SessionUser } from '../community/types.ts';
-import { findUserByHandle } from '../community/users.repo.ts';
+import { findUserByHandle, findUserById } from '../community/users.repo.ts';
 import type { Db } from '../db/connect.ts';
 import { findPaperId } from '../papers/cards.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
+import { hashSecret } from '../shared/secrets.ts';
+import { deleteFeedSecret, feedSecretOwner, putFeedSecret } from './feed-secrets.repo.ts';
 import {
   addFollow,
   FOLLOW_KINDS,
@@ -228,4 +231,32 @@ export async function markPaper(
 export async function moreLikeThis(deps: InboxDeps, user: SessionUser, paper: string): Promise<void> {
   const p = await resolvePaper(deps.db, paper);
   await recordMoreLikeThis(deps.db, user.id, p.id, deps.clock.now());
+}
+
+// ---------------------------------------------------------------------------- private feeds
+
+const FEED_SECRET_PREFIX = 'pf_';
+
+/**
+ * A new secret for the member's private feed URLs (`/me/feeds/<secret>/for-you.rss`); the
+ * previous one stops working. Shown once: only its hash is stored.
+ */
+export async function newFeedSecret(deps: InboxDeps, user: SessionUser): Promise<string> {
+  const secret = `${FEED_SECRET_PREFIX}${randomBytes(24).toString('base64url')}`;
+  await putFeedSecret(deps.db, user.id, hashSecret(secret), deps.clock.now());
+  return secret;
+}
+
+export async function revokeFeedSecret(deps: InboxDeps, user: SessionUser): Promise<void> {
+  await deleteFeedSecret(deps.db, user.id);
+}
+
+/** The member a private feed URL belongs to; a wrong or revoked secret is a 404. */
+export async function feedOwner(deps: InboxDeps, secret: string): Promise<SessionUser> {
+  const id = secret.startsWith(FEED_SECRET_PREFIX)
+    ? await feedSecretOwner(deps.db, hashSecret(secret))
+    : null;
+  const user = id === null ? null : await findUserById(deps.db, id);
+  if (!user) throw new NotFoundError('No such feed (the link may have been revoked).');
+  return user;
 }

@@ -105,6 +105,37 @@ forEachDialect('inbox API', (dialect) => {
     expect((await api('POST', '/api/me/follows', ada, { kind: 'planet', value: 'x' })).statusCode).toBe(400);
   });
 
+  it('a folder exports as BibTeX and RIS; the secret feed URL works until revoked', async () => {
+    const folder = (await api('POST', '/api/me/folders', bob, { name: 'Export me' })).json();
+    await api('POST', '/api/me/library', bob, { paper: p(1), folder: folder.id });
+    const bib = await api('GET', `/api/me/library.bib?folder=${folder.id}`, bob);
+    expect(bib.headers['content-type']).toContain('application/x-bibtex');
+    expect(bib.body).toContain(`eprint = {${p(1)}}`);
+    expect(bib.body).not.toContain(p(0));
+    expect((await api('GET', `/api/me/library.ris?folder=${folder.id}`, bob)).body).toContain('TY  - UNPB');
+    expect((await api('GET', `/api/me/library.bib?folder=${folder.id}`, ada)).statusCode).toBe(404);
+
+    await api('POST', '/api/me/follows', bob, { kind: 'query', value: 'speculative decoding' });
+    const created = (await api('POST', '/api/me/feed-secret', bob)).json();
+    expect(created.following).toMatch(/\/me\/feeds\/pf_[\w-]+\/following\.rss$/);
+    const path = new URL(created.following).pathname;
+    const feed = await t.app.inject({ method: 'GET', url: path });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['cache-control']).toBe('private, no-store');
+    expect(feed.body).toContain('Speculative decoding with draft models');
+    expect(
+      (await t.app.inject({ method: 'GET', url: path.replace('.rss', '.json') })).json().items.length,
+    ).toBe(2);
+    // A new secret replaces the old one; revoking ends both.
+    const again = (await api('POST', '/api/me/feed-secret', bob)).json();
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+    expect((await api('DELETE', '/api/me/feed-secret', bob)).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: new URL(again.forYou).pathname })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/me/feeds/pf_guess/for-you.rss' })).statusCode).toBe(
+      404,
+    );
+  });
+
   it('form posts save into a new folder and mark read, redirecting back; pages stay uncached', async () => {
     const c = await signedInClient(t, 'carol@example.org');
     const res = await c.post('/inbox/save', { paper: p(1), newFolder: 'Decoding', next: '/' });

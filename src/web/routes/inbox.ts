@@ -7,6 +7,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { toBibtexList, toRisList } from '../../formats/citations.ts';
+import { FEED_TYPES, type FeedFormat, renderFeed } from '../../formats/feeds.ts';
 import { following } from '../../inbox/following.ts';
 import type { PersonalList } from '../../inbox/for-you.ts';
 import {
@@ -19,19 +21,23 @@ import {
 import {
   createFolder,
   deleteLibraryFolder,
+  feedOwner,
   folders,
   follow,
   follows,
   library,
   markPaper,
   moreLikeThis,
+  newFeedSecret,
   notePaper,
   renameLibraryFolder,
+  revokeFeedSecret,
   savePaper,
   unfollow,
   unsavePaper,
 } from '../../inbox/inbox.ts';
 import { searchSettings } from '../../search/settings.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
@@ -89,7 +95,7 @@ export function inboxRoutes(deps: WebDeps) {
   return async function plugin(app: FastifyInstance) {
     // Everything here is one member's: never stored by a cache.
     app.addHook('onSend', async (req, reply) => {
-      if (req.url.startsWith('/api/me/') || req.url.startsWith('/inbox/'))
+      if (req.url.startsWith('/api/me/') || req.url.startsWith('/inbox/') || req.url.startsWith('/me/feeds/'))
         reply.header('cache-control', 'private, no-store');
     });
     const back = (req: FastifyRequest, reply: FastifyReply, next: string | undefined, fallback: string) =>
@@ -175,6 +181,66 @@ export function inboxRoutes(deps: WebDeps) {
       await forgetModel(listDeps, requireUser(req));
       return reply.code(204).send();
     });
+
+    app.get<{ Params: { format: string } }>('/api/me/library.:format', async (req, reply) => {
+      const format = req.params.format;
+      if (format !== 'bib' && format !== 'ris') throw new NotFoundError('Export as .bib or .ris.');
+      const q = parseInput(libraryQuery, req.query);
+      const papers = (await library(deps, requireUser(req), q.folder === 'unfiled' ? null : q.folder)).map(
+        (s) => s.paper,
+      );
+      return reply
+        .type(
+          format === 'bib'
+            ? 'application/x-bibtex; charset=utf-8'
+            : 'application/x-research-info-systems; charset=utf-8',
+        )
+        .header('content-disposition', `attachment; filename="library.${format}"`)
+        .send(format === 'bib' ? toBibtexList(papers) : toRisList(papers));
+    });
+
+    // Private feeds: a secret URL a feed reader can poll without signing in.
+    app.post('/api/me/feed-secret', async (req, reply) => {
+      const secret = await newFeedSecret(deps, requireUser(req));
+      const base = `${deps.config.BASE_URL}/me/feeds/${secret}`;
+      return reply
+        .code(201)
+        .send({ secret, forYou: `${base}/for-you.rss`, following: `${base}/following.rss` });
+    });
+    app.delete('/api/me/feed-secret', async (req, reply) => {
+      await revokeFeedSecret(deps, requireUser(req));
+      return reply.code(204).send();
+    });
+    app.get<{ Params: { secret: string; list: string; format: string } }>(
+      '/me/feeds/:secret/:list.:format',
+      async (req, reply) => {
+        const { secret, list, format } = req.params;
+        if ((list !== 'for-you' && list !== 'following') || !(format in FEED_TYPES))
+          throw new NotFoundError('Private feeds are for-you or following, as .rss, .atom or .json.');
+        const owner = await feedOwner(deps, secret);
+        const found = await (list === 'for-you' ? forYou : following)(listDeps, owner, {
+          limit: 50,
+          hideRead: true,
+        });
+        const items = found.items.map((i) => i.paper);
+        const title = list === 'for-you' ? 'For You' : 'Following';
+        const doc = {
+          baseUrl: deps.config.BASE_URL,
+          siteName: deps.config.SITE_NAME,
+          title: `${title} · ${owner.handle}`,
+          description: `${title}: the private list of @${owner.handle}.`,
+          pagePath: `/${list}`,
+          feedPath: `/me/feeds/${secret}/${list}`,
+          items,
+          updated: new Date(
+            items.reduce((m, p) => (p.modifiedAt > m ? p.modifiedAt : m), deps.clock.now().toISOString()),
+          ),
+        };
+        return reply
+          .type(`${FEED_TYPES[format as FeedFormat]}; charset=utf-8`)
+          .send(renderFeed(doc, format as FeedFormat));
+      },
+    );
 
     // Form posts from pages (work without JavaScript; fetch() with Accept: JSON gets JSON).
     app.post('/inbox/save', async (req, reply) => {
