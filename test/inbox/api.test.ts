@@ -144,7 +144,17 @@ forEachDialect('inbox API', (dialect) => {
     const lib = await c.get('/api/me/library');
     expect(lib.json().map((s: { id: string }) => s.id)).toEqual([p(1)]);
     expect((await c.post('/inbox/mark', { paper: p(0), mark: 'read', on: '1' })).statusCode).toBe(303);
+    const page = await c.get('/for-you');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    expect(page.body).toContain('you saved');
+    expect(page.body).toMatch(/class="personal read" data-arxiv-id="[^"]*"/);
+    expect((await c.get('/for-you?hideRead=1')).body).not.toContain(`data-arxiv-id="${p(0)}"><article`);
     const anon = new TestClient(t.app);
     expect((await anon.post('/inbox/save', { paper: p(1) })).statusCode).not.toBe(200);
+    const anonPage = await anon.get('/for-you');
+    expect(anonPage.statusCode).toBe(303);
+    expect(anonPage.body).not.toContain('you saved');
+    expect((await anon.get('/following')).headers.location).toBe('/login?next=%2Ffollowing');
   });
 });

@@ -10,7 +10,7 @@ import type { WebDeps } from '../deps.ts';
 import { apiRoutes } from './api.tsx';
 import { apiWriteRoutes } from './api-write.ts';
 import { exportRoutes } from './exports.ts';
-import { inboxRoutes } from './inbox.ts';
+import { inboxRoutes } from './inbox.tsx';
 import { listRoutes } from './lists.tsx';
 
 declare module 'fastify' {

@@ -42,6 +42,8 @@ import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
+import { PersonalListPage } from '../views/inbox.tsx';
+import { renderPage } from '../views/render.tsx';
 
 const followBody = z.object({ kind: z.string().max(20), value: z.string().min(1).max(300) });
 const folderBody = z.object({ name: z.string().max(200) });
@@ -88,9 +90,47 @@ export function presentPersonalList(list: PersonalList) {
 
 const truthy = (v: unknown) => v === true || v === '1' || v === 'true';
 
+/** One recommender per database handle, shared by the API and the pages. */
+const recommenders = new WeakMap<object, ReturnType<typeof createRecommender>>();
+
+function personalDeps(deps: WebDeps) {
+  let recommender = recommenders.get(deps.db);
+  if (!recommender) {
+    recommender = createRecommender(recommenderSettings(deps.config));
+    recommenders.set(deps.db, recommender);
+  }
+  return { ...deps, recommender, search: { settings: searchSettings(deps.config) } };
+}
+
+/** `/for-you` and `/following`: the member's lists as pages (signed in; never cached). */
+export function inboxPages(deps: WebDeps) {
+  const listDeps = personalDeps(deps);
+  return async function plugin(app: FastifyInstance) {
+    for (const [path, title, find] of [
+      ['/for-you', 'For You', forYou],
+      ['/following', 'Following', following],
+    ] as const) {
+      app.get(path, async (req, reply) => {
+        if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(path)}`, 303);
+        const hideRead = truthy((req.query as Record<string, unknown>).hideRead);
+        const list = await find(listDeps, req.user, { limit: 50, hideRead });
+        reply.header('cache-control', 'private, no-store');
+        return renderPage(
+          reply,
+          <PersonalListPage title={title} path={path} list={list} hideRead={hideRead} />,
+          {
+            title,
+            siteName: deps.config.SITE_NAME,
+            canonical: `${deps.config.BASE_URL}${path}`,
+          },
+        );
+      });
+    }
+  };
+}
+
 export function inboxRoutes(deps: WebDeps) {
-  const recommender = createRecommender(recommenderSettings(deps.config));
-  const listDeps = { ...deps, recommender, search: { settings: searchSettings(deps.config) } };
+  const listDeps = personalDeps(deps);
 
   return async function plugin(app: FastifyInstance) {
     // Everything here is one member's: never stored by a cache.
