@@ -6,9 +6,10 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
 import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
-import { registerImportCommands } from './cli/import.ts';
+import { registerDemoCommands } from './cli/import.ts';
 import { registerInboxCommands } from './cli/inbox.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
+import { registerJobsCommand } from './cli/jobs.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
@@ -32,13 +33,14 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program, openContext);
-registerImportCommands(program, openContext);
+registerDemoCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
 registerSearchCommands(program, openContext, () => loadConfig());
 registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
+registerJobsCommand(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

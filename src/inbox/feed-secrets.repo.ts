@@ -1,4 +1,6 @@
 /** The secret of a member's private feed URLs, stored as its hash: one per member, replaceable and revocable. */
+import type { SessionUser } from '../community/types.ts';
+import { toSessionUser } from '../community/users.repo.ts';
 import type { Db } from '../db/connect.ts';
 
 export async function putFeedSecret(db: Db, userId: number, hash: string, now: Date): Promise<void> {
@@ -25,13 +27,13 @@ export async function hasFeedSecret(db: Db, userId: number): Promise<boolean> {
 }
 
 /** The member whose feed secret has this hash (active accounts only). */
-export async function feedSecretOwner(db: Db, hash: string): Promise<number | null> {
+export async function feedSecretOwner(db: Db, hash: string): Promise<SessionUser | null> {
   const r = await db.kysely
     .selectFrom('feed_secrets as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
-    .select('u.id')
+    .select(['u.id', 'u.handle', 'u.display_name', 'u.email', 'u.role', 'u.status'])
     .where('f.secret_hash', '=', hash)
     .where('u.status', '=', 'active')
     .executeTakeFirst();
-  return r?.id ?? null;
+  return r ? toSessionUser(r) : null;
 }

@@ -5,14 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SessionUser } from '../community/types.ts';
-import { findUserByHandle, findUserById } from '../community/users.repo.ts';
+import { findUserByHandle } from '../community/users.repo.ts';
 import type { Db } from '../db/connect.ts';
 import { findPaperId } from '../papers/cards.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
-import { hashSecret } from '../shared/secrets.ts';
+import { hashSecret } from '../shared/secret.ts';
 import { deleteFeedSecret, feedSecretOwner, putFeedSecret } from './feed-secrets.repo.ts';
 import {
   addFollow,
@@ -253,10 +253,9 @@ export async function revokeFeedSecret(deps: InboxDeps, user: SessionUser): Prom
 
 /** The member a private feed URL belongs to; a wrong or revoked secret is a 404. */
 export async function feedOwner(deps: InboxDeps, secret: string): Promise<SessionUser> {
-  const id = secret.startsWith(FEED_SECRET_PREFIX)
+  const user = secret.startsWith(FEED_SECRET_PREFIX)
     ? await feedSecretOwner(deps.db, hashSecret(secret))
     : null;
-  const user = id === null ? null : await findUserById(deps.db, id);
   if (!user) throw new NotFoundError('No such feed (the link may have been revoked).');
   return user;
 }

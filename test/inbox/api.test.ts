@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createToken } from '../../src/community/tokens.ts';
 import { findOrCreateUserByEmail } from '../../src/community/users.repo.ts';
-import { createToken } from '../../src/interfaces/tokens.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signedInClient, TestClient } from '../support/client.ts';
