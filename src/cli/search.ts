@@ -42,11 +42,14 @@ export function registerSearchCommands(program: Command, open: OpenContext, load
   program
     .command('eval')
     .description('retrieval quality on BEIR-layout data: nDCG@10, Recall@100, MRR@10 per search mode')
-    .requiredOption('--corpus <file>', 'corpus.jsonl or corpus.jsonl.gz')
-    .requiredOption('--queries <file>', 'queries.jsonl')
-    .requiredOption('--qrels <file>', 'qrels/<split>.tsv')
+    // Plain options checked below: required ones would also be demanded of `eval <subcommand>`.
+    .option('--corpus <file>', 'corpus.jsonl or corpus.jsonl.gz')
+    .option('--queries <file>', 'queries.jsonl')
+    .option('--qrels <file>', 'qrels/<split>.tsv')
     .option('--modes <list>', 'comma-separated: lexical,semantic,hybrid', 'lexical,semantic,hybrid')
-    .action(async (o: { corpus: string; queries: string; qrels: string; modes: string }) => {
+    .action(async (o: { corpus?: string; queries?: string; qrels?: string; modes: string }, cmd: Command) => {
+      if (!o.corpus || !o.queries || !o.qrels)
+        cmd.error('error: --corpus, --queries and --qrels are required');
       // Runs on a scratch in-memory database: the instance's own database is not opened.
       const config = loadConfig();
       const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
