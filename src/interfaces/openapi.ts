@@ -184,6 +184,15 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
           responses: { '200': jsonArray('DailyPaper'), ...errors },
         },
       },
+      '/api/papers/{id}/similar': {
+        get: {
+          tags: ['Papers'],
+          summary:
+            'Papers similar to one, most similar first (as on its page): nearest by embedding when it has one, else by its most distinctive words; never the paper itself or hidden papers. Each item also has similarBy: meaning | words.',
+          parameters: [p('id', 'arXiv id, with or without version'), limitParam(50, 10)],
+          responses: { '200': jsonArray('Paper'), ...errors, ...notFound },
+        },
+      },
       '/api/papers/{id}/comments': {
         get: {
           tags: ['Papers'],

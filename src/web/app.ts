@@ -27,6 +27,7 @@ import { digestRoutes } from './routes/digest.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
+import { similarRoutes } from './routes/similar.ts';
 import { tokenRoutes } from './routes/tokens.tsx';
 
 export interface WebDeps {
@@ -110,6 +111,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(similarRoutes(deps));
   await app.register(interfaceRoutes(deps));
   await app.register(tokenRoutes(deps));
   await app.register(authorRoutes(deps));
