@@ -113,6 +113,8 @@ export const configFields = z.object({
   TRENDING_COMMENT_WEIGHT: z.coerce.number().min(0).default(0.5),
   /** Trending: hours added to a paper's age so brand-new papers do not divide by ~0. */
   TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
+  /** Trending: feed days ranked (the last N; when they are empty, the N latest days with papers). */
+  TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Sign-in link requests per email address. */
   RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
   /** Sign-in link requests per client IP. */

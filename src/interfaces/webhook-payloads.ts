@@ -7,8 +7,8 @@
  *   (https://discord.com/developers/docs/resources/webhook#execute-webhook).
  * Titles lose their LaTeX ($\alpha$ → α): neither renders math.
  */
-import type { EditionPaper } from '../digest/editions.repo.ts';
-import { latexToText } from './latex-text.ts';
+import type { EditionPaper } from '../digest/editions.ts';
+import { latexToText } from '../formats/latex-text.ts';
 
 export type WebhookFormat = 'slack' | 'discord';
 

@@ -27,7 +27,7 @@ export interface WebhookDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'BASE_URL'>;
+  config: Config;
   /** The HTTP client; tests and the CLI pass the global fetch. */
   fetch?: typeof fetch;
 }
@@ -77,9 +77,9 @@ export async function queueDailyWebhooks(
   deps: WebhookDeps,
   date: string,
 ): Promise<{ edition: string | null; queued: number }> {
-  const spec = await resolveEdition(deps.db, 'daily', date);
+  const spec = await resolveEdition(deps, 'daily', date);
   if (!spec) return { edition: null, queued: 0 };
-  const papers = await editionPapers(deps.db, spec, { limit: WEBHOOK_PAPERS * 5 });
+  const papers = await editionPapers(deps, spec, { limit: WEBHOOK_PAPERS * 5 });
   if (papers.length === 0) return { edition: spec.key, queued: 0 };
   const edition = {
     heading: spec.heading,

@@ -4,11 +4,11 @@
  * by `paperboy eval similar`). Never the paper itself, never a paper moderators hid.
  */
 import type { Db } from '../db/connect.ts';
-import { loadCards } from './cards.repo.ts';
+import { loadCards } from '../papers/cards.repo.ts';
+import type { PaperCard } from '../papers/types.ts';
 import type { ColumnWeights } from './lexical.repo.ts';
 import { similarPapers } from './semantic.ts';
 import { hiddenAmong, type PaperText, papersLike } from './similar.repo.ts';
-import type { SearchCard } from './types.ts';
 
 export interface SimilarDeps {
   db: Db;
@@ -17,7 +17,7 @@ export interface SimilarDeps {
 }
 
 export interface SimilarPapers {
-  cards: SearchCard[];
+  cards: PaperCard[];
   by: 'meaning' | 'words';
 }
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
 import {
   addWebhook,
@@ -51,7 +52,7 @@ forEachDialect('webhooks', (dialect) => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const log = pino({ level: 'info' }, { write: (s: string) => void logs.push(JSON.parse(s)) });
-    deps = { db, clock, log, config: { BASE_URL: 'http://paperboy.test' } };
+    deps = { db, clock, log, config: loadConfig({ BASE_URL: 'http://paperboy.test' }) };
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));

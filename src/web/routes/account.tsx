@@ -7,7 +7,7 @@ import type { RateLimiter } from '../../community/rate-limit.ts';
 import { normalizeEmail } from '../../community/rules.ts';
 import { countUserSessions } from '../../community/sessions.repo.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import {
   clearSessionCookie,
   requireUser,

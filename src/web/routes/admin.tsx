@@ -5,7 +5,7 @@ import { listFlaggedComments } from '../../community/comments.repo.ts';
 import { listModerationLog } from '../../community/moderation.repo.ts';
 import { removeComment, setPaperHidden, setUserSuspended } from '../../community/moderation.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
 import { AdminPage } from '../views/admin.tsx';

@@ -14,7 +14,7 @@ import { vote } from '../../community/votes.ts';
 import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
 

@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RateLimiter } from '../../community/rate-limit.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { accountRoutes } from './account.tsx';
 import { adminRoutes } from './admin.tsx';
 import { commentRoutes } from './comments.tsx';

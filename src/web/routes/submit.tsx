@@ -6,7 +6,7 @@ import { submitPaper } from '../../community/submissions.ts';
 import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
 import { AppError } from '../../shared/errors.ts';
 import { InvalidArxivIdError } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';

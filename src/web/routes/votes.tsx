@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RateLimiter } from '../../community/rate-limit.ts';
 import { vote } from '../../community/votes.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
