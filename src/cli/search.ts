@@ -9,7 +9,7 @@ import { embedMissing } from '../search/semantic.ts';
 import { searchSettings } from '../search/settings.ts';
 import { vectorSupport } from '../search/vectors.repo.ts';
 import type { OpenContext } from './context.ts';
-import { progressBar } from './progress.ts';
+import { progressBar, progressBars } from './progress.ts';
 import { registerSimilarEval } from './similar.ts';
 
 export function registerSearchCommands(program: Command, open: OpenContext, loadConfig: () => Config) {
@@ -57,22 +57,13 @@ export function registerSearchCommands(program: Command, open: OpenContext, load
       // Runs on a scratch in-memory database: the instance's own database is not opened.
       const config = loadConfig();
       const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
-      const bars = new Map<string, ReturnType<typeof progressBar>>();
       const result = await runEval(
         { corpus: path.resolve(o.corpus!), queries: path.resolve(o.queries!), qrels: path.resolve(o.qrels!) },
         {
           settings: searchSettings(config),
           embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
           modes,
-          onProgress: (what, done, total) => {
-            let bar = bars.get(what);
-            if (!bar) {
-              bar = progressBar(what);
-              bars.set(what, bar);
-            }
-            bar.update(done, total);
-            if (done === total) bar.stop();
-          },
+          onProgress: progressBars(),
         },
       );
       console.log(JSON.stringify(result, null, 2));

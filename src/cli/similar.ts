@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import { searchSettings } from '../search/settings.ts';
 import { runSimilarEval } from '../search/similar-eval.ts';
-import { progressBar } from './progress.ts';
+import { progressBars } from './progress.ts';
 
 export function registerSimilarEval(evalCommand: Command, loadConfig: () => Config) {
   evalCommand
@@ -30,21 +30,12 @@ export function registerSimilarEval(evalCommand: Command, loadConfig: () => Conf
       const max = Number(o.queries);
       if (!Number.isInteger(max) || max < 1)
         throw new Error(`--queries must be a whole number ≥ 1, not "${o.queries}"`);
-      const bars = new Map<string, ReturnType<typeof progressBar>>();
       const result = await runSimilarEval(path.resolve(o.data), {
         // A scratch in-memory database: the instance's own database is not opened.
         columnWeights: searchSettings(loadConfig()).columnWeights,
         maxQueries: max,
         methods: o.methods.split(',').map((m) => m.trim()),
-        onProgress: (method, done, total) => {
-          let bar = bars.get(method);
-          if (!bar) {
-            bar = progressBar(method);
-            bars.set(method, bar);
-          }
-          bar.update(done, total);
-          if (done === total) bar.stop();
-        },
+        onProgress: progressBars(),
       });
       console.log(JSON.stringify(result, null, 2));
     });

@@ -159,6 +159,9 @@ export async function runSimilarEval(
       'tfidf-cosine': (q, k) => cosineRank(vecs, q, k),
       'exemplar-svm': (q, k) => exemplarSvmRank(vecs, q, k),
     };
+    const unknown = (opts.methods ?? []).filter((m) => !(m in methods));
+    if (unknown.length)
+      throw new Error(`unknown method ${unknown.join(', ')}: expected ${Object.keys(methods).join(', ')}`);
     const result: SimilarEvalResult = {
       papers: papers.length,
       authorsWithTwoOrMore: queries.length,
