@@ -6,3 +6,10 @@ export interface Candidate {
   /** Retriever-specific: higher is better. */
   score: number;
 }
+
+/** One document of a BEIR-layout corpus (`corpus.jsonl`), as `paperboy eval` reads it. */
+export interface BeirDoc {
+  id: string;
+  title: string;
+  text: string;
+}

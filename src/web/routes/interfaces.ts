@@ -4,7 +4,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateToken } from '../../interfaces/tokens.ts';
+import { authenticateToken } from '../../community/tokens.ts';
 import { UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { apiRoutes } from './api.tsx';
