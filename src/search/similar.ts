@@ -8,7 +8,7 @@ import { loadCards } from '../papers/cards.repo.ts';
 import type { PaperCard } from '../papers/types.ts';
 import type { ColumnWeights } from './lexical.repo.ts';
 import { similarPapers } from './semantic.ts';
-import { hiddenAmong, type PaperText, papersLike } from './similar.repo.ts';
+import { hiddenAmong, type PaperText, papersLike, paperTextByArxivId } from './similar.repo.ts';
 
 export interface SimilarDeps {
   db: Db;
@@ -44,4 +44,14 @@ export async function findSimilarPapers(deps: SimilarDeps, paper: PaperText, k =
     ),
     by: 'words',
   };
+}
+
+/** Similar papers of the paper with this arXiv id; null when it is not in this instance. */
+export async function similarToArxivId(
+  deps: SimilarDeps,
+  arxivId: string,
+  k: number,
+): Promise<SimilarPapers | null> {
+  const paper = await paperTextByArxivId(deps.db, arxivId);
+  return paper ? findSimilarPapers(deps, paper, k) : null;
 }

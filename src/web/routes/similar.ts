@@ -3,8 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { presentHfPaper } from '../../papers/present.ts';
 import { searchSettings } from '../../search/settings.ts';
-import { paperTextByArxivId } from '../../search/similar.repo.ts';
-import { findSimilarPapers } from '../../search/similar.ts';
+import { similarToArxivId } from '../../search/similar.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
@@ -28,9 +27,8 @@ export function similarRoutes(deps: WebDeps) {
   async function similar(rawId: string, req: FastifyRequest, reply: FastifyReply) {
     const { id } = parseArxivId(rawId);
     const { limit } = parseInput(similarQuery, req.query);
-    const paper = await paperTextByArxivId(db, id);
-    if (!paper) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
-    const r = await findSimilarPapers(similarDeps, paper, limit);
+    const r = await similarToArxivId(similarDeps, id, limit);
+    if (!r) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
     const items = r.cards.map((p) => ({ ...presentHfPaper(p, presentOpts), similarBy: r.by }));
     return sendCached(req, reply, JSON.stringify(items), {
       contentType: 'application/json; charset=utf-8',
