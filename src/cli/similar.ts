@@ -17,7 +17,7 @@ export function registerSimilarEval(evalCommand: Command, loadConfig: () => Conf
       'a directory of daily arXiv listings (*.jsonl[.gz]: id, title, summary, authors)',
     )
     .option(
-      '--queries <n>',
+      '--authors <n>',
       'authors to query, a seeded sample when there are more (the SVM baseline is slow)',
       '500',
     )
@@ -26,10 +26,10 @@ export function registerSimilarEval(evalCommand: Command, loadConfig: () => Conf
       'comma-separated: paperboy,tfidf-cosine,exemplar-svm',
       'paperboy,tfidf-cosine,exemplar-svm',
     )
-    .action(async (o: { data: string; queries: string; methods: string }) => {
-      const max = Number(o.queries);
+    .action(async (o: { data: string; authors: string; methods: string }) => {
+      const max = Number(o.authors);
       if (!Number.isInteger(max) || max < 1)
-        throw new Error(`--queries must be a whole number ≥ 1, not "${o.queries}"`);
+        throw new Error(`--authors must be a whole number ≥ 1, not "${o.authors}"`);
       const result = await runSimilarEval(path.resolve(o.data), {
         // A scratch in-memory database: the instance's own database is not opened.
         columnWeights: searchSettings(loadConfig()).columnWeights,
