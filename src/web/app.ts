@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { dataVersion } from '../feed/version.repo.ts';
+import { createHttpFetch, type HttpFetch } from '../ingest/http.ts';
 import type { WebDeps } from './deps.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
@@ -37,7 +38,11 @@ declare module 'fastify' {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 
-export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+/** The web application. Without `http`, it builds the one real, polite arXiv client. */
+export async function buildApp(
+  given: Omit<WebDeps, 'http'> & { http?: HttpFetch },
+): Promise<FastifyInstance> {
+  const deps: WebDeps = { ...given, http: given.http ?? createHttpFetch(given.config) };
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // Per-request access logs are off: a reverse proxy logs requests; we log errors.

@@ -9,11 +9,26 @@ import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
 import { sendCached } from '../middleware/caching.ts';
 import { limitParam, parseInput } from '../middleware/validate.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { API_MAX_AGE } from './lists.tsx';
 
 export const SIMILAR_MAX = 50;
 
 const similarQuery = z.object({ limit: limitParam(SIMILAR_MAX, 10) });
+
+export const SIMILAR_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/papers/:id/similar',
+    tag: 'Papers',
+    summary: 'Papers similar to one, most similar first (as on its page)',
+    description:
+      'Nearest by embedding when the paper has one, else by its most distinctive words; never the paper ' +
+      'itself or hidden papers. Each item also has similarBy: meaning | words.',
+    params: similarQuery.extend({ id: z.string().describe('arXiv id, with or without version') }),
+    responses: RESPONSES.papers,
+  },
+];
 
 export function similarRoutes(deps: WebDeps) {
   const { db, config } = deps;
