@@ -24,6 +24,7 @@ import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
+import { similarRoutes } from './routes/similar.ts';
 import { tokenRoutes } from './routes/tokens.tsx';
 
 declare module 'fastify' {
@@ -107,6 +108,7 @@ export async function buildApp(
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(similarRoutes(deps));
   await app.register(interfaceRoutes(deps));
   await app.register(tokenRoutes(deps));
   await app.register(listRoutes(deps).pages);

@@ -20,6 +20,7 @@ import { API_WRITE_DOCS } from './api-write.ts';
 import { EXPORT_DOCS } from './exports.ts';
 import { API_MAX_AGE, listRouteDocs } from './lists.tsx';
 import { SEARCH_DOCS } from './search.tsx';
+import { SIMILAR_DOCS } from './similar.ts';
 
 /**
  * `/api/daily_papers` as HF defines it, and the list it names: submitter → the user's
@@ -133,6 +134,7 @@ export function apiRoutes(deps: WebDeps) {
     const openapi = openApiDocument(config.BASE_URL, config.SITE_NAME, [
       ...API_DOCS,
       ...SEARCH_DOCS,
+      ...SIMILAR_DOCS,
       ...API_WRITE_DOCS,
       ...listRouteDocs(),
       ...EXPORT_DOCS,
