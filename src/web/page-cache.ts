@@ -6,22 +6,16 @@
  * the page's queries: a write during rendering leaves the entry already stale. Signed-in
  * viewers always get a fresh render (their pages show their votes and name).
  *
- * Pages that opt in must render the same for every anonymous visitor, except CSRF
- * tokens: those are cut out when storing and a fresh one for this visitor is put back
- * when serving. Memory is bounded by bytes, least recently used first out.
+ * Pages that opt in must render the same for every anonymous visitor: anonymous pages
+ * carry no per-visitor data (no CSRF token: see middleware/auth.ts), so the bytes sent
+ * are the bytes kept. Memory is bounded by bytes, least recently used first out.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const CSRF_VALUE = /(<input[^>]*?name="_csrf"[^>]*?value=")[^"]*(")/g;
-const HOLE = '\u0000csrf\u0000';
-
 interface Entry {
   stamp: string;
-  /** With a hole where each visitor's CSRF token goes, when the page has one. */
-  html: string;
-  hasToken: boolean;
-  /** Pages without tokens are kept encoded: no UTF-8 encoding per request. */
-  bytes: Buffer | null;
+  /** The page as sent, encoded once. */
+  body: Buffer;
 }
 
 export interface PageCache {
@@ -71,35 +65,17 @@ export function createPageCache(opts: { stamp: () => Promise<string>; maxBytes?:
         // Refresh its place in the LRU order.
         entries.delete(key);
         entries.set(key, hit);
-        const body = hit.bytes ?? hit.html.replaceAll(HOLE, csrfToken(reply));
-        return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(body);
+        return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(hit.body);
       }
       reply.header('x-page-cache', 'miss');
       const sent = await captureHtml(reply, render);
-      if (sent !== null && reply.statusCode === 200) {
-        let hasToken = false;
-        const html = sent.replace(CSRF_VALUE, (_m, a: string, b: string) => {
-          hasToken = true;
-          return `${a}${HOLE}${b}`;
-        });
-        store(
-          key,
-          hasToken
-            ? { stamp, html, hasToken, bytes: null }
-            : { stamp, html: '', hasToken, bytes: Buffer.from(html) },
-        );
-      }
+      if (sent !== null && reply.statusCode === 200) store(key, { stamp, body: Buffer.from(sent) });
       return reply;
     },
   };
 }
 
-const size = (e: Entry) => e.html.length + (e.bytes?.length ?? 0);
-
-function csrfToken(reply: FastifyReply): string {
-  const gen = (reply as { generateCsrf?: () => string }).generateCsrf;
-  return typeof gen === 'function' ? gen.call(reply) : '';
-}
+const size = (e: Entry) => e.body.length;
 
 /** Runs `render` and returns the HTML string it sent (null when it sent something else). */
 async function captureHtml(reply: FastifyReply, render: () => Promise<unknown>): Promise<string | null> {
