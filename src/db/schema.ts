@@ -3,12 +3,19 @@
  * A capability that adds tables declares them in db/tables/<capability>.ts and adds
  * its interface here.
  */
+import type { CacheTables } from './tables/cache.ts';
 import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
 import type { IngestTables } from './tables/ingest.ts';
 import type { InterfacesTables } from './tables/interfaces.ts';
 
-export interface Database extends CoreTables, CommunityTables, DigestTables, IngestTables, InterfacesTables {}
+export interface Database
+  extends CoreTables,
+    CommunityTables,
+    DigestTables,
+    IngestTables,
+    InterfacesTables,
+    CacheTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -11,7 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
-import { dataVersion } from '../feed/version.repo.ts';
+import { dataVersions } from '../feed/version.repo.ts';
 import type { HttpFetch } from '../ingest/http.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -43,7 +43,7 @@ export interface WebDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Rendered pages for anonymous readers, fresh against the data version (page-cache.ts). */
+    /** Rendered pages for anonymous readers, fresh against the data versions (page-cache.ts). */
     pageCache: PageCache;
   }
 }
@@ -100,7 +100,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.decorate(
     'pageCache',
     createPageCache({
-      stamp: () => dataVersion(deps.db),
+      versions: () => dataVersions(deps.db),
       maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024,
     }),
   );

@@ -1,9 +1,10 @@
 /** /papers/trending and /users/{handle}. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { listUserComments } from '../../community/comments.repo.ts';
 import { listSubmittedBy, listUpvotedBy, userJoinedAt } from '../../community/profiles.repo.ts';
 import { findUserByHandle } from '../../community/users.repo.ts';
 import { trendingPapers } from '../../feed/trending.ts';
+import { FEED_DOMAINS } from '../../feed/version.repo.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../app.ts';
 import { wantsJson } from '../middleware/errors.tsx';
@@ -16,9 +17,9 @@ export function discoverRoutes(deps: WebDeps) {
   const site = config.SITE_NAME;
   return async function plugin(app: FastifyInstance) {
     app.get('/papers/trending', async (req, reply) => {
-      const papers = await trendingPapers(deps, 50);
       // Scripts get the ranking with every component of each score.
-      if (wantsJson(req))
+      if (wantsJson(req)) {
+        const papers = await trendingPapers(deps, 50);
         return {
           weights: {
             gravity: config.TRENDING_GRAVITY,
@@ -34,6 +35,14 @@ export function discoverRoutes(deps: WebDeps) {
             ...p.trending,
           })),
         };
+      }
+      // Scores decay by the hour: a page a minute old ranks the same.
+      const minute = deps.clock.now().toISOString().slice(0, 16);
+      return app.pageCache.serve(req, reply, `trending:${minute}`, () => trendingPage(reply), FEED_DOMAINS);
+    });
+
+    const trendingPage = async (reply: FastifyReply) => {
+      const papers = await trendingPapers(deps, 50);
       const aside = (
         <p class="rules">
           Score = (upvotes + {config.TRENDING_COMMENT_WEIGHT} × comments) ÷ (hours since featured +{' '}
@@ -51,9 +60,15 @@ export function discoverRoutes(deps: WebDeps) {
           aside={aside}
           empty="Nothing has been featured yet."
         />,
-        { title: 'Trending papers', siteName: site, canonical: `${config.BASE_URL}/papers/trending` },
+        {
+          title: 'Trending papers',
+          siteName: site,
+          canonical: `${config.BASE_URL}/papers/trending`,
+          description:
+            'Recently featured papers the community is upvoting and discussing, newest gains first.',
+        },
       );
-    });
+    };
 
     app.get<{ Params: { handle: string } }>('/users/:handle', async (req, reply) => {
       const user = await findUserByHandle(deps.db, req.params.handle.slice(0, 100));

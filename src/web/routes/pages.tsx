@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
 import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
+import { FEED_DOMAINS } from '../../feed/version.repo.ts';
 import { citationMetaTags } from '../../interfaces/citations.ts';
 import { feedAlternates } from '../../interfaces/feeds.ts';
 import { latexToText } from '../../interfaces/latex-text.ts';
@@ -99,9 +100,15 @@ export function pageRoutes(deps: WebDeps) {
     // Pages are cached for anonymous readers until the data changes (page-cache.ts);
     // a key names everything else a page depends on.
     const cache = app.pageCache;
+    const feedPage = (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      key: string,
+      render: () => Promise<unknown>,
+    ) => cache.serve(req, reply, key, render, FEED_DOMAINS);
 
     app.get('/', (req, reply) =>
-      cache.serve(req, reply, `home:${today()}`, async () => {
+      feedPage(req, reply, `home:${today()}`, async () => {
         const date = await latest();
         return renderPage(reply, await dayBody(date, true), {
           title: site,
@@ -119,7 +126,7 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${date.slice(0, 40)}" is not a date; expected YYYY-MM-DD, e.g. 2026-08-21.`,
         );
-      return cache.serve(req, reply, `day:${date}`, async () =>
+      return feedPage(req, reply, `day:${date}`, async () =>
         renderPage(reply, await dayBody(date, false), {
           title: `Papers of ${formatLongDate(date)}`,
           siteName: site,
@@ -142,7 +149,7 @@ export function pageRoutes(deps: WebDeps) {
           `"${week.slice(0, 40)}" is not an ISO week; expected YYYY-Www, e.g. ${isoWeekOf(today())}.`,
         );
       const heading = formatWeek(week, range);
-      return cache.serve(req, reply, `week:${week}`, async () =>
+      return feedPage(req, reply, `week:${week}`, async () =>
         renderPage(reply, await periodBody('week', range, heading), {
           title: `Papers of ${heading}`,
           siteName: site,
@@ -159,7 +166,7 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${month.slice(0, 40)}" is not a month; expected YYYY-MM, e.g. ${today().slice(0, 7)}.`,
         );
-      return cache.serve(req, reply, `month:${month}`, async () =>
+      return feedPage(req, reply, `month:${month}`, async () =>
         renderPage(reply, await periodBody('month', range, formatMonth(month)), {
           title: `Papers of ${formatMonth(month)}`,
           siteName: site,
