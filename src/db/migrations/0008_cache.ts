@@ -17,8 +17,8 @@
  * cached pages calls `bumpDataVersionOn` (helpers.ts) for it.
  */
 import { type Kysely, sql } from 'kysely';
+import type { MigrationFactory } from './helpers.ts';
 import { bumpDataVersionOn } from './helpers.ts';
-import type { MigrationFactory } from './index.ts';
 
 const WATCHED: { table: string; domain: string; events: ('INSERT' | 'UPDATE' | 'DELETE')[] }[] = [
   { table: 'papers', domain: 'papers', events: ['INSERT', 'UPDATE', 'DELETE'] },

@@ -1,4 +1,4 @@
-import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely';
 import type { DialectName } from '../schema.ts';
 
 /** An auto-increment integer primary key `id`, spelled right for each dialect. */
@@ -10,6 +10,9 @@ export function withId<T extends string>(table: CreateTableBuilder<T, never>, di
 
 /** `0` default for integer flags and counters. */
 export const zero = sql`0`;
+
+/** A migration, built for the dialect it runs on (DDL may differ: FTS5 vs tsvector). */
+export type MigrationFactory = (dialect: DialectName) => Migration;
 
 /**
  * Triggers that move a data domain's version (migration 0008_cache) with every write of
