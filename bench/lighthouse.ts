@@ -10,11 +10,10 @@
  * performance score (Lighthouse scales the CPU time it observes), so run it on a quiet one.
  */
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startServer } from './server.ts';
+import { startDemoServer } from './server.ts';
 
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -50,21 +49,9 @@ async function lighthouse(url: string): Promise<Report> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-lighthouse-'));
-const server = await startServer('src/main.ts', ['serve'], {
-  PAPERBOY_DATA_DIR: dataDir,
-  PAPERBOY_DEMO: '1',
-  EMBEDDER: 'off',
-  LOG_LEVEL: 'warn',
-  HOST: '127.0.0.1',
-});
+const server = await startDemoServer();
 try {
-  const home = await (await fetch(`${server.origin}/`)).text();
-  const paper =
-    /class="card-link" href="(\/papers\/[^"]+)"/.exec(home)?.[1] ??
-    /href="(\/papers\/\d[^"#]+)"/.exec(home)?.[1];
-  if (!paper) throw new Error('no paper link on the home page');
-  const pages = { home: '/', paper, search: '/search?q=language+models', trending: '/papers/trending' };
+  const pages = server.pages;
   const results: Record<string, unknown> = {};
   let done = 0;
   for (const [name, urlPath] of Object.entries(pages)) {
@@ -106,5 +93,4 @@ try {
   process.stderr.write(`lighthouse: ${done} pages scored\n`);
 } finally {
   await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }

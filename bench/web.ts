@@ -9,11 +9,9 @@
  * machine's load during the run hits every target alike; medians are reported.
  * Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (50).
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { type LoadResult, load } from './load.ts';
-import { startServer as start } from './server.ts';
+import { startServer as start, startDemoServer } from './server.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -35,27 +33,14 @@ function summary(urlPath: string, rounds: LoadResult[]) {
   };
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-web-'));
 const hello = await start('bench/hello-server.ts', [], {});
-const app = await start('src/main.ts', ['serve'], {
-  PAPERBOY_DATA_DIR: dataDir,
-  PAPERBOY_DEMO: '1',
-  EMBEDDER: 'off',
-  LOG_LEVEL: 'warn',
-  HOST: '127.0.0.1',
-});
+const app = await startDemoServer();
 try {
-  const homeHtml = await (await fetch(`${app.origin}/`)).text();
-  const paperPath =
-    /class="card-link" href="(\/papers\/[^"]+)"/.exec(homeHtml)?.[1] ??
-    /href="(\/papers\/\d[^"#]+)"/.exec(homeHtml)?.[1];
-  if (!paperPath) throw new Error('no paper link on the home page');
   const targets = {
     baseline: { origin: hello.origin, path: '/' },
-    home: { origin: app.origin, path: '/' },
-    paper: { origin: app.origin, path: paperPath },
-    search: { origin: app.origin, path: '/search?q=language+models' },
-    trending: { origin: app.origin, path: '/papers/trending' },
+    ...Object.fromEntries(
+      Object.entries(app.pages).map(([name, p]) => [name, { origin: app.origin, path: p }]),
+    ),
   };
   const results = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as LoadResult[]]));
   for (const t of Object.values(targets))
@@ -95,5 +80,4 @@ try {
   );
 } finally {
   await Promise.all([hello.stop(), app.stop()]);
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }
