@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -64,4 +65,33 @@ export function processMemoryMb(pid: number): { rss_mb: number; peak_rss_mb: num
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rss_mb: Math.round(kb('VmRSS') / 1024), peak_rss_mb: Math.round(kb('VmHWM') / 1024) };
+}
+
+/**
+ * `paperboy serve` over the bundled demo data (SQLite, no embedder) in a scratch data
+ * directory, with the pages the web benchmarks visit: home, a paper, a search, trending.
+ */
+export async function startDemoServer(): Promise<RunningServer & { pages: Record<string, string> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-demo-'));
+  const server = await startServer('src/main.ts', ['serve'], {
+    PAPERBOY_DATA_DIR: dataDir,
+    PAPERBOY_DEMO: '1',
+    EMBEDDER: 'off',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+  });
+  const stop = async () => {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const home = await (await fetch(`${server.origin}/`)).text();
+  const paper =
+    /class="card-link" href="(\/papers\/[^"]+)"/.exec(home)?.[1] ??
+    /href="(\/papers\/\d[^"#]+)"/.exec(home)?.[1];
+  if (!paper) {
+    await stop();
+    throw new Error('no paper link on the home page');
+  }
+  const pages = { home: '/', paper, search: '/search?q=language+models', trending: '/papers/trending' };
+  return { ...server, stop, pages };
 }

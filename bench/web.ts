@@ -1,17 +1,17 @@
 /**
- * `npm run bench:web`: requests/s and latency of the home page and a paper page, served
- * by the real `paperboy serve` over the bundled demo data (SQLite), against a bare Fastify
- * hello-world measured in the same run on the same machine. Prints JSON.
+ * `npm run bench:web`: requests/s and latency of the home, a paper, a search and the
+ * trending page, served anonymously by the real `paperboy serve` over the bundled demo
+ * data (SQLite), against a bare Fastify hello-world measured in the same run on the same
+ * machine. Prints JSON.
  *
- * Servers run in child processes; the load generator (bench/load.ts) runs here. Each
- * target is measured ROUNDS times after a warm-up and the medians are reported.
+ * Servers run in child processes; the load generator (bench/load.ts) runs here. Rounds are
+ * interleaved (hello-world, home, paper, search, trending, then again), so a change in the
+ * machine's load during the run hits every target alike; medians are reported.
  * Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (50).
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { type LoadResult, load } from './load.ts';
-import { startServer as start } from './server.ts';
+import { startServer as start, startDemoServer } from './server.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -22,11 +22,7 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? 0;
 };
 
-async function measure(origin: string, urlPath: string) {
-  await load(origin, urlPath, { connections: CONNECTIONS, seconds: Math.min(2, SECONDS) }); // warm-up
-  const rounds: LoadResult[] = [];
-  for (let i = 0; i < ROUNDS; i++)
-    rounds.push(await load(origin, urlPath, { connections: CONNECTIONS, seconds: SECONDS }));
+function summary(urlPath: string, rounds: LoadResult[]) {
   return {
     path: urlPath,
     rps: Math.round(median(rounds.map((r) => r.rps))),
@@ -37,46 +33,51 @@ async function measure(origin: string, urlPath: string) {
   };
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-web-'));
+const hello = await start('bench/hello-server.ts', [], {});
+const app = await startDemoServer();
 try {
-  const hello = await start('bench/hello-server.ts', [], {});
-  const baseline = await measure(hello.origin, '/');
-  await hello.stop();
-
-  const app = await start('src/main.ts', ['serve'], {
-    PAPERBOY_DATA_DIR: dataDir,
-    PAPERBOY_DEMO: '1',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-  });
-  const homeHtml = await (await fetch(`${app.origin}/`)).text();
-  const paperPath =
-    /class="card-link" href="(\/papers\/[^"]+)"/.exec(homeHtml)?.[1] ??
-    /href="(\/papers\/\d[^"#]+)"/.exec(homeHtml)?.[1];
-  if (!paperPath) throw new Error('no paper link on the home page');
-  const home = await measure(app.origin, '/');
-  const paper = await measure(app.origin, paperPath);
-  await app.stop();
-
+  const targets = {
+    baseline: { origin: hello.origin, path: '/' },
+    ...Object.fromEntries(
+      Object.entries(app.pages).map(([name, p]) => [name, { origin: app.origin, path: p }]),
+    ),
+  };
+  const results = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as LoadResult[]]));
+  for (const t of Object.values(targets))
+    await load(t.origin, t.path, { connections: CONNECTIONS, seconds: Math.min(2, SECONDS) }); // warm-up
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const [name, t] of Object.entries(targets))
+      results[name]!.push(await load(t.origin, t.path, { connections: CONNECTIONS, seconds: SECONDS }));
+    process.stderr.write(`bench:web: round ${i + 1}/${ROUNDS}\n`);
+  }
+  const baseline = summary('/', results.baseline!);
   const ratio = (r: number) => Number((r / baseline.rps).toFixed(3));
+  const pages = Object.fromEntries(
+    Object.entries(targets)
+      .filter(([name]) => name !== 'baseline')
+      .map(([name, t]) => {
+        const s = summary(t.path, results[name]!);
+        return [name, { ...s, ratioToBaseline: ratio(s.rps) }];
+      }),
+  );
   console.log(
     JSON.stringify(
       {
         bench: 'web',
-        database: 'sqlite (demo dataset)',
+        database: 'sqlite (demo dataset), anonymous requests',
         connections: CONNECTIONS,
         secondsPerRound: SECONDS,
         rounds: ROUNDS,
         cpus: os.cpus().length,
+        loadAverage: os.loadavg().map((x) => Number(x.toFixed(1))),
         baseline: { name: 'fastify hello-world', ...baseline },
-        home: { ...home, ratioToBaseline: ratio(home.rps) },
-        paper: { ...paper, ratioToBaseline: ratio(paper.rps) },
-        aims: { ratioToBaseline: 0.4, p99Ms: 50 },
+        ...pages,
+        aims: { homeAndPaperRatioToBaseline: 0.4, p99Ms: 50 },
       },
       null,
       2,
     ),
   );
 } finally {
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await Promise.all([hello.stop(), app.stop()]);
 }

@@ -3,6 +3,7 @@
  * A capability that adds tables declares them in db/tables/<capability>.ts and adds
  * its interface here.
  */
+import type { CacheTables } from './tables/cache.ts';
 import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
@@ -16,6 +17,7 @@ export interface Database
     DigestTables,
     IngestTables,
     InterfacesTables,
-    InboxTables {}
+    InboxTables,
+    CacheTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -1,29 +1,39 @@
 /**
- * A cheap stamp that changes whenever anything in the database may have changed: the
- * page cache (web/page-cache.ts) keys rendered pages on it, so a cached page is never
- * older than the data. One trivial query; no triggers or counters to maintain.
+ * The data versions: one counter per data domain (papers, votes, comments, users), moved
+ * by triggers in the same transaction as every write to the domain's tables (migration
+ * 0008_cache). The page cache (web/page-cache.ts) keys rendered pages on the versions of
+ * the domains a page shows, read before the page's queries, so a cached page is never
+ * older than its data, whichever process or node wrote it; writes to other tables
+ * (sessions, jobs, the email outbox, …) flush nothing.
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 
-const statements = new WeakMap<object, { get(): unknown }>();
+/**
+ * What feed pages (day, week, month, trending, author) show: papers with their counters
+ * and featuring, and submitters' names; not comment threads or who voted.
+ */
+export const FEED_DOMAINS = ['papers', 'users'] as const;
 
-export async function dataVersion(db: Db): Promise<string> {
-  if (db.sqlite) {
-    // data_version moves when another connection (a CLI import, a second process)
-    // commits; total_changes counts this connection's own writes. One statement, prepared once.
+/** Version of each data domain, by name. */
+export type DataVersions = ReadonlyMap<string, number>;
+
+const statements = new WeakMap<object, { all(): unknown[] }>();
+
+export async function dataVersions(db: Db): Promise<DataVersions> {
+  // SQLite: one prepared statement, no round trip. While an asynchronous transaction is
+  // open on the connection its uncommitted writes would be visible here (and might roll
+  // back), so then the query waits its turn behind the transaction like any other.
+  if (db.sqlite && !db.sqlite.inTransaction) {
     let stmt = statements.get(db.sqlite);
     if (!stmt) {
-      stmt = db.sqlite.prepare(
-        'SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version) AS v',
-      );
+      stmt = db.sqlite.prepare('SELECT domain, version FROM data_versions');
       statements.set(db.sqlite, stmt);
     }
-    const r = stmt.get() as { n: number; v: number };
-    return `${r.v}.${r.n}`;
+    return toMap(stmt.all() as Row[]);
   }
-  // The snapshot (xmin:xmax:in-progress xids) moves when any write transaction starts
-  // or ends; read-only transactions take no xid and leave it alone.
-  const r = await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(db.kysely);
-  return r.rows[0]?.s ?? '';
+  return toMap(await db.kysely.selectFrom('data_versions').select(['domain', 'version']).execute());
 }
+
+type Row = { domain: string; version: number | string };
+
+const toMap = (rows: Row[]): DataVersions => new Map(rows.map((r) => [r.domain, Number(r.version)]));

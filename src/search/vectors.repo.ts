@@ -12,6 +12,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { bumpDataVersionOn } from '../db/migrations/helpers.ts';
 import { BinaryIndex } from './binary-index.ts';
 import type { Candidate } from './types.ts';
 
@@ -55,6 +56,12 @@ export async function ensureVectorTables(db: Db, dims: number): Promise<void> {
     await sql`CREATE INDEX IF NOT EXISTS paper_embeddings_hnsw ON paper_embeddings
       USING hnsw (embedding vector_cosine_ops)`.execute(db.kysely);
   }
+  // New vectors change papers' "similar papers": cached paper pages must be re-rendered.
+  await bumpDataVersionOn(db.kysely, db.dialect, 'paper_embeddings', 'papers', [
+    'INSERT',
+    'UPDATE',
+    'DELETE',
+  ]);
   ready.set(db, dims);
 }
 

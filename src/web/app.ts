@@ -8,7 +8,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { dataVersion } from '../feed/version.repo.ts';
+import { dataVersions } from '../feed/version.repo.ts';
 import { createHttpFetch, type HttpFetch } from '../ingest/http.ts';
 import type { WebDeps } from './deps.ts';
 import { registerAuth } from './middleware/auth.ts';
@@ -29,7 +29,7 @@ import { tokenRoutes } from './routes/tokens.tsx';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Rendered pages for anonymous readers, fresh against the data version (page-cache.ts). */
+    /** Rendered pages for anonymous readers, fresh against the data versions (page-cache.ts). */
     pageCache: PageCache;
     /** Every route of the app (method and URL pattern): the OpenAPI document and the route-table tests read it. */
     routeList: { method: string; url: string }[];
@@ -98,7 +98,7 @@ export async function buildApp(
   app.decorate(
     'pageCache',
     createPageCache({
-      stamp: () => dataVersion(deps.db),
+      versions: () => dataVersions(deps.db),
       maxBytes: deps.config.PAGE_CACHE_MB * 1024 * 1024,
     }),
   );

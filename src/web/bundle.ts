@@ -11,13 +11,17 @@ import { build } from 'esbuild';
 export interface ClientBundle {
   js: string;
   map: string;
-  /** Content hash, used as the ETag. */
-  etag: string;
+  /** Content hash: in the script's URL and its ETag. */
+  version: string;
 }
 
 const ENTRY = fileURLToPath(new URL('./client/main.ts', import.meta.url));
 
 let pending: Promise<ClientBundle> | null = null;
+let scriptVersion = '';
+
+/** The bundle's version for its URL in pages (`/assets/app.js?v=…`); set once it is built, at start. */
+export const clientBundleVersion = () => scriptVersion;
 
 /** Builds once per process; every app instance (and test) shares the result. */
 export function clientBundle(): Promise<ClientBundle> {
@@ -44,6 +48,7 @@ async function buildBundle(): Promise<ClientBundle> {
   });
   const js = out.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
   const map = out.outputFiles.find((f) => f.path.endsWith('.map'))?.text ?? '';
-  const etag = `"${createHash('sha256').update(js).digest('base64url').slice(0, 16)}"`;
-  return { js, map, etag };
+  const version = createHash('sha256').update(js).digest('base64url').slice(0, 16);
+  scriptVersion = version;
+  return { js, map, version };
 }

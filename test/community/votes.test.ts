@@ -71,7 +71,7 @@ forEachDialect('votes', (dialect) => {
 
   it('a forged cross-site POST (no token, or a token from another browser) changes nothing', async () => {
     const victim = await signedInClient(t, 'victim@example.org');
-    const attacker = new TestClient(t.app);
+    const attacker = await signedInClient(t, 'attacker@example.org');
     const foreignToken = await attacker.csrf();
     const before = (await paperRow(t, featured.arxivId)).upvotes;
     for (const _csrf of ['', 'forged', foreignToken]) {

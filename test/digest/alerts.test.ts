@@ -3,7 +3,7 @@ import { queueAlerts } from '../../src/digest/alerts.ts';
 import { deliverDue } from '../../src/digest/sender.ts';
 import { upsertPapers } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { csrfForm } from '../support/client.ts';
+import { sameSiteForm } from '../support/client.ts';
 import { forEachDialect } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
@@ -33,7 +33,7 @@ forEachDialect('saved-search alerts', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...(await csrfForm(t.app, { email: 'watcher@example.org', kind: 'alert', q: 'spectral graph' })),
+      ...sameSiteForm({ email: 'watcher@example.org', kind: 'alert', q: 'spectral graph' }),
     });
     expect(res.statusCode).toBe(200);
     const token = new URL(linkIn(smtp.received.at(-1)!, `${BASE}/digest/confirm?token=`)).searchParams.get(
@@ -85,7 +85,7 @@ forEachDialect('saved-search alerts', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...(await csrfForm(t.app, { email: 'x@example.org', kind: 'alert' })),
+      ...sameSiteForm({ email: 'x@example.org', kind: 'alert' }),
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Type the search the alert should run.');

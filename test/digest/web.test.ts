@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sendEdition } from '../../src/digest/send-edition.ts';
 import { findSubscription } from '../../src/digest/subscriptions.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { csrfForm } from '../support/client.ts';
+import { sameSiteForm } from '../support/client.ts';
 import { forEachDialect } from '../support/db.ts';
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { linkIn, loadFixtures, rawHeader, unsubscribeHeaderUrl } from './helpers.ts';
@@ -28,7 +28,7 @@ forEachDialect('digest pages and emails', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...(await csrfForm(t.app, { email, ...extra })),
+      ...sameSiteForm({ email, ...extra }),
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Check your inbox');
@@ -66,7 +66,7 @@ forEachDialect('digest pages and emails', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...(await csrfForm(t.app, { email: 'late@example.org' })),
+      ...sameSiteForm({ email: 'late@example.org' }),
     });
     expect(res.statusCode).toBe(200);
     await sendEdition(t.deps, { kind: 'daily', date: '2026-08-21' });
@@ -184,7 +184,7 @@ forEachDialect('digest pages and emails', (dialect) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/digest/subscribe',
-      ...(await csrfForm(t.app, { email: 'not-an-email', keywords: 'x' })),
+      ...sameSiteForm({ email: 'not-an-email', keywords: 'x' }),
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('valid email address');

@@ -1,6 +1,7 @@
 /**
- * A tiny cookie-keeping client over app.inject, for HTTP tests of signed-in flows:
- * it remembers cookies like a browser and fills in the CSRF token of a page's form.
+ * A tiny cookie-keeping client over app.inject, for HTTP tests of signed-in flows: it
+ * remembers cookies like a browser, says where its posts come from as Chromium does
+ * (`Sec-Fetch-Site: same-origin`) and, when signed in, fills in the session's CSRF token.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { startSession } from '../../src/community/auth.ts';
@@ -40,27 +41,33 @@ export class TestClient {
     return res;
   }
 
-  /** A CSRF token valid for this client (fetched from a page with a form). */
+  /** The CSRF token of this client's session, read from a page with a form; '' when signed out. */
   async csrf(): Promise<string> {
-    const res = await this.get('/login/verify?token=x');
+    if (!this.cookies.has('pb_session')) return '';
+    const res = await this.get('/settings');
     const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
-    if (!m) throw new Error('no CSRF token on the page');
+    if (!m) throw new Error('no CSRF token on the settings page');
     return m[1]!;
   }
 
-  /** POSTs a form with a valid CSRF token (unless `_csrf` is given, even as ''). */
+  /**
+   * POSTs a form as a page of the site would, with the session's CSRF token (unless
+   * `_csrf` is given, even as ''). A header given as '' is left out.
+   */
   async post(url: string, form: Record<string, string> = {}, headers: Record<string, string> = {}) {
     const body = new URLSearchParams({ _csrf: form._csrf ?? (await this.csrf()), ...form });
-    if (form._csrf === '') body.delete('_csrf');
+    if (!body.get('_csrf')) body.delete('_csrf');
+    const all: Record<string, string> = {
+      cookie: this.cookieHeader(),
+      'content-type': 'application/x-www-form-urlencoded',
+      'sec-fetch-site': 'same-origin',
+      ...headers,
+    };
     const res = await this.app.inject({
       method: 'POST',
       url,
       remoteAddress: this.ip,
-      headers: {
-        cookie: this.cookieHeader(),
-        'content-type': 'application/x-www-form-urlencoded',
-        ...headers,
-      },
+      headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== '')),
       payload: body.toString(),
     });
     this.remember(res);
@@ -109,17 +116,14 @@ export async function signInByEmail(t: TestApp, c: TestClient, email: string) {
   if (!link) throw new Error(`no sign-in email to ${email} in the outbox`);
   const url = new URL(link);
   const page = await c.get(`${url.pathname}${url.search}`);
-  const token = url.searchParams.get('token')!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-  return c.post('/login/verify', { token, _csrf: csrf });
+  if (page.statusCode !== 200) throw new Error(`the sign-in link answered ${page.statusCode}`);
+  return c.post('/login/verify', { token: url.searchParams.get('token')! });
 }
 
-/** A urlencoded form for app.inject with a valid CSRF token and its cookie, as a browser would send it. */
-export async function csrfForm(app: FastifyInstance, body: Record<string, string>) {
-  const c = new TestClient(app);
-  const _csrf = await c.csrf();
+/** A urlencoded form for app.inject as an anonymous visitor's browser sends it from a page of the site. */
+export function sameSiteForm(body: Record<string, string>) {
   return {
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c.cookieHeader() },
-    payload: new URLSearchParams({ ...body, _csrf }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    payload: new URLSearchParams(body).toString(),
   };
 }

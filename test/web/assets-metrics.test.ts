@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -25,10 +26,26 @@ describe('browser bundle and metrics', () => {
     expect(map.json().sources.some((s: string) => s.endsWith('client/keynav.ts'))).toBe(true);
   });
 
-  it('every page loads the bundle as a same-origin module', async () => {
+  it('every page loads the bundle as a same-origin module and the stylesheet, both by version', async () => {
     const res = await t.app.inject('/');
-    expect(res.body).toContain('<script type="module" src="/assets/app.js"');
+    const script = /<script type="module" src="(\/assets\/app\.js\?v=[\w-]+)"/.exec(res.body)?.[1];
+    const sheet = /<link rel="stylesheet" href="(\/assets\/app\.css\?v=[\w-]+)"/.exec(res.body)?.[1];
+    expect(script).toBeDefined();
+    expect(sheet).toBeDefined();
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    for (const url of [script!, sheet!]) {
+      const versioned = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(versioned.statusCode).toBe(200);
+      expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(versioned.headers['content-encoding']).toBe('br');
+      const plain = await t.app.inject(url.replace(/\?v=.*/, '?v=old'));
+      expect(plain.headers['cache-control']).toBe('no-cache');
+      expect(brotliDecompressSync(versioned.rawPayload).toString()).toBe(plain.body);
+    }
+    // Minified: no comments, no indentation.
+    const css = (await t.app.inject(sheet!)).body;
+    expect(css).toContain('text-decoration:underline');
+    expect(css).not.toMatch(/\/\*|\n {2}/);
   });
 
   it('counts requests by route pattern at /metrics, with process metrics', async () => {

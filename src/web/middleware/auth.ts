@@ -1,30 +1,37 @@
 /**
  * Who is asking, and may they change things:
- * - `req.user`: the signed-in user from the session cookie (null when anonymous). Requests
- *   that carry an `Authorization` header are left to API-token authentication and never
- *   use the cookie, so a browser cannot be tricked into lending its session to them.
- * - CSRF: every POST / PUT / PATCH / DELETE needs a token from `reply.generateCsrf()`
- *   (forms: `<CsrfField />` → `_csrf`; scripts: the `x-csrf-token` header), checked in
- *   preHandler because form tokens arrive in the body. A route opts out with
- *   `config: { csrf: false }` only when it authenticates otherwise (e.g. signed
- *   one-click unsubscribe links, RFC 8058).
+ * - `req.user`: the signed-in user from the session cookie (null when anonymous), or the
+ *   owner of a personal API token (set by the interfaces plugin, which then wins).
+ * - Cross-site request forgery, for every POST / PUT / PATCH / DELETE (OWASP's defence):
+ *   1. the request must come from this site: Fetch Metadata `Sec-Fetch-Site` is
+ *      `same-origin` (or `none`: typed by the user); browsers without it must send an
+ *      `Origin` (or else a `Referer`) on BASE_URL's origin; a request with none of these
+ *      is refused (browsers always send one);
+ *   2. where a session exists, also its CSRF token (forms: `<CsrfField />` → `_csrf`;
+ *      scripts: the `x-csrf-token` header). The token is derived from the session cookie,
+ *      so anonymous pages carry none and stay identical for every visitor (cacheable).
+ *   Both are skipped only for requests authenticated by an API token (a cross-site page
+ *   cannot send one), and for routes with `config: { csrf: false }` that authenticate
+ *   otherwise (e.g. signed one-click unsubscribe links, RFC 8058).
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveSession } from '../../community/auth.ts';
 import type { SessionUser } from '../../community/types.ts';
 import { votedArxivIds } from '../../community/votes.repo.ts';
-import { ForbiddenError, UnauthorizedError } from '../../shared/errors.ts';
+import { AppError, ForbiddenError, UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user, or null. Set for every request before handlers run. */
     user: SessionUser | null;
+    /** The CSRF token of the request's session; null without one (anonymous, or an API token). */
+    csrfToken: string | null;
   }
   interface FastifyContextConfig {
-    /** false: this state-changing route authenticates without cookies and needs no CSRF token. */
+    /** false: this state-changing route authenticates without cookies and needs no CSRF check. */
     csrf?: boolean;
   }
 }
@@ -36,33 +43,71 @@ function secureCookies(deps: WebDeps) {
   return deps.config.BASE_URL.startsWith('https://');
 }
 
+/** A state-changing request refused as possibly forged (403; nothing was changed). */
+export class ForgeryError extends AppError {
+  constructor(message: string) {
+    super('csrf_invalid', message, 403);
+  }
+}
+
+/**
+ * Whether a request comes from a page of this site: Fetch Metadata when the browser sends
+ * it, else `Origin`, else `Referer`, compared with the site's own origin.
+ */
+export function fromThisSite(headers: FastifyRequest['headers'], siteOrigin: string): boolean {
+  const site = headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
+  const from = headers.origin ?? headers.referer;
+  if (typeof from !== 'string' || from === 'null') return false;
+  try {
+    return new URL(from).origin === siteOrigin;
+  } catch {
+    return false;
+  }
+}
+
+/** The session's CSRF token: a one-way function of the HttpOnly cookie, so only its pages know it. */
+export function csrfTokenOf(sessionCookie: string): string {
+  return createHmac('sha256', sessionCookie).update('paperboy csrf').digest('base64url');
+}
+
+function sameToken(sent: unknown, expected: string): boolean {
+  if (typeof sent !== 'string' || sent.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+}
+
 export async function registerAuth(app: FastifyInstance, deps: WebDeps) {
   await app.register(cookie);
-  await app.register(csrf, {
-    cookieKey: 'pb_csrf',
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies(deps) },
-  });
+  const siteOrigin = new URL(deps.config.BASE_URL).origin;
   app.decorateRequest('user', null);
+  app.decorateRequest('csrfToken', null);
   app.decorate('viewerVotes', (userId: number, arxivIds: string[]) =>
     votedArxivIds(deps.db, userId, arxivIds),
   );
 
   app.addHook('onRequest', async (req) => {
     req.user = null;
-    if (req.headers.authorization) return;
+    req.csrfToken = null;
     const value = req.cookies[SESSION_COOKIE];
-    if (value) req.user = await resolveSession(deps, value);
+    if (!value) return;
+    req.user = await resolveSession(deps, value);
+    if (req.user) req.csrfToken = csrfTokenOf(value);
   });
 
-  app.addHook('preHandler', (req, reply, done) => {
-    if (
-      SAFE_METHODS.has(req.method) ||
-      req.routeOptions.config?.csrf === false ||
-      req.headers.authorization
-    ) {
-      return done();
-    }
-    app.csrfProtection(req, reply, done);
+  app.addHook('preHandler', async (req) => {
+    if (SAFE_METHODS.has(req.method) || req.routeOptions.config?.csrf === false) return;
+    // Only a valid API token exempts: a stray Authorization header on a cookie session does not.
+    if (req.apiTokenId !== undefined) return;
+    if (!fromThisSite(req.headers, siteOrigin))
+      throw new ForgeryError(
+        'This form was sent from another site (or by a script without an API token), so nothing was changed.',
+      );
+    if (req.csrfToken === null) return;
+    const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.headers['x-csrf-token'];
+    if (!sameToken(sent, req.csrfToken))
+      throw new ForgeryError(
+        'This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.',
+      );
   });
 }
 

@@ -43,7 +43,8 @@ export function etagOf(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-function matchesEtag(header: string, etag: string): boolean {
+/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for it). */
+export function matchesEtag(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

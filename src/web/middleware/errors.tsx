@@ -26,11 +26,6 @@ export function registerErrorHandling(app: FastifyInstance) {
       status = 400;
       code = err.code;
       message = err.message;
-    } else if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
-      status = 403;
-      code = 'csrf_invalid';
-      message =
-        'This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.';
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       status = err.statusCode;
       code = err.code ?? 'bad_request';

@@ -62,7 +62,8 @@ export function interfaceRoutes(deps: WebDeps) {
         }),
       });
     }
-    app.addHook('preHandler', async (req) => {
+    // Before preHandler, where the CSRF check runs: a bad token is a 401, not a forgery.
+    app.addHook('preValidation', async (req) => {
       if (req.apiTokenRefused)
         throw new UnauthorizedError('Invalid or revoked API token (send Authorization: Bearer pb_…).');
     });

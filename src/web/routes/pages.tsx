@@ -6,6 +6,7 @@ import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { isoWeekOf, isoWeekRange, isValidDate, monthRange, todaysFeedDate } from '../../feed/dates.ts';
 import { type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
 import { latestDay, neighbours } from '../../feed/periods.ts';
+import { FEED_DOMAINS } from '../../feed/version.repo.ts';
 import { citationMetaTags } from '../../formats/citations.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { latexToText } from '../../formats/latex-text.ts';
@@ -97,9 +98,15 @@ export function pageRoutes(deps: WebDeps) {
     // Pages are cached for anonymous readers until the data changes (page-cache.ts);
     // a key names everything else a page depends on.
     const cache = app.pageCache;
+    const feedPage = (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      key: string,
+      render: () => Promise<unknown>,
+    ) => cache.serve(req, reply, key, render, FEED_DOMAINS);
 
     app.get('/', (req, reply) =>
-      cache.serve(req, reply, `home:${today()}`, async () => {
+      feedPage(req, reply, `home:${today()}`, async () => {
         const date = await latest();
         const list = await resolveList(deps, parseListSpec('day', { date }), DAY_LIMIT);
         return renderPage(reply, await dayBody(list, date, true), {
@@ -119,7 +126,7 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${date.slice(0, 40)}" is not a date; expected YYYY-MM-DD, e.g. 2026-08-21.`,
         );
-      return cache.serve(req, reply, `day:${date}`, async () => {
+      return feedPage(req, reply, `day:${date}`, async () => {
         const list = await resolveList(deps, parseListSpec('day', { date }), DAY_LIMIT);
         return renderPage(reply, await dayBody(list, date, false), {
           title: `Papers of ${formatLongDate(date)}`,
@@ -143,7 +150,7 @@ export function pageRoutes(deps: WebDeps) {
           `"${week.slice(0, 40)}" is not an ISO week; expected YYYY-Www, e.g. ${isoWeekOf(today())}.`,
         );
       const heading = formatWeek(week, range);
-      return cache.serve(req, reply, `week:${week}`, async () => {
+      return feedPage(req, reply, `week:${week}`, async () => {
         const list = await resolveList(deps, parseListSpec('week', { week }), PERIOD_LIMIT);
         return renderPage(reply, await periodBody(list, range, heading), {
           title: `Papers of ${heading}`,
@@ -161,7 +168,7 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${month.slice(0, 40)}" is not a month; expected YYYY-MM, e.g. ${today().slice(0, 7)}.`,
         );
-      return cache.serve(req, reply, `month:${month}`, async () => {
+      return feedPage(req, reply, `month:${month}`, async () => {
         const list = await resolveList(deps, parseListSpec('month', { month }), PERIOD_LIMIT);
         return renderPage(reply, await periodBody(list, range, formatMonth(month)), {
           title: `Papers of ${formatMonth(month)}`,

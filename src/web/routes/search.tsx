@@ -81,6 +81,7 @@ export function searchRoutes(deps: WebDeps) {
         title: props.q ? `${props.q.slice(0, 80)} · Search` : 'Search',
         siteName: site,
         canonical: `${deps.config.BASE_URL}/search`,
+        description: 'Search every paper here by words, phrases, authors, categories and dates.',
         query: props.q,
         feeds: list ? feedAlternates(list.links.feed, `Search: ${q}`, list.query) : undefined,
       });

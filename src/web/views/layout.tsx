@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CSS_VERSION } from '../asset-version.ts';
+import { clientBundleVersion } from '../bundle.ts';
 
 export interface PageMeta {
   title: string;
@@ -42,7 +43,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/app.css?v=${CSS_VERSION}`} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        <script type="module" src="/assets/app.js" defer />
+        <script type="module" src={`/assets/app.js?v=${clientBundleVersion()}`} />
       </head>
       <body>
         <a class="skip" href="#main">

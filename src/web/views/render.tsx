@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 /**
  * Renders a full HTML page into the reply. The signed-in user (meta.user defaults to it),
- * a lazily generated CSRF token and the viewer's votes reach views through RequestContext.
+ * their session's CSRF token and the viewer's votes reach views through RequestContext.
  *
  * Routes need not know which papers a page shows upvote buttons for: for a signed-in
  * viewer the page is rendered once to collect them, their votes are looked up in one
@@ -23,14 +23,10 @@ declare module 'fastify' {
  */
 export async function renderPage(reply: FastifyReply, body: VNode | ComponentChildren, meta: PageMeta) {
   const user = reply.request.user ?? null;
-  let token: string | undefined;
   const targets = new Set<string>();
   const view: RequestView = {
     user,
-    csrfToken: () => {
-      token ??= typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
-      return token;
-    },
+    csrfToken: reply.request.csrfToken ?? '',
     voted: new Set(meta.voted ?? []),
     noteVoteTarget: (id) => targets.add(id),
   };

@@ -1,7 +1,7 @@
 /**
  * What views need to know about the request without every route threading it through
- * props: the signed-in user, a CSRF token for forms (generated on first use, so pages
- * without forms set no cookie) and which papers the viewer has upvoted.
+ * props: the signed-in user, their session's CSRF token for forms (none for anonymous
+ * visitors, whose pages are identical for everyone) and which papers the viewer has upvoted.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -9,7 +9,8 @@ import type { SessionUser } from '../../community/types.ts';
 
 export interface RequestView {
   user: SessionUser | null;
-  csrfToken: () => string;
+  /** The session's CSRF token; '' without a session. */
+  csrfToken: string;
   /** arXiv ids the viewer has upvoted (among those on the page). */
   voted: ReadonlySet<string>;
   /** Upvote buttons report their paper here, so renderPage can look up the viewer's votes. */
@@ -18,7 +19,7 @@ export interface RequestView {
 
 export const RequestContext = createContext<RequestView>({
   user: null,
-  csrfToken: () => '',
+  csrfToken: '',
   voted: new Set(),
   noteVoteTarget: () => {},
 });
@@ -27,8 +28,8 @@ export function useRequestView(): RequestView {
   return useContext(RequestContext);
 }
 
-/** The hidden CSRF field every state-changing form carries. */
+/** The hidden CSRF field of every state-changing form; nothing for anonymous visitors (no session to forge). */
 export function CsrfField() {
   const { csrfToken } = useRequestView();
-  return <input type="hidden" name="_csrf" value={csrfToken()} />;
+  return csrfToken ? <input type="hidden" name="_csrf" value={csrfToken} /> : null;
 }
