@@ -5,7 +5,7 @@ import type { RateLimiter } from '../../community/rate-limit.ts';
 import { vote } from '../../community/votes.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
-import { requireUser, safeNext } from '../middleware/auth.ts';
+import { ownOrigins, requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
 
@@ -24,7 +24,10 @@ export function voteRoutes(deps: WebDeps, limiter: RateLimiter) {
       limiter.hit('vote', String(user.id), deps.config.RATE_LIMIT_VOTE, 'votes');
       const result = await vote(deps, user, id, body.action === 'up');
       if (wantsJson(req)) return result;
-      return reply.redirect(safeNext(body.next ?? req.headers.referer, `/papers/${id}`), 303);
+      return reply.redirect(
+        safeNext(body.next ?? req.headers.referer, `/papers/${id}`, ownOrigins(req, deps.config.BASE_URL)),
+        303,
+      );
     });
   };
 }
