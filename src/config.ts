@@ -3,6 +3,7 @@
  * Each key is documented here, in README.md (Configuration) and in .env.example.
  * A bad value stops start-up with a message that lists every problem at once.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -29,6 +30,34 @@ const rateLimit = z
     return { max: Number(n), windowMs: Number(w.slice(0, -1)) * unit };
   });
 
+/** An IPv4/IPv6 address, optionally with a /prefix (CIDR). */
+function isAddressOrCidr(v: string): boolean {
+  const [addr, prefix, extra] = v.split('/');
+  const family = isIP(addr ?? '');
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which reverse proxies may tell us the client's address (X-Forwarded-For) and scheme
+ * (X-Forwarded-Proto): none (default), `true` (any: only when nothing else can reach the
+ * port), a hop count, or a comma-separated list of proxy addresses / CIDRs.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^(true|false|off|\d{1,2})$/.test(v) || v.split(',').every((p) => isAddressOrCidr(p.trim())),
+    'expected false, true, a hop count, or a comma-separated list of proxy addresses / CIDRs',
+  )
+  .transform((v): boolean | number | string[] => {
+    if (v === 'false' || v === 'off' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((p) => p.trim());
+  });
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
 
 /** Every setting, by name (the keys README.md and .env.example document). */
@@ -38,6 +67,8 @@ export const configFields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to bind; `0.0.0.0` to accept connections from other machines. */
   HOST: z.string().min(1).default('localhost'),
+  /** Reverse proxies whose X-Forwarded-For / -Proto are believed: off, `true`, a hop count, or addresses / CIDRs. */
+  TRUST_PROXY: trustProxy.prefault('false'),
   /** Public URL of this instance, used in emails, feeds and canonical links. Defaults to http://localhost:PORT. */
   BASE_URL: z.url().optional(),
   /** Name shown in the header, page titles, feeds and emails. */
