@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
 import { ValidationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import { cleanHandle, cleanName } from '../shared/text.ts';
 import { deleteAccountData } from './account.repo.ts';
 import { type AuthDeps, createLoginLink } from './auth.ts';
 import { displayNameProblem, handleProblem } from './rules.ts';
@@ -43,8 +44,8 @@ export async function changeProfile(
   user: SessionUser,
   input: { handle: string; displayName: string },
 ) {
-  const handle = input.handle.trim().toLowerCase();
-  const displayName = input.displayName.trim();
+  const handle = cleanHandle(input.handle);
+  const displayName = cleanName(input.displayName, 'A display name');
   const problem =
     (handle !== user.handle.toLowerCase() ? handleProblem(handle) : null) ?? displayNameProblem(displayName);
   if (problem) throw new ValidationError(problem);

@@ -10,6 +10,7 @@ import { ingestArxivIds } from '../ingest/ingest.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, IngestError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseArxivId } from '../shared/ids.ts';
+import { cleanText } from '../shared/text.ts';
 import { checkSubmission, SUBMIT_NOTE_MAX_CHARS } from './rules.ts';
 import { countSubmissionsOn, findSubmissionTarget, insertSubmission } from './submissions.repo.ts';
 import type { SessionUser } from './types.ts';
@@ -37,7 +38,7 @@ export async function submitPaper(
   input: { paper: string; note?: string },
 ): Promise<{ arxivId: string; feedDate: string; fetched: boolean }> {
   const { id: arxivId } = parseArxivId(input.paper);
-  const note = input.note?.trim() || null;
+  const note = input.note ? cleanText(input.note, 'A note', { multiline: true }).trim() || null : null;
   if (note && note.length > SUBMIT_NOTE_MAX_CHARS)
     throw new ValidationError(
       `A note has at most ${SUBMIT_NOTE_MAX_CHARS} characters (yours has ${note.length}).`,

@@ -5,6 +5,7 @@
  */
 import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { signToken, verifyToken } from '../shared/signed-token.ts';
+import { cleanText, normalizeEmail } from '../shared/text.ts';
 import { composeConfirmation } from './compose-notice.tsx';
 import { type DigestDeps, digestSecret } from './deps.ts';
 import { describeSubscription } from './editions.ts';
@@ -46,10 +47,6 @@ export interface SubscribeInput {
   verifiedEmail?: boolean;
 }
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 export function unsubscribeToken(deps: Pick<DigestDeps, 'config'>, subscriptionId: number): string {
   return signToken(digestSecret(deps.config), 'unsubscribe', String(subscriptionId));
 }
@@ -68,14 +65,16 @@ export async function subscribe(
 ): Promise<{ subscriptionId: number; active: boolean }> {
   const now = deps.clock.now();
   const email = normalizeEmail(input.email);
-  const query = input.kind === 'alert' ? (input.query ?? '').trim() : '';
+  if (!email) throw new ValidationError('Please enter a valid email address.');
+  const query = input.kind === 'alert' ? cleanText(input.query ?? '', 'A search').trim() : '';
+  const keywords = input.keywords.map((k) => cleanText(k, 'A keyword'));
   if (input.kind === 'alert' && !query) throw new ValidationError('An alert needs a search.');
   const sub = await insertPendingSubscription(deps.db, {
     email,
     kind: input.kind,
     query,
     categories: input.categories.join(' '),
-    keywords: input.keywords.join(', '),
+    keywords: keywords.join(', '),
     userId: input.userId ?? null,
     now: now.toISOString(),
   });
@@ -83,7 +82,7 @@ export async function subscribe(
   if (input.verifiedEmail) {
     await updateSubscription(deps.db, sub.id, {
       categories: input.categories.join(' '),
-      keywords: input.keywords.join(', '),
+      keywords: keywords.join(', '),
       user_id: input.userId ?? null,
     });
     await activateSubscription(deps.db, sub.id, email, now.toISOString());
@@ -94,7 +93,7 @@ export async function subscribe(
   await updateSubscription(deps.db, sub.id, {
     status: 'pending',
     categories: input.categories.join(' '),
-    keywords: input.keywords.join(', '),
+    keywords: keywords.join(', '),
   });
   const sentAt = now.toISOString();
   const allowed = await claimConfirmationSlot(

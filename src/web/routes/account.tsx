@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { changeProfile, deleteAccount, sendLoginLink } from '../../community/account.ts';
 import { endAllSessions, endSession, signInWithLink, startSession } from '../../community/auth.ts';
 import type { RateLimiter } from '../../community/rate-limit.ts';
-import { normalizeEmail } from '../../community/rules.ts';
 import { countUserSessions } from '../../community/sessions.repo.ts';
 import { AppError } from '../../shared/errors.ts';
+import { normalizeEmail } from '../../shared/text.ts';
 import type { WebDeps } from '../app.ts';
 import {
   clearSessionCookie,

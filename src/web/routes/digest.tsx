@@ -11,13 +11,13 @@ import { previewEdition } from '../../digest/preview.ts';
 import {
   checkConfirmToken,
   confirmSubscription,
-  normalizeEmail,
   resubscribe,
   subscribe,
   subscriptionFromUnsubscribeToken,
   unsubscribe,
 } from '../../digest/subscriptions.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { normalizeEmail } from '../../shared/text.ts';
 import type { WebDeps } from '../app.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { DigestNotice, SubscribePage } from '../views/digest.tsx';
