@@ -148,6 +148,8 @@ export const configFields = z.object({
   RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
   /** Sign-in link requests per client IP. */
   RATE_LIMIT_SIGNIN_IP: rateLimit.prefault('20/1h'),
+  /** Subscription requests (digests, alerts) per client IP: each may mail a confirmation. */
+  RATE_LIMIT_SUBSCRIBE_IP: rateLimit.prefault('10/1h'),
   /** Submissions per user. */
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10/1h'),
   /** Upvote / unvote requests per user. */

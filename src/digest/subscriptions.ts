@@ -17,11 +17,12 @@ import {
   getSubscription,
   insertPendingSubscription,
   isSuppressed,
+  releaseConfirmationSlot,
   type SubscriptionRow,
   updateSubscription,
 } from './subscriptions.repo.ts';
 
-/** A confirmation email to one address at most this often (sign-up forms are public). */
+/** A confirmation email to one address at most this often, whatever it subscribes to (sign-up forms are public). */
 const CONFIRM_THROTTLE_MS = 10 * 60_000;
 /** Confirmation links expire after a week. */
 const CONFIRM_TTL_MS = 7 * 24 * 3_600_000;
@@ -98,11 +99,12 @@ export async function subscribe(
   const sentAt = now.toISOString();
   const allowed = await claimConfirmationSlot(
     deps.db,
-    sub.id,
+    email,
     sentAt,
     new Date(now.getTime() - CONFIRM_THROTTLE_MS).toISOString(),
   );
   if (!allowed) return { subscriptionId: sub.id, active: false };
+  await updateSubscription(deps.db, sub.id, { confirm_sent_at: sentAt });
   const token = signToken(digestSecret(deps.config), 'confirm', `${sub.id}:${sentAt}`);
   const mail = composeConfirmation({
     siteName: deps.config.SITE_NAME,
@@ -115,6 +117,7 @@ export async function subscribe(
   } catch (e) {
     // Let the next attempt through at once: this one never reached the reader.
     await updateSubscription(deps.db, sub.id, { confirm_sent_at: null });
+    await releaseConfirmationSlot(deps.db, email, sentAt);
     if (e instanceof PermanentMailError)
       throw new AppError('address_refused', `The mail server for ${email} refused our email.`, 400);
     deps.log.error({ err: e }, 'could not send a confirmation email');

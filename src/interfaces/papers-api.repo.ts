@@ -4,6 +4,7 @@
  * full `ApiPaper` records those lists point at, loaded in three queries whatever the
  * page size.
  */
+import { importedHandle } from '../community/imported-people.ts';
 import type { Db } from '../db/connect.ts';
 import type { ApiPaper } from '../papers/present.ts';
 
@@ -33,7 +34,11 @@ export async function listFeaturedIds(db: Db, q: FeaturedQuery): Promise<number[
   if (q.submitter) {
     const handle = q.submitter;
     sel = sel.where('e.submitted_by', 'in', (s) =>
-      s.selectFrom('users').select('id').where('handle', '=', handle),
+      // A member's handle, or the name of a user imported from Hugging Face.
+      s
+        .selectFrom('users')
+        .select('id')
+        .where('handle', 'in', [handle, importedHandle(handle)]),
     );
   }
   if (q.category) {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { RateLimiter } from '../../community/rate-limit.ts';
 import { deliveryOverview } from '../../digest/admin.ts';
 import { describeSubscription } from '../../digest/editions.ts';
 import { previewEdition } from '../../digest/preview.ts';
@@ -72,6 +73,7 @@ function tokenFrom(req: { query: unknown; body: unknown }): string {
 
 export function digestRoutes(deps: WebDeps) {
   const site = deps.config.SITE_NAME;
+  const limiter = new RateLimiter(deps.clock);
   const page = (reply: FastifyReply, title: string, body: preact.ComponentChildren) =>
     renderPage(reply, body, { title, siteName: site });
 
@@ -100,6 +102,12 @@ export function digestRoutes(deps: WebDeps) {
     );
 
     app.post('/digest/subscribe', async (req, reply) => {
+      limiter.hit(
+        'subscribe-ip',
+        req.ip,
+        deps.config.RATE_LIMIT_SUBSCRIBE_IP,
+        'subscription requests from your network',
+      );
       const parsed = subscribeBody
         .refine((b) => b.kind !== 'alert' || b.q !== '', 'Type the search the alert should run.')
         .safeParse(req.body ?? {});
