@@ -1,6 +1,7 @@
 /** Account use cases: requesting a sign-in link by email, profile changes, deletion. */
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
+import type { Clock } from '../shared/clock.ts';
 import { ValidationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { cleanHandle, cleanName } from '../shared/text.ts';
@@ -57,14 +58,19 @@ export async function changeProfile(
 
 /**
  * Deletes an account. Personal data goes: email, name, handle, sessions, sign-in links,
- * votes (counts are recomputed) and flags. Content others rely on stays, anonymised:
+ * API tokens (revoked), digest subscriptions and alerts of the account or its address with
+ * their outbox rows, votes (counts are recomputed) and flags. Content others rely on stays, anonymised:
  * comments show as by "deleted user", submissions as submitted by nobody; the moderation
  * log keeps its entries (they point at the anonymised row).
  */
-export async function deleteAccount(deps: { db: Db }, user: SessionUser, confirmHandle: string) {
+export async function deleteAccount(
+  deps: { db: Db; clock: Clock },
+  user: SessionUser,
+  confirmHandle: string,
+) {
   if (confirmHandle.trim().toLowerCase() !== user.handle.toLowerCase())
     throw new ValidationError(`To delete your account, type your handle (${user.handle}) exactly.`);
-  await deleteAccountData(deps.db, user);
+  await deleteAccountData(deps.db, user, deps.clock.now().toISOString());
 }
 
 function escapeHtml(s: string): string {

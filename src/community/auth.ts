@@ -21,6 +21,7 @@ import {
   insertLoginToken,
   insertSession,
   loginTokenState,
+  revokeUserTokens,
   touchSession,
 } from './sessions.repo.ts';
 import type { SessionUser } from './types.ts';
@@ -74,8 +75,13 @@ export async function endSession(deps: AuthDeps, cookieValue: string): Promise<v
   await deleteSession(deps.db, hashSecret(cookieValue));
 }
 
-/** Signs a user out on every device; returns how many sessions ended. */
-export async function endAllSessions(deps: AuthDeps, userId: number): Promise<number> {
+/** Signs a user out on every device (and, when asked, revokes their API tokens); returns how many sessions ended. */
+export async function endAllSessions(
+  deps: AuthDeps,
+  userId: number,
+  opts: { revokeTokens?: boolean } = {},
+): Promise<number> {
+  if (opts.revokeTokens) await revokeUserTokens(deps.db, userId, deps.clock.now().toISOString());
   return deleteUserSessions(deps.db, userId);
 }
 

@@ -62,7 +62,7 @@ export async function setUserSuspended(
   const target = await findUserByHandle(deps.db, handle);
   if (!target || target.status === 'deleted') throw new NotFoundError(`There is no user @${handle}.`);
   if (target.id === actor.id) throw new ValidationError('You cannot suspend yourself.');
-  await setUserStatus(deps.db.kysely, target.id, suspended ? 'suspended' : 'active');
+  await setUserStatus(deps.db.kysely, target.id, suspended ? 'suspended' : 'active', deps.clock.now());
   await appendModerationLog(deps.db.kysely, {
     actorId: actor.id,
     action: suspended ? 'suspend_user' : 'unsuspend_user',

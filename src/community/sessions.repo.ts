@@ -117,3 +117,13 @@ export async function loginTokenState(db: Db, tokenHash: string): Promise<'unkno
 export async function deleteLoginTokensFor(db: Db, email: string): Promise<void> {
   await db.kysely.deleteFrom('login_tokens').where('email', '=', email).execute();
 }
+
+/** Revokes every API token of a user (sign out everywhere, when asked). */
+export async function revokeUserTokens(db: Db, userId: number, now: string): Promise<void> {
+  await db.kysely
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

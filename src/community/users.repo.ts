@@ -127,14 +127,28 @@ export async function setUserRole(q: Q, userId: number, role: 'user' | 'admin') 
   await q.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
 
-export async function setUserStatus(q: Q, userId: number, status: 'active' | 'suspended') {
+export async function setUserStatus(
+  q: Q,
+  userId: number,
+  status: 'active' | 'suspended',
+  now: Date = new Date(),
+) {
   await q
     .updateTable('users')
     .set({ status })
     .where('id', '=', userId)
     .where('status', '!=', 'deleted')
     .execute();
-  if (status === 'suspended') await q.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  if (status === 'suspended') {
+    // Suspension ends every way in: sessions, and API tokens (revoked, not just refused).
+    await q.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await q
+      .updateTable('api_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
 }
 
 /** Creates an account that can sign in later (used by `paperboy admin grant`). */

@@ -23,6 +23,7 @@ const loginBody = z.object({ email: z.string().max(320), next: z.string().max(50
 const verifyBody = z.object({ token: z.string().max(200), next: z.string().max(500).optional() });
 const profileBody = z.object({ handle: z.string().max(100), display_name: z.string().max(200) });
 const deleteBody = z.object({ confirm: z.string().max(100) });
+const everywhereBody = z.object({ revoke_tokens: z.string().max(5).optional() });
 
 export function accountRoutes(deps: WebDeps, limiter: RateLimiter) {
   const { config } = deps;
@@ -98,7 +99,8 @@ export function accountRoutes(deps: WebDeps, limiter: RateLimiter) {
 
     app.post('/logout/everywhere', async (req, reply) => {
       const user = requireUser(req);
-      await endAllSessions(deps, user.id);
+      const body = parseInput(everywhereBody, req.body ?? {});
+      await endAllSessions(deps, user.id, { revokeTokens: body.revoke_tokens === '1' });
       clearSessionCookie(reply, deps);
       return reply.redirect('/', 303);
     });
