@@ -21,8 +21,8 @@ export interface MailDeps extends AuthDeps {
  * form does not tell who has an account. With the file outbox (no SMTP) the link is also
  * logged, so whoever runs a local instance can sign in straight away.
  */
-export async function sendLoginLink(deps: MailDeps, email: string): Promise<void> {
-  const link = await createLoginLink(deps, email);
+export async function sendLoginLink(deps: MailDeps, email: string, next = '/'): Promise<void> {
+  const link = await createLoginLink(deps, email, next);
   if (!link) return;
   const site = deps.config.SITE_NAME;
   const minutes = deps.config.LOGIN_LINK_MINUTES;

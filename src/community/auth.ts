@@ -93,6 +93,7 @@ export async function endAllSessions(
 export async function createLoginLink(
   deps: AuthDeps,
   email: string,
+  next = '/',
 ): Promise<{ url: string; expiresAt: Date } | null> {
   const existing = await findUserByEmail(deps.db, email);
   if (existing && existing.status !== 'active') return null;
@@ -100,7 +101,10 @@ export async function createLoginLink(
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + deps.config.LOGIN_LINK_MINUTES * 60_000);
   await insertLoginToken(deps.db, { tokenHash: hashSecret(token), email, now, expiresAt });
-  return { url: `${deps.config.BASE_URL}/login/verify?token=${token}`, expiresAt };
+  // `next` (a same-origin path, checked by the caller) rides in the link, so the reader
+  // lands where they were going, not on the home page.
+  const back = next !== '/' ? `&next=${encodeURIComponent(next)}` : '';
+  return { url: `${deps.config.BASE_URL}/login/verify?token=${token}${back}`, expiresAt };
 }
 
 export class LoginLinkError extends AppError {

@@ -54,7 +54,7 @@ export function accountRoutes(deps: WebDeps, limiter: RateLimiter) {
       }
       limiter.hit('signin-ip', req.ip, config.RATE_LIMIT_SIGNIN_IP, 'sign-in requests from your network');
       limiter.hit('signin-email', email, config.RATE_LIMIT_SIGNIN_EMAIL, 'sign-in links for this address');
-      await sendLoginLink(deps, email);
+      await sendLoginLink(deps, email, next);
       return renderPage(reply, <CheckEmailPage email={email} minutes={config.LOGIN_LINK_MINUTES} />, {
         title: 'Check your email',
         siteName: site,
