@@ -10,11 +10,12 @@ import {
   getComment,
   insertComment,
   insertFlag,
-  paperIdOf,
   updateCommentBody,
 } from './comments.repo.ts';
 import { canStillEdit, commentBodyProblem, FLAG_REASON_MAX_CHARS, replyDepth } from './rules.ts';
 import type { SessionUser } from './types.ts';
+import { findVoteTarget } from './votes.repo.ts';
+import { HiddenPaperError } from './votes.ts';
 
 export interface CommentDeps {
   db: Db;
@@ -30,8 +31,10 @@ export async function postComment(
   const body = cleanText(input.body, 'A comment', { multiline: true });
   const problem = commentBodyProblem(body);
   if (problem) throw new ValidationError(problem);
-  const paperId = await paperIdOf(deps.db, input.arxivId);
-  if (paperId === null) throw new NotFoundError(`arXiv:${input.arxivId} is not in this instance.`);
+  const target = await findVoteTarget(deps.db, input.arxivId);
+  if (!target) throw new NotFoundError(`arXiv:${input.arxivId} is not in this instance.`);
+  if (target.hidden) throw new HiddenPaperError(input.arxivId);
+  const paperId = target.paperId;
   let parentId: number | null = null;
   let depth = 0;
   if (input.parentId !== undefined) {
