@@ -114,10 +114,6 @@ export async function loginTokenState(db: Db, tokenHash: string): Promise<'unkno
   return r.used_at ? 'used' : 'expired';
 }
 
-export async function deleteLoginTokensFor(db: Db, email: string): Promise<void> {
-  await db.kysely.deleteFrom('login_tokens').where('email', '=', email).execute();
-}
-
 /** Revokes every API token of a user (sign out everywhere, when asked). */
 export async function revokeUserTokens(db: Db, userId: number, now: string): Promise<void> {
   await db.kysely

@@ -29,11 +29,6 @@ export function toSessionUser(r: {
   };
 }
 
-export async function findUserById(db: Db, id: number): Promise<SessionUser | null> {
-  const r = await db.kysely.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
-  return r ? toSessionUser(r) : null;
-}
-
 export async function findUserByEmail(db: Db, email: string): Promise<SessionUser | null> {
   const r = await db.kysely
     .selectFrom('users')
@@ -123,17 +118,17 @@ export async function updateProfile(
   }
 }
 
-export async function setUserRole(q: Q, userId: number, role: 'user' | 'admin') {
-  await q.updateTable('users').set({ role }).where('id', '=', userId).execute();
+export async function setUserRole(db: Db, userId: number, role: 'user' | 'admin') {
+  await db.kysely.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
 
 export async function setUserStatus(
-  q: Q,
+  db: Db,
   userId: number,
   status: 'active' | 'suspended',
   now: Date = new Date(),
 ) {
-  await q
+  await db.kysely
     .updateTable('users')
     .set({ status })
     .where('id', '=', userId)
@@ -141,17 +136,12 @@ export async function setUserStatus(
     .execute();
   if (status === 'suspended') {
     // Suspension ends every way in: sessions, and API tokens (revoked, not just refused).
-    await q.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await q
+    await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await db.kysely
       .updateTable('api_tokens')
       .set({ revoked_at: now.toISOString() })
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .execute();
   }
-}
-
-/** Creates an account that can sign in later (used by `paperboy admin grant`). */
-export async function ensureUserForEmail(db: Db, email: string, now: Date) {
-  return findOrCreateUserByEmail(db, email, now);
 }

@@ -8,46 +8,7 @@
  */
 import { publicHandle } from '../community/imported-people.ts';
 
-/** A paper as the API needs it: the paper row, its authors, and its featuring, if any. */
-export interface ApiPaper {
-  /** Database id, used to derive stable per-author ids. */
-  id: number;
-  arxivId: string;
-  title: string;
-  abstract: string;
-  authors: string[];
-  /** Primary first. */
-  categories: string[];
-  publishedAt: string;
-  updatedAt: string;
-  latestVersion: number;
-  doi: string | null;
-  journalRef: string | null;
-  comment: string | null;
-  upvotes: number;
-  commentCount: number;
-  githubRepo: string | null;
-  githubStars: number | null;
-  projectPage: string | null;
-  aiSummary: string | null;
-  aiKeywords: string[] | null;
-  thumbnail: string | null;
-  /** When the row last changed: the basis of Last-Modified. */
-  modifiedAt: string;
-  featured: {
-    feedDate: string;
-    submittedAt: string;
-    submitter: ApiUser | null;
-  } | null;
-}
-
-export interface ApiUser {
-  id: number;
-  handle: string;
-  displayName: string;
-  avatarUrl: string | null;
-  role: string;
-}
+import type { PaperCard } from './types.ts';
 
 export interface PresentOptions {
   /** Absolute URL used when a user has no avatar: HF always sends a string. */
@@ -122,7 +83,7 @@ function authorId(paperId: number, position: number): string {
   return `a${paperId}-${position}`;
 }
 
-export function presentHfPaper(p: ApiPaper, opts: PresentOptions): HfPaper {
+export function presentHfPaper(p: PaperCard, opts: PresentOptions): HfPaper {
   const sub = p.featured?.submitter ?? null;
   const out: HfPaper = {
     id: p.arxivId,
@@ -157,7 +118,7 @@ export function presentHfPaper(p: ApiPaper, opts: PresentOptions): HfPaper {
   return out;
 }
 
-export function presentHfDailyItem(p: ApiPaper, opts: PresentOptions): HfDailyItem {
+export function presentHfDailyItem(p: PaperCard, opts: PresentOptions): HfDailyItem {
   const sub = p.featured?.submitter ?? null;
   const item: HfDailyItem = {
     paper: presentHfPaper(p, opts),

@@ -58,23 +58,48 @@ export function emptyCounts(): UpsertCounts {
 }
 
 /**
- * What a paper card shows, wherever a list of papers appears (feed days, author pages,
- * search results). `feedDate` / `submittedAt` are null for papers never featured.
+ * A paper as every list shows it: the one card shape behind pages, the HF-compatible API,
+ * feeds, exports, digests and webhooks (each presents it its own way). Loaded by
+ * papers/cards.repo.ts in three queries whatever the page size.
  */
-export interface PaperListItem {
+export interface PaperCard {
+  /** Database id, used to derive stable per-author ids. */
+  id: number;
   arxivId: string;
   title: string;
-  authorsText: string;
   abstract: string;
-  aiSummary: string | null;
+  authors: string[];
+  /** Primary first. */
+  categories: string[];
+  publishedAt: string;
+  updatedAt: string;
+  latestVersion: number;
+  doi: string | null;
+  journalRef: string | null;
+  comment: string | null;
   upvotes: number;
   commentCount: number;
-  publishedAt: string;
-  feedDate: string | null;
-  submittedAt: string | null;
   githubRepo: string | null;
+  githubStars: number | null;
   projectPage: string | null;
+  codeLinks: string[];
+  aiSummary: string | null;
+  aiKeywords: string[] | null;
   thumbnail: string | null;
-  submitterHandle: string | null;
-  submitterName: string | null;
+  /** When the row last changed: the basis of Last-Modified. */
+  modifiedAt: string;
+  /** Its visible entry on the daily feed; null when never featured (or hidden by moderators). */
+  featured: {
+    feedDate: string;
+    submittedAt: string;
+    submitter: CardUser | null;
+  } | null;
+}
+
+export interface CardUser {
+  id: number;
+  handle: string;
+  displayName: string;
+  avatarUrl: string | null;
+  role: string;
 }

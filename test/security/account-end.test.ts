@@ -1,7 +1,7 @@
 /** Deleting, suspending or signing out everywhere leaves nothing behind that still works or mails. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setUserSuspended } from '../../src/community/moderation.ts';
-import { createToken } from '../../src/interfaces/tokens.ts';
+import { createToken } from '../../src/community/tokens.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signedInClient } from '../support/client.ts';
 import { forEachDialect } from '../support/db.ts';

@@ -60,7 +60,7 @@ forEachDialect('HF import namespace', (dialect) => {
   });
 
   it('the HF-compatible API shows imported users by their HF name', async () => {
-    const res = await t.app.inject('/api/daily_papers?date=2026-08-21&submitter=ada');
+    const res = await t.app.inject('/api/daily_papers?submitter=hf%3Aada');
     const items = res.json() as { paper: { id: string }; submittedBy: { name: string } }[];
     expect(items.map((i) => [i.paper.id, i.submittedBy.name])).toEqual([['2608.00004', 'ada']]);
   });

@@ -1,7 +1,7 @@
 /** Routes taking an arXiv id accept old-style ids with a raw slash; hidden papers take no new votes or comments. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setPaperHidden } from '../../src/community/moderation.ts';
-import { createToken } from '../../src/interfaces/tokens.ts';
+import { createToken } from '../../src/community/tokens.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signedInClient } from '../support/client.ts';

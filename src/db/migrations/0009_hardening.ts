@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationFactory } from './index.ts';
+import type { MigrationFactory } from './helpers.ts';
 
 export const hardening: MigrationFactory = () => ({
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented migration signature

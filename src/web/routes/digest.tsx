@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { RateLimiter } from '../../community/rate-limit.ts';
+import { spend } from '../../community/rate-limit.ts';
 import { deliveryOverview } from '../../digest/admin.ts';
 import { describeSubscription } from '../../digest/editions.ts';
 import { previewEdition } from '../../digest/preview.ts';
@@ -19,7 +19,7 @@ import {
 } from '../../digest/subscriptions.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { normalizeEmail } from '../../shared/text.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { DigestNotice, SubscribePage } from '../views/digest.tsx';
 import { DigestAdminPage } from '../views/digest-admin.tsx';
@@ -73,7 +73,6 @@ function tokenFrom(req: { query: unknown; body: unknown }): string {
 
 export function digestRoutes(deps: WebDeps) {
   const site = deps.config.SITE_NAME;
-  const limiter = new RateLimiter(deps.clock);
   const page = (reply: FastifyReply, title: string, body: preact.ComponentChildren) =>
     renderPage(reply, body, { title, siteName: site });
 
@@ -102,12 +101,7 @@ export function digestRoutes(deps: WebDeps) {
     );
 
     app.post('/digest/subscribe', async (req, reply) => {
-      limiter.hit(
-        'subscribe-ip',
-        req.ip,
-        deps.config.RATE_LIMIT_SUBSCRIBE_IP,
-        'subscription requests from your network',
-      );
+      await spend(deps, 'subscribe-ip', req.ip);
       const parsed = subscribeBody
         .refine((b) => b.kind !== 'alert' || b.q !== '', 'Type the search the alert should run.')
         .safeParse(req.body ?? {});

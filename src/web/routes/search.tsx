@@ -5,21 +5,24 @@
 import type { FastifyInstance } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import { loadApiPapers } from '../../interfaces/papers-api.repo.ts';
+import { listKind, listLinks } from '../../feed/lists.ts';
+import { feedAlternates } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
-import { highlightWords } from '../../search/query-parser.ts';
-import { type SearchDeps, type SearchResponse, searchPapers } from '../../search/search.ts';
-import { searchSettings } from '../../search/settings.ts';
+import { highlightWords, MAX_QUERY_LENGTH } from '../../search/query-parser.ts';
+import { type SearchResponse, searchPapers } from '../../search/search.ts';
+import { searchDeps as searchDepsOf } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { renderPage } from '../views/render.tsx';
 import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
 const PAGE_SIZE = 20;
 
 const pageQuery = z.object({
-  q: z.string().max(1000).optional().default(''),
+  // Room for a pasted abstract ("more like this text").
+  q: z.string().max(MAX_QUERY_LENGTH).optional().default(''),
+  literal: z.literal('1').optional().catch(undefined),
   sort: z.enum(['relevance', 'newest', 'upvotes']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(50).optional().catch(1).default(1),
 });
@@ -30,39 +33,44 @@ const apiQuery = z.object({
   limit: z.coerce.number().int().min(1).max(120).optional().default(20),
   offset: z.coerce.number().int().min(0).max(1000).optional().default(0),
   mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
+  literal: z.literal('1').optional(),
 });
 
 export function searchRoutes(deps: WebDeps) {
-  const searchDeps: SearchDeps = {
-    db: deps.db,
-    clock: deps.clock,
-    settings: searchSettings(deps.config),
-    semantic: deps.semantic ?? null,
-  };
+  const searchDeps = searchDepsOf(deps);
   const site = deps.config.SITE_NAME;
   const presentOpts = { defaultAvatarUrl: `${deps.config.BASE_URL}/assets/favicon.svg` };
 
   async function run(raw: unknown, opts: { prefix?: boolean } = {}): Promise<SearchPageProps> {
     const parsed = pageQuery.safeParse(raw);
     if (!parsed.success) throw new ValidationError('The search query is not valid.');
-    const { q, sort, page } = parsed.data;
+    const { q, sort, page, literal } = parsed.data;
     // A sort chosen in the form applies unless the query says sort: itself.
     const text = sort && sort !== 'relevance' && !/\bsort:/i.test(q) ? `${q} sort:${sort}` : q;
     const response = q.trim()
-      ? await searchPapers(searchDeps, text, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...opts })
+      ? await searchPapers(searchDeps, text, {
+          limit: PAGE_SIZE,
+          offset: (page - 1) * PAGE_SIZE,
+          literal: !!literal,
+          ...opts,
+        })
       : null;
-    return present(q, sort, page, response);
+    return present(q, sort, page, response, !!literal);
   }
 
   return async function plugin(app: FastifyInstance) {
     app.get('/search', async (req, reply) => {
       const props = await run(req.query);
       if (props.response?.redirect) return reply.redirect(`/papers/${props.response.redirect.arxivId}`, 302);
+      // A search is a list too: its feeds are announced like every list's.
+      const q = props.q.trim();
+      const list = q && q.length <= 250 ? listLinks(listKind('search'), { q }) : null;
       return renderPage(reply, <SearchPage {...props} />, {
         title: props.q ? `${props.q.slice(0, 80)} · Search` : 'Search',
         siteName: site,
         canonical: `${deps.config.BASE_URL}/search`,
         query: props.q,
+        feeds: list ? feedAlternates(list.links.feed, `Search: ${q}`, list.query) : undefined,
       });
     });
 
@@ -77,28 +85,22 @@ export function searchRoutes(deps: WebDeps) {
         .send(renderToString(body));
     });
 
-    app.get('/api/papers/search', async (req) => {
+    app.get('/api/papers/search', async (req, reply) => {
       const parsed = apiQuery.safeParse(req.query);
       if (!parsed.success)
         throw new ValidationError(
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
-      const { q, limit, offset, mode } = parsed.data;
-      const r = await searchPapers(searchDeps, q, { limit, offset, mode });
+      const { q, limit, offset, mode, literal } = parsed.data;
+      const r = await searchPapers(searchDeps, q, { limit, offset, mode, literal: !!literal });
+      // The body stays HF's bare array; a corrected query is named in a header.
+      if (r.correctedQuery) reply.header('x-search-corrected-query', encodeURIComponent(r.correctedQuery));
       // The same items as HF's /api/papers/search, plus our relevance score.
-      const papers = await loadApiPapers(
-        deps.db,
-        r.hits.map((h) => h.card.id),
-      );
-      const hitOf = new Map(r.hits.map((h) => [h.card.id, h]));
-      return papers.map((p) => {
-        const h = hitOf.get(p.id);
-        return {
-          ...presentHfDailyItem(p, presentOpts),
-          score: h?.score ?? 0,
-          ...(h?.pinned ? { pinned: true } : {}),
-        };
-      });
+      return r.hits.map((h) => ({
+        ...presentHfDailyItem(h.card, presentOpts),
+        score: h.score,
+        ...(h.pinned ? { pinned: true } : {}),
+      }));
     });
   };
 }
@@ -108,6 +110,7 @@ function present(
   sort: string | undefined,
   page: number,
   response: SearchResponse | null,
+  literal: boolean,
 ): SearchPageProps {
   const words = response ? highlightWords(response.query) : [];
   const results = (response?.hits ?? []).map((h) => ({
@@ -119,7 +122,7 @@ function present(
     ),
   }));
   const href = (p: number) =>
-    `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+    `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), ...(literal ? { literal: '1' } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return {
     q,
     response,
@@ -127,5 +130,8 @@ function present(
     page,
     prevHref: page > 1 ? href(page - 1) : null,
     nextHref: response?.more ? href(page + 1) : null,
+    literalHref: response?.correctedQuery
+      ? `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), literal: '1' })}`
+      : null,
   };
 }

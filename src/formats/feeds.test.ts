@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { ApiPaper } from '../papers/present.ts';
+import type { PaperCard as ApiPaper } from '../papers/types.ts';
 import { renderFeed } from './feeds.ts';
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });
@@ -41,6 +41,7 @@ const paper = (over: Partial<ApiPaper>): ApiPaper => ({
   githubRepo: null,
   githubStars: null,
   projectPage: null,
+  codeLinks: [],
   aiSummary: null,
   aiKeywords: null,
   thumbnail: null,
