@@ -3,6 +3,7 @@
  * Each key is documented here, in README.md (Configuration) and in .env.example.
  * A bad value stops start-up with a message that lists every problem at once.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -29,6 +30,33 @@ const rateLimit = z
     return { max: Number(n), windowMs: Number(w.slice(0, -1)) * unit };
   });
 
+/** An IPv4/IPv6 address, optionally with a /prefix (CIDR). */
+function isAddressOrCidr(v: string): boolean {
+  const [addr, prefix, extra] = v.split('/');
+  const family = isIP(addr ?? '');
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which reverse proxies may tell us the client's address (X-Forwarded-For) and scheme
+ * (X-Forwarded-Proto): none (default), `true` (any: only when nothing else can reach the
+ * port), a hop count, or a comma-separated list of proxy addresses / CIDRs.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^(true|false|off|\d{1,2})$/.test(v) || v.split(',').every((p) => isAddressOrCidr(p.trim())),
+    'expected false, true, a hop count, or a comma-separated list of proxy addresses / CIDRs',
+  )
+  .transform((v): boolean | number | string[] => {
+    if (v === 'false' || v === 'off' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((p) => p.trim());
+  });
 /** A cron pattern (5 or 6 fields), checked at start-up so a typo never silently stops a job. */
 const cron = z.string().refine((p) => isValidCron(p), 'not a cron pattern (e.g. "30 1 * * *")');
 
@@ -41,6 +69,8 @@ export const configFields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to bind; `0.0.0.0` to accept connections from other machines. */
   HOST: z.string().min(1).default('localhost'),
+  /** Reverse proxies whose X-Forwarded-For / -Proto are believed: off, `true`, a hop count, or addresses / CIDRs. */
+  TRUST_PROXY: trustProxy.prefault('false'),
   /** Public URL of this instance, used in emails, feeds and canonical links. Defaults to http://localhost:PORT. */
   BASE_URL: z.url().optional(),
   /** Name shown in the header, page titles, feeds and emails. */
@@ -122,6 +152,8 @@ export const configFields = z.object({
   RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
   /** Sign-in link requests per client IP. */
   RATE_LIMIT_SIGNIN_IP: rateLimit.prefault('20/1h'),
+  /** Subscription requests (digests, alerts) per client IP: each may mail a confirmation. */
+  RATE_LIMIT_SUBSCRIBE_IP: rateLimit.prefault('10/1h'),
   /** Submissions per user. */
   RATE_LIMIT_SUBMIT: rateLimit.prefault('10/1h'),
   /** Upvote / unvote requests per user. */

@@ -39,6 +39,9 @@ const PURE = [
   /^search\/fuse\.ts$/,
   /^search\/query-parser\.ts$/,
   /^papers\/names\.ts$/,
+  /^shared\/text\.ts$/,
+  /^shared\/errors\.ts$/,
+  /^community\/imported-people\.ts$/,
 ];
 
 /**

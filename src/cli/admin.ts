@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { setAdminByEmail } from '../community/moderation.ts';
-import { normalizeEmail } from '../community/rules.ts';
+import { normalizeEmail } from '../shared/text.ts';
 import type { OpenContext } from './context.ts';
 
 export function registerAdminCommands(program: Command, open: OpenContext) {

@@ -4,7 +4,7 @@ import { deleteInboxData } from '../inbox/signals.repo.ts';
 import { lockPaper, recountUpvotes } from './counters.repo.ts';
 import type { SessionUser } from './types.ts';
 
-export async function deleteAccountData(db: Db, user: SessionUser): Promise<void> {
+export async function deleteAccountData(db: Db, user: SessionUser, now: string): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     const voted = await trx.selectFrom('votes').select('paper_id').where('user_id', '=', user.id).execute();
     await trx.deleteFrom('votes').where('user_id', '=', user.id).execute();
@@ -14,7 +14,25 @@ export async function deleteAccountData(db: Db, user: SessionUser): Promise<void
     }
     await deleteInboxData(trx, user.id);
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-    if (user.email) await trx.deleteFrom('login_tokens').where('email', '=', user.email).execute();
+    await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    // Email: every subscription, alert and pending confirmation of the account or its
+    // address, with their queued and past messages (the outbox cascades), and the throttle row.
+    await trx
+      .deleteFrom('subscriptions')
+      .where((eb) =>
+        eb.or([eb('user_id', '=', user.id), ...(user.email ? [eb('email', '=', user.email)] : [])]),
+      )
+      .execute();
+    if (user.email) {
+      await trx.deleteFrom('outbox').where('email', '=', user.email).execute();
+      await trx.deleteFrom('mail_confirmations').where('email', '=', user.email).execute();
+      await trx.deleteFrom('login_tokens').where('email', '=', user.email).execute();
+    }
     await trx.deleteFrom('comment_flags').where('user_id', '=', user.id).execute();
     await trx.updateTable('comments').set({ user_id: null }).where('user_id', '=', user.id).execute();
     await trx

@@ -1,8 +1,10 @@
 /** Account use cases: requesting a sign-in link by email, profile changes, deletion. */
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
+import type { Clock } from '../shared/clock.ts';
 import { ValidationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import { cleanHandle, cleanName } from '../shared/text.ts';
 import { deleteAccountData } from './account.repo.ts';
 import { type AuthDeps, createLoginLink } from './auth.ts';
 import { spend } from './rate-limit.ts';
@@ -21,10 +23,15 @@ interface MailDeps extends AuthDeps {
  * logged, so whoever runs a local instance can sign in straight away. Limited per client
  * IP and per address (RATE_LIMIT_SIGNIN_*).
  */
-export async function sendLoginLink(deps: MailDeps, email: string, from: { ip: string }): Promise<void> {
+export async function sendLoginLink(
+  deps: MailDeps,
+  email: string,
+  from: { ip: string },
+  next = '/',
+): Promise<void> {
   await spend(deps, 'signin-ip', from.ip);
   await spend(deps, 'signin-email', email);
-  const link = await createLoginLink(deps, email);
+  const link = await createLoginLink(deps, email, next);
   if (!link) return;
   const site = deps.config.SITE_NAME;
   const minutes = deps.config.LOGIN_LINK_MINUTES;
@@ -47,8 +54,8 @@ export async function changeProfile(
   user: SessionUser,
   input: { handle: string; displayName: string },
 ) {
-  const handle = input.handle.trim().toLowerCase();
-  const displayName = input.displayName.trim();
+  const handle = cleanHandle(input.handle);
+  const displayName = cleanName(input.displayName, 'A display name');
   const problem =
     (handle !== user.handle.toLowerCase() ? handleProblem(handle) : null) ?? displayNameProblem(displayName);
   if (problem) throw new ValidationError(problem);
@@ -60,14 +67,19 @@ export async function changeProfile(
 
 /**
  * Deletes an account. Personal data goes: email, name, handle, sessions, sign-in links,
- * votes (counts are recomputed) and flags. Content others rely on stays, anonymised:
+ * API tokens (revoked), digest subscriptions and alerts of the account or its address with
+ * their outbox rows, votes (counts are recomputed) and flags. Content others rely on stays, anonymised:
  * comments show as by "deleted user", submissions as submitted by nobody; the moderation
  * log keeps its entries (they point at the anonymised row).
  */
-export async function deleteAccount(deps: { db: Db }, user: SessionUser, confirmHandle: string) {
+export async function deleteAccount(
+  deps: { db: Db; clock: Clock },
+  user: SessionUser,
+  confirmHandle: string,
+) {
   if (confirmHandle.trim().toLowerCase() !== user.handle.toLowerCase())
     throw new ValidationError(`To delete your account, type your handle (${user.handle}) exactly.`);
-  await deleteAccountData(deps.db, user);
+  await deleteAccountData(deps.db, user, deps.clock.now().toISOString());
 }
 
 function escapeHtml(s: string): string {

@@ -21,6 +21,7 @@ import {
   insertLoginToken,
   insertSession,
   loginTokenState,
+  revokeUserTokens,
   touchSession,
 } from './sessions.repo.ts';
 import type { SessionUser } from './types.ts';
@@ -75,8 +76,13 @@ export function activeSessionCount(deps: AuthDeps, userId: number): Promise<numb
   return countUserSessions(deps.db, userId, deps.clock.now());
 }
 
-/** Signs a user out on every device; returns how many sessions ended. */
-export async function endAllSessions(deps: AuthDeps, userId: number): Promise<number> {
+/** Signs a user out on every device (and, when asked, revokes their API tokens); returns how many sessions ended. */
+export async function endAllSessions(
+  deps: AuthDeps,
+  userId: number,
+  opts: { revokeTokens?: boolean } = {},
+): Promise<number> {
+  if (opts.revokeTokens) await revokeUserTokens(deps.db, userId, deps.clock.now().toISOString());
   return deleteUserSessions(deps.db, userId);
 }
 
@@ -88,6 +94,7 @@ export async function endAllSessions(deps: AuthDeps, userId: number): Promise<nu
 export async function createLoginLink(
   deps: AuthDeps,
   email: string,
+  next = '/',
 ): Promise<{ url: string; expiresAt: Date } | null> {
   const existing = await findUserByEmail(deps.db, email);
   if (existing && existing.status !== 'active') return null;
@@ -95,7 +102,10 @@ export async function createLoginLink(
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + deps.config.LOGIN_LINK_MINUTES * 60_000);
   await insertLoginToken(deps.db, { tokenHash: hashSecret(token), email, now, expiresAt });
-  return { url: `${deps.config.BASE_URL}/login/verify?token=${token}`, expiresAt };
+  // `next` (a same-origin path, checked by the caller) rides in the link, so the reader
+  // lands where they were going, not on the home page.
+  const back = next !== '/' ? `&next=${encodeURIComponent(next)}` : '';
+  return { url: `${deps.config.BASE_URL}/login/verify?token=${token}${back}`, expiresAt };
 }
 
 class LoginLinkError extends AppError {

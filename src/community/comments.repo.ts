@@ -97,7 +97,11 @@ export async function listUserComments(
   return rows.map((r) => ({ ...toRow(r), paperTitle: r.title }));
 }
 
-export async function listFlaggedComments(db: Db, limit = 100): Promise<CommentRow[]> {
+/** Flagged visible comments, newest first, each with its flags' reasons (who flagged, why). */
+export async function listFlaggedComments(
+  db: Db,
+  limit = 100,
+): Promise<(CommentRow & { flagReasons: { handle: string; reason: string }[] })[]> {
   const rows = await baseQuery(db)
     .where('c.status', '=', 'visible')
     .where((eb) =>
@@ -108,7 +112,22 @@ export async function listFlaggedComments(db: Db, limit = 100): Promise<CommentR
     .orderBy('c.created_at', 'desc')
     .limit(limit)
     .execute();
-  return rows.map(toRow);
+  const ids = rows.map((r) => r.id);
+  const flags = ids.length
+    ? await db.kysely
+        .selectFrom('comment_flags as f')
+        .innerJoin('users as u', 'u.id', 'f.user_id')
+        .select(['f.comment_id', 'f.reason', 'u.handle'])
+        .where('f.comment_id', 'in', ids)
+        .orderBy('f.created_at')
+        .execute()
+    : [];
+  return rows.map((r) => ({
+    ...toRow(r),
+    flagReasons: flags
+      .filter((f) => f.comment_id === r.id)
+      .map((f) => ({ handle: f.handle, reason: f.reason })),
+  }));
 }
 
 export async function insertComment(

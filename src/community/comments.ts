@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { cleanText, stripBidi } from '../shared/text.ts';
 import {
   type CommentRow,
   deleteComment,
@@ -16,6 +17,8 @@ import {
 import { spend } from './rate-limit.ts';
 import { canStillEdit, commentBodyProblem, FLAG_REASON_MAX_CHARS, replyDepth } from './rules.ts';
 import type { SessionUser } from './types.ts';
+import { findVoteTarget } from './votes.repo.ts';
+import { HiddenPaperError } from './votes.ts';
 
 interface CommentDeps {
   db: Db;
@@ -29,10 +32,13 @@ export async function postComment(
   input: { arxivId: string; body: string; parentId?: number },
 ): Promise<{ id: number; arxivId: string }> {
   await spend(deps, 'comment', user.id);
-  const problem = commentBodyProblem(input.body);
+  const body = cleanText(input.body, 'A comment', { multiline: true });
+  const problem = commentBodyProblem(body);
   if (problem) throw new ValidationError(problem);
-  const paperId = await paperIdOf(deps.db, input.arxivId);
-  if (paperId === null) throw new NotFoundError(`arXiv:${input.arxivId} is not in this instance.`);
+  const target = await findVoteTarget(deps.db, input.arxivId);
+  if (!target) throw new NotFoundError(`arXiv:${input.arxivId} is not in this instance.`);
+  if (target.hidden) throw new HiddenPaperError(input.arxivId);
+  const paperId = target.paperId;
   let parentId: number | null = null;
   let depth = 0;
   if (input.parentId !== undefined) {
@@ -49,7 +55,7 @@ export async function postComment(
     userId: user.id,
     parentId,
     depth,
-    body: input.body,
+    body,
     now: deps.clock.now(),
   });
   return { id, arxivId: input.arxivId };
@@ -69,9 +75,10 @@ export async function editComment(deps: CommentDeps, user: SessionUser, id: numb
     throw new ForbiddenError(
       `Comments can be edited for ${deps.config.COMMENT_EDIT_MINUTES} minutes after posting; this one can only be deleted now.`,
     );
-  const problem = commentBodyProblem(body);
+  const text = cleanText(body, 'A comment', { multiline: true });
+  const problem = commentBodyProblem(text);
   if (problem) throw new ValidationError(problem);
-  await updateCommentBody(deps.db, id, body, deps.clock.now());
+  await updateCommentBody(deps.db, id, text, deps.clock.now());
   return c;
 }
 
@@ -86,7 +93,9 @@ export async function flagComment(deps: CommentDeps, user: SessionUser, id: numb
   const c = await getComment(deps.db, id);
   if (!c || c.status !== 'visible') throw new NotFoundError('This comment does not exist (or was deleted).');
   if (c.userId === user.id) throw new ValidationError('You cannot flag your own comment; delete it instead.');
-  const r = reason.trim().slice(0, FLAG_REASON_MAX_CHARS);
+  const r = stripBidi(cleanText(reason, 'A reason', { multiline: true }))
+    .trim()
+    .slice(0, FLAG_REASON_MAX_CHARS);
   await insertFlag(deps.db, {
     commentId: id,
     userId: user.id,

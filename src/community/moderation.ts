@@ -83,7 +83,7 @@ export async function setUserSuspended(
     const target = await findUserByHandle(tx, handle);
     if (!target || target.status === 'deleted') throw new NotFoundError(`There is no user @${handle}.`);
     if (target.id === actor.id) throw new ValidationError('You cannot suspend yourself.');
-    await setUserStatus(tx, target.id, suspended ? 'suspended' : 'active');
+    await setUserStatus(tx, target.id, suspended ? 'suspended' : 'active', deps.clock.now());
     return {
       result: target,
       log: {

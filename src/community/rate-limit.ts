@@ -27,6 +27,7 @@ const ACTIONS = {
   submit: { setting: 'RATE_LIMIT_SUBMIT', what: 'submissions' },
   'signin-email': { setting: 'RATE_LIMIT_SIGNIN_EMAIL', what: 'sign-in links for this address' },
   'signin-ip': { setting: 'RATE_LIMIT_SIGNIN_IP', what: 'sign-in requests from your network' },
+  'subscribe-ip': { setting: 'RATE_LIMIT_SUBSCRIBE_IP', what: 'subscription requests from your network' },
 } as const;
 
 type LimitedAction = keyof typeof ACTIONS;

@@ -48,12 +48,9 @@ export function handleProblem(handle: string): string | null {
   return null;
 }
 
+/** Null when a display name, already cleaned by shared/text.ts `cleanName`, is acceptable. */
 export function displayNameProblem(name: string): string | null {
-  if (name.trim().length === 0) return 'Please enter a display name.';
   if (name.length > DISPLAY_NAME_MAX) return `A display name has at most ${DISPLAY_NAME_MAX} characters.`;
-  // Control characters (including bidi overrides) make names that impersonate others.
-  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(name))
-    return 'A display name cannot contain control characters.';
   return null;
 }
 
@@ -69,13 +66,6 @@ export function handleFromEmail(email: string): string {
     .slice(0, 24);
   const h = base.length >= 2 ? base : `reader${base}`;
   return handleProblem(h) ? `${h.slice(0, 20)}-reader` : h;
-}
-
-/** Loose but useful: one @, a dot in the domain, no spaces, at most 254 characters (RFC 5321). */
-export function normalizeEmail(input: string): string | null {
-  const e = input.trim().toLowerCase();
-  if (e.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)) return null;
-  return e;
 }
 
 export function commentBodyProblem(body: string): string | null {

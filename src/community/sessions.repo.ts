@@ -113,3 +113,13 @@ export async function loginTokenState(db: Db, tokenHash: string): Promise<'unkno
   if (!r) return 'unknown';
   return r.used_at ? 'used' : 'expired';
 }
+
+/** Revokes every API token of a user (sign out everywhere, when asked). */
+export async function revokeUserTokens(db: Db, userId: number, now: string): Promise<void> {
+  await db.kysely
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -10,6 +10,7 @@ import { ingestArxivIds } from '../ingest/ingest.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, IngestError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseArxivId } from '../shared/ids.ts';
+import { cleanText } from '../shared/text.ts';
 import { spend } from './rate-limit.ts';
 import { checkSubmission, SUBMIT_NOTE_MAX_CHARS } from './rules.ts';
 import { countSubmissionsOn, findSubmissionTarget, insertSubmission } from './submissions.repo.ts';
@@ -39,7 +40,7 @@ export async function submitPaper(
 ): Promise<{ arxivId: string; feedDate: string; fetched: boolean }> {
   await spend(deps, 'submit', user.id);
   const { id: arxivId } = parseArxivId(input.paper);
-  const note = input.note?.trim() || null;
+  const note = input.note ? cleanText(input.note, 'A note', { multiline: true }).trim() || null : null;
   if (note && note.length > SUBMIT_NOTE_MAX_CHARS)
     throw new ValidationError(
       `A note has at most ${SUBMIT_NOTE_MAX_CHARS} characters (yours has ${note.length}).`,

@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { hashSecret, newSecret } from '../shared/secret.ts';
+import { cleanName } from '../shared/text.ts';
 import {
   findTokenOwner,
   insertToken,
@@ -36,7 +37,7 @@ export async function createToken(
   userId: number,
   name: string,
 ): Promise<{ secret: string; token: TokenRow }> {
-  const label = name.trim();
+  const label = name.trim() ? cleanName(name, 'A token name') : '';
   if (!label || label.length > 60) throw new ValidationError('Name the token in 1 to 60 characters.');
   const active = (await listUserTokens(deps.db, userId)).filter((t) => !t.revokedAt);
   if (active.length >= MAX_TOKENS_PER_USER)

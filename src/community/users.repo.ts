@@ -122,12 +122,26 @@ export async function setUserRole(db: Db, userId: number, role: 'user' | 'admin'
   await db.kysely.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
 
-export async function setUserStatus(db: Db, userId: number, status: 'active' | 'suspended') {
+export async function setUserStatus(
+  db: Db,
+  userId: number,
+  status: 'active' | 'suspended',
+  now: Date = new Date(),
+) {
   await db.kysely
     .updateTable('users')
     .set({ status })
     .where('id', '=', userId)
     .where('status', '!=', 'deleted')
     .execute();
-  if (status === 'suspended') await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  if (status === 'suspended') {
+    // Suspension ends every way in: sessions, and API tokens (revoked, not just refused).
+    await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await db.kysely
+      .updateTable('api_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
 }

@@ -5,6 +5,8 @@ import { lockPaper, recountUpvotes } from './counters.repo.ts';
 interface VoteTarget {
   paperId: number;
   arxivId: string;
+  /** Hidden from the feed by a moderator: no new votes or comments. */
+  hidden: boolean;
   /** Featured on the daily feed and not hidden by a moderator. */
   votable: boolean;
 }
@@ -17,7 +19,12 @@ export async function findVoteTarget(db: Db, arxivId: string): Promise<VoteTarge
     .where('p.arxiv_id', '=', arxivId)
     .executeTakeFirst();
   if (!r) return null;
-  return { paperId: r.id, arxivId: r.arxiv_id, votable: r.entry_id !== null && r.hidden === 0 };
+  return {
+    paperId: r.id,
+    arxivId: r.arxiv_id,
+    votable: r.entry_id !== null && r.hidden === 0,
+    hidden: r.hidden === 1,
+  };
 }
 
 /** Adds (up) or removes (!up) the user's vote; idempotent. Returns the paper's new count. */

@@ -1,10 +1,21 @@
 /** Upvoting a featured paper: one vote per user, removable; counts recomputed from the rows. */
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { type RateLimitConfig, spend } from './rate-limit.ts';
 import type { SessionUser } from './types.ts';
 import { findVoteTarget, setVote } from './votes.repo.ts';
+
+/** A paper moderators hid from the feed takes no new upvotes or comments. */
+export class HiddenPaperError extends AppError {
+  constructor(arxivId: string) {
+    super(
+      'paper_hidden',
+      `arXiv:${arxivId} was hidden from the feed by the moderators: it takes no new upvotes or comments.`,
+      403,
+    );
+  }
+}
 
 export async function vote(
   deps: { db: Db; clock: Clock; config: RateLimitConfig },
@@ -16,6 +27,7 @@ export async function vote(
   const target = await findVoteTarget(deps.db, arxivId);
   if (!target) throw new NotFoundError(`arXiv:${arxivId} is not in this instance.`);
   // Removing a vote is always allowed; adding one only on papers featured on the feed.
+  if (up && target.hidden) throw new HiddenPaperError(arxivId);
   if (up && !target.votable)
     throw new ValidationError(
       `arXiv:${arxivId} is not featured on the daily feed, so it cannot be upvoted yet. Submit it first.`,

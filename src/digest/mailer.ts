@@ -20,8 +20,8 @@ export interface MailMessage {
   /** A string, or a MIME part already encoded (`{ raw }`: its headers and body), see mime.ts. */
   text: string | RawPart;
   html?: string | RawPart;
-  /** Extra headers, e.g. List-Unsubscribe. */
-  headers?: Record<string, string>;
+  /** Extra headers, e.g. List-Unsubscribe; `prepared` values are sent exactly as given (already encoded). */
+  headers?: Record<string, string | { prepared: true; value: string }>;
   replyTo?: string;
   /** Our own Message-ID (with angle brackets); generated when absent. */
   messageId?: string;

@@ -65,16 +65,34 @@ export function digestMessageId(baseUrl: string, editionKey: string, outboxId: n
   return `<${editionKey.replace(/[^A-Za-z0-9.-]/g, '.')}.${outboxId}@${new URL(baseUrl).hostname}>`;
 }
 
+/**
+ * `List-Id` as RFC 2919 wants it: an optional phrase, then the id in plain angle brackets,
+ * so filters keyed on `<daily.digest.host>` match. Only the phrase is encoded (RFC 2047),
+ * and only when the site name is not ASCII; nodemailer would otherwise encode the whole
+ * header as one encoded word, hiding the id.
+ */
+export function listIdHeader(
+  siteName: string,
+  kind: string,
+  host: string,
+): { prepared: true; value: string } {
+  const phrase = `${siteName} ${kind} digest`.replace(/[\p{Cc}"\\]/gu, '');
+  const shown = /^[\x20-\x7e]*$/.test(phrase)
+    ? `"${phrase}"`
+    : `=?UTF-8?B?${Buffer.from(phrase, 'utf8').toString('base64')}?=`;
+  return { prepared: true, value: `${shown} <${kind}.digest.${host}>` };
+}
+
 export function listHeaders(
   config: Pick<Config, 'SITE_NAME' | 'BASE_URL'>,
   kind: string,
   unsubscribeUrl: string,
-): Record<string, string> {
+): NonNullable<MailMessage['headers']> {
   const host = new URL(config.BASE_URL).hostname;
   return {
     'List-Unsubscribe': `<${unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'List-Id': `"${config.SITE_NAME.replace(/["\\]/g, '')} ${kind} digest" <${kind}.digest.${host}>`,
+    'List-Id': listIdHeader(config.SITE_NAME, kind, host),
     'Auto-Submitted': 'auto-generated',
     Precedence: 'bulk',
   };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { listIdHeader } from './message.ts';
 import { encodeQuotedPrintable } from './mime.ts';
 
 async function roundTrip(text: string): Promise<string> {
@@ -28,5 +29,17 @@ describe('quoted-printable', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('List-Id (RFC 2919)', () => {
+  it('is a plain <id> after a phrase; only a non-ASCII phrase is encoded', () => {
+    expect(listIdHeader('Lab Papers', 'daily', 'papers.example').value).toBe(
+      '"Lab Papers daily digest" <daily.digest.papers.example>',
+    );
+    const intl = listIdHeader('Läb "Papers"', 'weekly', 'papers.example').value;
+    expect(intl).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <weekly\.digest\.papers\.example>$/);
+    const b64 = /B\?([^?]+)\?=/.exec(intl)![1]!;
+    expect(Buffer.from(b64, 'base64').toString('utf8')).toBe('Läb Papers weekly digest');
   });
 });

@@ -73,17 +73,28 @@ export async function updateSubscription(
 }
 
 /**
- * Sets `confirm_sent_at` only when the previous one is older than `notAfter`: the throttle
- * on confirmation emails, atomic so two simultaneous sign-ups send one email.
+ * Records a confirmation email to `email` unless one went to that address (for any of its
+ * subscriptions) after `notAfter`: the throttle, atomic on both databases (one conditional
+ * upsert), so simultaneous sign-ups send one email.
  */
-export async function claimConfirmationSlot(db: Db, id: number, now: string, notAfter: string) {
+export async function claimConfirmationSlot(db: Db, email: string, now: string, notAfter: string) {
   const r = await db.kysely
-    .updateTable('subscriptions')
-    .set({ confirm_sent_at: now })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<', notAfter)]))
+    .insertInto('mail_confirmations')
+    .values({ email, sent_at: now })
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet({ sent_at: now }).where('mail_confirmations.sent_at', '<', notAfter),
+    )
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Gives the slot back (the email could not be sent), so the next attempt goes through. */
+export async function releaseConfirmationSlot(db: Db, email: string, sentAt: string) {
+  await db.kysely
+    .deleteFrom('mail_confirmations')
+    .where('email', '=', email)
+    .where('sent_at', '=', sentAt)
+    .execute();
 }
 
 /** Activates a pending subscription and lifts any suppression of its address (it just proved it works). */

@@ -5,6 +5,7 @@
  */
 import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { signToken, verifyToken } from '../shared/signed-token.ts';
+import { cleanText, normalizeEmail } from '../shared/text.ts';
 import { composeConfirmation } from './compose-notice.tsx';
 import { type DigestDeps, digestSecret } from './deps.ts';
 import { describeSubscription } from './editions.ts';
@@ -16,11 +17,12 @@ import {
   getSubscription,
   insertPendingSubscription,
   isSuppressed,
+  releaseConfirmationSlot,
   type SubscriptionRow,
   updateSubscription,
 } from './subscriptions.repo.ts';
 
-/** A confirmation email to one address at most this often (sign-up forms are public). */
+/** A confirmation email to one address at most this often, whatever it subscribes to (sign-up forms are public). */
 const CONFIRM_THROTTLE_MS = 10 * 60_000;
 /** Confirmation links expire after a week. */
 const CONFIRM_TTL_MS = 7 * 24 * 3_600_000;
@@ -46,10 +48,6 @@ export interface SubscribeInput {
   verifiedEmail?: boolean;
 }
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 export function unsubscribeToken(deps: Pick<DigestDeps, 'config'>, subscriptionId: number): string {
   return signToken(digestSecret(deps.config), 'unsubscribe', String(subscriptionId));
 }
@@ -68,7 +66,9 @@ export async function subscribe(
 ): Promise<{ subscriptionId: number; active: boolean }> {
   const now = deps.clock.now();
   const email = normalizeEmail(input.email);
-  const query = input.kind === 'alert' ? (input.query ?? '').trim() : '';
+  if (!email) throw new ValidationError('Please enter a valid email address.');
+  const query = input.kind === 'alert' ? cleanText(input.query ?? '', 'A search').trim() : '';
+  const keywords = input.keywords.map((k) => cleanText(k, 'A keyword'));
   if (input.kind === 'alert' && !query) throw new ValidationError('An alert needs a search.');
   // The alert runs as a search list (≤ 250 characters with its `sort:newest`).
   if (query.length > 200) throw new ValidationError('An alert’s search is at most 200 characters.');
@@ -77,7 +77,7 @@ export async function subscribe(
     kind: input.kind,
     query,
     categories: input.categories.join(' '),
-    keywords: input.keywords.join(', '),
+    keywords: keywords.join(', '),
     userId: input.userId ?? null,
     now: now.toISOString(),
   });
@@ -85,7 +85,7 @@ export async function subscribe(
   if (input.verifiedEmail) {
     await updateSubscription(deps.db, sub.id, {
       categories: input.categories.join(' '),
-      keywords: input.keywords.join(', '),
+      keywords: keywords.join(', '),
       user_id: input.userId ?? null,
     });
     await activateSubscription(deps.db, sub.id, email, now.toISOString());
@@ -96,16 +96,17 @@ export async function subscribe(
   await updateSubscription(deps.db, sub.id, {
     status: 'pending',
     categories: input.categories.join(' '),
-    keywords: input.keywords.join(', '),
+    keywords: keywords.join(', '),
   });
   const sentAt = now.toISOString();
   const allowed = await claimConfirmationSlot(
     deps.db,
-    sub.id,
+    email,
     sentAt,
     new Date(now.getTime() - CONFIRM_THROTTLE_MS).toISOString(),
   );
   if (!allowed) return { subscriptionId: sub.id, active: false };
+  await updateSubscription(deps.db, sub.id, { confirm_sent_at: sentAt });
   const token = signToken(digestSecret(deps.config), 'confirm', `${sub.id}:${sentAt}`);
   const mail = composeConfirmation({
     siteName: deps.config.SITE_NAME,
@@ -118,6 +119,7 @@ export async function subscribe(
   } catch (e) {
     // Let the next attempt through at once: this one never reached the reader.
     await updateSubscription(deps.db, sub.id, { confirm_sent_at: null });
+    await releaseConfirmationSlot(deps.db, email, sentAt);
     if (e instanceof PermanentMailError)
       throw new AppError('address_refused', `The mail server for ${email} refused our email.`, 400);
     deps.log.error({ err: e }, 'could not send a confirmation email');

@@ -5,6 +5,7 @@
  * See docs/ARCHITECTURE.md, "Adding a list kind".
  */
 import { z } from 'zod';
+import { importedHandle } from '../community/imported-people.ts';
 import { findUserByHandle } from '../community/users.repo.ts';
 import { authorPaperIds, categoryPaperIds, findAuthor } from '../papers/lists.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
@@ -183,7 +184,10 @@ export const LIST_KINDS: ListKind[] = [
     page: '/users/:handle',
     params: z.object({ handle: text('handle', 100) }),
     async find(deps, p, w) {
-      const user = await findUserByHandle(deps.db, p.handle!);
+      // A member's handle; else the HF name of an imported user (HF clients ask by that name).
+      const user =
+        (await findUserByHandle(deps.db, p.handle!)) ??
+        (await findUserByHandle(deps.db, importedHandle(p.handle!)));
       if (!user || user.status === 'deleted')
         throw new NotFoundError(`There is no user @${p.handle!.slice(0, 40)}.`);
       return {

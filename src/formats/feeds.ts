@@ -41,6 +41,16 @@ export interface FeedDoc {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+/**
+ * Categories as feeds carry them: only well-formed category names (`cs.CL`, `math-ph`).
+ * The feed library writes Atom's `term` attribute without escaping `<` or `"`, so an
+ * imported category holding them made the Atom feed invalid XML.
+ */
+const CATEGORY_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,40}$/;
+function categoriesOf(p: PaperCard): string[] {
+  return p.categories.filter((c) => CATEGORY_NAME.test(c));
+}
+
 function clean(s: string): string {
   return s.replace(XML_INVALID, '').replaceAll(']]>', ']] >');
 }
@@ -112,7 +122,7 @@ function xmlFeed(doc: FeedDoc, format: 'rss' | 'atom'): string {
       description: escapeHtml(summaryOf(p)),
       content: itemHtml(p),
       author: p.authors.map((name) => ({ name: clean(name) })),
-      category: p.categories.map((c) => ({ name: c, term: c })),
+      category: categoriesOf(p).map((c) => ({ name: c, term: c })),
     });
   }
   return format === 'rss' ? feed.rss2() : feed.atom1();
@@ -140,7 +150,7 @@ function jsonFeed(doc: FeedDoc): string {
         date_published: new Date(p.publishedAt).toISOString(),
         date_modified: itemDate(p).toISOString(),
         authors: p.authors.map((name) => ({ name })),
-        tags: p.categories,
+        tags: categoriesOf(p),
         ...(p.thumbnail ? { image: p.thumbnail } : {}),
       };
     }),

@@ -3,6 +3,7 @@
  * Parsing is pure; reading files lives in ingest.ts.
  */
 import { z } from 'zod';
+import { validHfName } from '../community/imported-people.ts';
 import type { DailyEntryRecord, PaperRecord } from '../papers/types.ts';
 import { IngestError } from '../shared/errors.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
@@ -96,7 +97,7 @@ export function parseHfDaily(text: string, source: string, feedDate?: string): H
     });
     // The outer `submittedBy` names the handle `name`; `paper.submittedOnDailyBy` calls it `user`.
     const submitter = submittedBy ?? paper.submittedOnDailyBy;
-    const handle = submitter?.user ?? submitter?.name;
+    const handle = validHfName(submitter?.user ?? submitter?.name);
     const submittedAt = toIso(paper.submittedOnDailyAt ?? parsed.data.publishedAt ?? '') ?? published;
     out.entries.push({
       arxivId: id.id,

@@ -77,7 +77,7 @@ forEachDialect('papers repo', (dialect) => {
     const again = await importBatch(db, [], [{ ...entry, feedDate: '2026-08-21' }], opts);
     expect(again.entries.unchanged).toBe(1);
     const p = await getPaperDetails(db, paper.arxivId);
-    expect(p?.featured).toMatchObject({ feedDate: '2026-08-20', submitterHandle: 'ada' });
+    expect(p?.featured).toMatchObject({ feedDate: '2026-08-20', submitterHandle: 'hf:ada' });
     const unknown = await importBatch(db, [], [{ ...entry, arxivId: '2601.99999' }], opts);
     expect(unknown.entries.rejected).toBe(1);
   });

@@ -4,6 +4,7 @@
  * never erases what another source stored.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { importedHandle } from '../community/imported-people.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { type ChildRows, needsStoredVersions, type PaperRow, planUpsert } from './merge.ts';
@@ -166,13 +167,15 @@ async function ensureUser(
   now: string,
   isDemo?: boolean,
 ): Promise<number> {
-  const found = await q.selectFrom('users').select('id').where('handle', '=', u.handle).executeTakeFirst();
+  // Imported people have their own handle space: never a local account (imported-people.ts).
+  const handle = importedHandle(u.handle);
+  const found = await q.selectFrom('users').select('id').where('handle', '=', handle).executeTakeFirst();
   if (found) return found.id;
   const { id } = await q
     .insertInto('users')
     .values({
       email: null,
-      handle: u.handle,
+      handle,
       display_name: u.displayName,
       avatar_url: u.avatarUrl ?? null,
       role: 'user',

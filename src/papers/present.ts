@@ -6,6 +6,7 @@
  * types are the same; a field is omitted (never null) when we do not know it, as HF does.
  * Pure: no I/O. The search capability reuses `presentHfDailyItem` for its results.
  */
+import { publicHandle } from '../community/imported-people.ts';
 
 import type { PaperCard } from './types.ts';
 
@@ -97,9 +98,9 @@ export function presentHfPaper(p: PaperCard, opts: PresentOptions): HfPaper {
             avatarUrl: sub.avatarUrl ?? opts.defaultAvatarUrl,
             isPro: false,
             fullname: sub.displayName,
-            user: sub.handle,
+            user: publicHandle(sub.handle),
             type: 'user' as const,
-            name: sub.handle,
+            name: publicHandle(sub.handle),
           },
         }
       : {}),
@@ -132,7 +133,7 @@ export function presentHfDailyItem(p: PaperCard, opts: PresentOptions): HfDailyI
             _id: userId(sub.id),
             avatarUrl: sub.avatarUrl ?? opts.defaultAvatarUrl,
             fullname: sub.displayName,
-            name: sub.handle,
+            name: publicHandle(sub.handle),
             type: 'user' as const,
             isPro: false,
             isHf: false,

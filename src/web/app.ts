@@ -36,6 +36,11 @@ declare module 'fastify' {
   }
 }
 
+/** Fastify's form of TRUST_PROXY: a hop count trusts the nearest N addresses of the chain. */
+function trustProxyOption(v: import('../config.ts').Config['TRUST_PROXY']) {
+  return typeof v === 'number' ? (_address: string, hop: number) => hop < v : v;
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 
@@ -49,7 +54,9 @@ export async function buildApp(
     // Per-request access logs are off: a reverse proxy logs requests; we log errors.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    // Client IPs (rate limits) and the scheme come from X-Forwarded-* only when the
+    // connection is from a proxy named in TRUST_PROXY; otherwise anyone could claim any IP.
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true },
   });
 

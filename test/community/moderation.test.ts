@@ -46,8 +46,12 @@ forEachDialect('moderation', (dialect) => {
     const reader = await signedInClient(t, 'reader@example.org');
     const posted = await troll.post('/comments', { paper: paper.arxivId, body: 'Buy cheap pills' });
     const id = Number(/#comment-(\d+)/.exec(posted.headers.location!)![1]);
-    await reader.post(`/comments/${id}/flag`, { reason: 'spam' });
-    expect((await mod.get('/admin')).body).toContain('Buy cheap pills');
+    await reader.post(`/comments/${id}/flag`, { reason: 'spam <b>link</b>' });
+    const adminPage = (await mod.get('/admin')).body;
+    expect(adminPage).toContain('Buy cheap pills');
+    // The moderator sees why it was flagged, and by whom (escaped).
+    expect(adminPage).toContain('@reader: spam &lt;b>link&lt;/b>');
+    expect(adminPage).toContain('1 flag<');
 
     await mod.post(`/admin/comments/${id}/remove`, { reason: 'spam' });
     const page = await reader.get(`/papers/${paper.arxivId}`);
@@ -79,8 +83,9 @@ forEachDialect('moderation', (dialect) => {
   it('an action whose log write fails leaves nothing changed', async () => {
     const mod = (await findUserByEmail(t.db, 'mod@example.org'))!;
     const member = await signedInClient(t, 'member@example.org');
-    const c = await postComment(t.deps, member.user!, { arxivId: paper.arxivId, body: 'A fine comment' });
+    // Shown again first: a hidden paper takes no new comments.
     await setPaperHidden(t.deps, mod, paper.arxivId, false);
+    const c = await postComment(t.deps, member.user!, { arxivId: paper.arxivId, body: 'A fine comment' });
     const state = async () => ({
       hidden: (await t.db.kysely.selectFrom('daily_entries').select('hidden').execute()).map((r) => r.hidden),
       comment: (

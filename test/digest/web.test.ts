@@ -89,6 +89,12 @@ forEachDialect('digest pages and emails', (dialect) => {
     const unsub = { url: unsubscribeHeaderUrl(mail) };
     expect(unsub.url).toMatch(/^http:\/\/paperboy\.test\/digest\/unsubscribe\?token=/);
     expect(rawHeader(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    // RFC 2919: a plain <list id> that filters can match, with the phrase before it.
+    expect(rawHeader(mail, 'List-Id')).toBe('"Lab Papers daily digest" <daily.digest.paperboy.test>');
+    expect((p.headers.get('list') as { id: { id: string; name: string } }).id).toEqual({
+      id: 'daily.digest.paperboy.test',
+      name: 'Lab Papers daily digest',
+    });
     expect(p.text).toContain('LongLive: Real-time Interactive Long Video Generation');
     expect(p.html).toContain('LongLive: Real-time Interactive Long Video Generation');
     expect(p.html).toContain('prefers-color-scheme: dark');

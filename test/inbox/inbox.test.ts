@@ -164,7 +164,7 @@ forEachDialect('inbox storage', (dialect) => {
         .execute();
     }
     await setVote(db, { paperId: ids[1], userId: ada.id, up: true, now: clock.now() });
-    await deleteAccount({ db }, ada, ada.handle);
+    await deleteAccount({ db, clock }, ada, ada.handle);
     const tables = [
       'follows',
       'library_folders',

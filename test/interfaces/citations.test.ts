@@ -205,7 +205,7 @@ forEachDialect('exports over HTTP', (dialect) => {
     expect(ris.body.match(/^TY {2}- /gm)).toHaveLength(30);
     expect(ris.body.match(/^ER {2}-/gm)).toHaveLength(30);
 
-    const mine = parseBibtex((await t.app.inject('/exports/users/taesiri.bib')).body);
+    const mine = parseBibtex((await t.app.inject('/exports/users/hf%3Ataesiri.bib')).body);
     expect(mine.length).toBeGreaterThan(1);
 
     const search = await t.app.inject('/exports/search.bib?q=EnvHarness');

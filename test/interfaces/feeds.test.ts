@@ -62,9 +62,9 @@ forEachDialect('feeds', (dialect) => {
     { path: '/feeds/latest', ids: [...latest, ...idsOf('2025-09-29'), ...idsOf('2024-05-27')] },
     { path: '/feeds/authors/Ada%20Lovelace', ids: [MATH.arxivId] },
     { path: '/feeds/categories/cs.CL', ids: [MATH.arxivId] },
-    { path: '/feeds/users/ada', ids: [MATH.arxivId] },
+    { path: '/feeds/users/hf%3Aada', ids: [MATH.arxivId] },
     {
-      path: '/feeds/users/taesiri',
+      path: '/feeds/users/hf%3Ataesiri',
       ids: [...day('2026-08-21'), ...day('2025-09-29')]
         .filter((i) => (i as Obj & { submittedBy?: Obj }).submittedBy?.name === 'taesiri')
         .map((i) => i.paper.id as string),
@@ -119,13 +119,13 @@ forEachDialect('feeds', (dialect) => {
 
   it.skipIf(!HAS_FEEDPARSER)('titles with math are readable; specials are escaped, not lost', async () => {
     for (const format of ['rss', 'atom'] as const) {
-      const parsed = feedparse((await t.app.inject(`/feeds/users/ada.${format}`)).body);
+      const parsed = feedparse((await t.app.inject(`/feeds/users/hf%3Aada.${format}`)).body);
       const e = parsed.entries[0]!;
       expect(e.title).toBe('Scaling α-Entmax to 10⁶ Tokens with Foo & <Bar>');
       expect(e.authors.join('|')).toContain('Zoë Ångström');
       expect(e.tags).toEqual(['cs.CL', 'cs.LG']);
     }
-    const json = (await t.app.inject('/feeds/users/ada.json')).json() as { items: Obj[] };
+    const json = (await t.app.inject('/feeds/users/hf%3Aada.json')).json() as { items: Obj[] };
     expect(json.items[0]!.title).toBe('Scaling α-Entmax to 10⁶ Tokens with Foo & <Bar>');
   });
 

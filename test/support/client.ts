@@ -102,7 +102,7 @@ export async function linkFromOutbox(t: TestApp, to: string): Promise<string | n
     const mail = await simpleParser(fs.readFileSync(path.join(dir, f)));
     const rcpt = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
     if (rcpt !== to) continue;
-    const m = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? '');
+    const m = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+(?:&next=\S+)?/.exec(mail.text ?? '');
     return m ? m[0] : null;
   }
   return null;

@@ -41,7 +41,7 @@ forEachDialect('feed and paper pages', (dialect) => {
     expect(res.body).toContain('LongLive: Real-time Interactive Long Video Generation');
     expect(res.body).toContain('href="/authors/Shuai%20Yang"');
     expect(res.body).toContain('https://github.com/NVlabs/LongLive');
-    expect(res.body).toContain('@Andyson');
+    expect(res.body).toContain('href="https://huggingface.co/Andyson"');
     expect((await t.app.inject('/papers/2509.99999')).statusCode).toBe(404);
     const bad = await t.app.inject('/papers/not-an-id');
     expect(bad.statusCode).toBe(400);

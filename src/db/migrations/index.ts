@@ -11,6 +11,7 @@ import { digest } from './0005_digest.ts';
 import { interfaces } from './0006_interfaces.ts';
 import { jobs } from './0007_jobs.ts';
 import { cache } from './0008_cache.ts';
+import { hardening } from './0009_hardening.ts';
 import { inbox } from './0012_inbox.ts';
 import type { MigrationFactory } from './helpers.ts';
 
@@ -25,5 +26,6 @@ export const migrations: Record<string, MigrationFactory> = {
   '0006_interfaces': interfaces,
   '0007_jobs': jobs,
   '0008_cache': cache,
+  '0009_hardening': hardening,
   '0012_inbox': inbox,
 };

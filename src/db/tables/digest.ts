@@ -69,9 +69,16 @@ export interface MailSuppressionsTable {
   created_at: string;
 }
 
+/** When the last confirmation email went to an address (any subscription): the per-address throttle. */
+export interface MailConfirmationsTable {
+  email: string;
+  sent_at: string;
+}
+
 export interface DigestTables {
   subscriptions: SubscriptionsTable;
   editions: EditionsTable;
   outbox: OutboxTable;
   mail_suppressions: MailSuppressionsTable;
+  mail_confirmations: MailConfirmationsTable;
 }

@@ -143,17 +143,29 @@ export function requireAdmin(req: FastifyRequest): SessionUser {
   return u;
 }
 
-/** A same-site path to go back to after a form, from `next` or the Referer; never another site. */
-export function safeNext(raw: unknown, fallback = '/'): string {
+/** Resolves relative redirect targets; never a real origin, so nothing else can match it. */
+const SELF = 'http://self.invalid';
+
+/**
+ * A same-origin path to go back to after a form, from `next` or the Referer; never another
+ * site. The target is parsed as a URL exactly as a browser would (which drops tabs and
+ * newlines and reads `\` as `/`), accepted only when it resolves to this site: relative, or
+ * absolute with one of `origins` (this instance's). The result is the URL's own
+ * serialisation, percent-encoded, so it is always a valid `Location` header.
+ */
+export function safeNext(raw: unknown, fallback = '/', origins: readonly string[] = []): string {
   if (typeof raw !== 'string' || raw.length > 500) return fallback;
-  let path = raw;
-  if (/^https?:\/\//i.test(raw)) {
-    try {
-      const u = new URL(raw);
-      path = `${u.pathname}${u.search}${u.hash}`;
-    } catch {
-      return fallback;
-    }
+  let url: URL;
+  try {
+    url = new URL(raw, `${SELF}/`);
+  } catch {
+    return fallback;
   }
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : fallback;
+  if (url.origin !== SELF && !origins.includes(url.origin)) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The origins an absolute `next` or Referer may name: the public URL's and the request's own. */
+export function ownOrigins(req: FastifyRequest, baseUrl: string): string[] {
+  return [new URL(baseUrl).origin, `${req.protocol}://${req.host}`];
 }

@@ -9,8 +9,8 @@ import {
   signInWithLink,
   startSession,
 } from '../../community/auth.ts';
-import { normalizeEmail } from '../../community/rules.ts';
 import { AppError } from '../../shared/errors.ts';
+import { normalizeEmail } from '../../shared/text.ts';
 import type { WebDeps } from '../deps.ts';
 import {
   clearSessionCookie,
@@ -27,6 +27,7 @@ const loginBody = z.object({ email: z.string().max(320), next: z.string().max(50
 const verifyBody = z.object({ token: z.string().max(200), next: z.string().max(500).optional() });
 const profileBody = z.object({ handle: z.string().max(100), display_name: z.string().max(200) });
 const deleteBody = z.object({ confirm: z.string().max(100) });
+const everywhereBody = z.object({ revoke_tokens: z.string().max(5).optional() });
 
 export function accountRoutes(deps: WebDeps) {
   const { config } = deps;
@@ -55,7 +56,7 @@ export function accountRoutes(deps: WebDeps) {
           },
         );
       }
-      await sendLoginLink(deps, email, { ip: req.ip });
+      await sendLoginLink(deps, email, { ip: req.ip }, next);
       return renderPage(reply, <CheckEmailPage email={email} minutes={config.LOGIN_LINK_MINUTES} />, {
         title: 'Check your email',
         siteName: site,
@@ -100,7 +101,8 @@ export function accountRoutes(deps: WebDeps) {
 
     app.post('/logout/everywhere', async (req, reply) => {
       const user = requireUser(req);
-      await endAllSessions(deps, user.id);
+      const body = parseInput(everywhereBody, req.body ?? {});
+      await endAllSessions(deps, user.id, { revokeTokens: body.revoke_tokens === '1' });
       clearSessionCookie(reply, deps);
       return reply.redirect('/', 303);
     });

@@ -92,38 +92,53 @@ export function apiWriteRoutes(deps: WebDeps) {
       return reply.code(201).send(r);
     });
 
-    const upvote =
-      (up: boolean) => async (req: import('fastify').FastifyRequest<{ Params: { id: string } }>) => {
-        const user = requireUser(req);
-        const { id } = parseArxivId(req.params.id);
-        return vote(deps, user, id, up);
-      };
-    app.post<{ Params: { id: string } }>('/api/papers/:id/upvote', upvote(true));
-    app.delete<{ Params: { id: string } }>('/api/papers/:id/upvote', upvote(false));
-
-    app.get<{ Params: { id: string } }>('/api/papers/:id/comments', async (req) => {
-      const { id } = parseArxivId(req.params.id);
-      const rows = await paperComments(deps, id);
-      // Deleted and removed comments keep their place in threads but lose author and text.
-      return rows.map((c) => ({
-        id: c.id,
-        parentId: c.parentId,
-        depth: c.depth,
-        status: c.status,
-        author:
-          c.status === 'visible' && c.authorHandle ? { user: c.authorHandle, fullname: c.authorName } : null,
-        body: c.status === 'visible' ? c.body : null,
-        createdAt: c.createdAt,
-        editedAt: c.editedAt,
-      }));
-    });
-
-    app.post<{ Params: { id: string } }>('/api/papers/:id/comments', async (req, reply) => {
+    const upvote = (up: boolean) => async (req: import('fastify').FastifyRequest<{ Params: IdParams }>) => {
       const user = requireUser(req);
-      const { id } = parseArxivId(req.params.id);
-      const body = parseInput(commentBody, req.body);
-      const r = await postComment(deps, user, { arxivId: id, body: body.body, parentId: body.parentId });
-      return reply.code(201).send(r);
-    });
+      const { id } = parseArxivId(paramId(req.params));
+      return vote(deps, user, id, up);
+    };
+    // Every route taking an id also takes an old-style one with its raw slash
+    // (/api/papers/hep-th/9901001/upvote), as well as the %2F form.
+    for (const path of ['/api/papers/:id', '/api/papers/:archive/:num']) {
+      app.post<{ Params: IdParams }>(`${path}/upvote`, upvote(true));
+      app.delete<{ Params: IdParams }>(`${path}/upvote`, upvote(false));
+      app.get<{ Params: IdParams }>(`${path}/comments`, listComments);
+      app.post<{ Params: IdParams }>(`${path}/comments`, addComment);
+    }
   };
+
+  async function listComments(req: import('fastify').FastifyRequest<{ Params: IdParams }>) {
+    const { id } = parseArxivId(paramId(req.params));
+    const rows = await paperComments(deps, id);
+    // Deleted and removed comments keep their place in threads but lose author and text.
+    return rows.map((c) => ({
+      id: c.id,
+      parentId: c.parentId,
+      depth: c.depth,
+      status: c.status,
+      author:
+        c.status === 'visible' && c.authorHandle ? { user: c.authorHandle, fullname: c.authorName } : null,
+      body: c.status === 'visible' ? c.body : null,
+      createdAt: c.createdAt,
+      editedAt: c.editedAt,
+    }));
+  }
+
+  async function addComment(
+    req: import('fastify').FastifyRequest<{ Params: IdParams }>,
+    reply: import('fastify').FastifyReply,
+  ) {
+    const user = requireUser(req);
+    const { id } = parseArxivId(paramId(req.params));
+    const body = parseInput(commentBody, req.body);
+    const r = await postComment(deps, user, { arxivId: id, body: body.body, parentId: body.parentId });
+    return reply.code(201).send(r);
+  }
+}
+
+type IdParams = { id?: string; archive?: string; num?: string };
+
+/** The arXiv id in a route's params: `:id`, or `:archive/:num` for old-style ids. */
+function paramId(p: IdParams): string {
+  return p.id ?? `${p.archive}/${p.num}`;
 }

@@ -5,19 +5,20 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { spend } from '../../community/rate-limit.ts';
 import { deliveryOverview } from '../../digest/admin.ts';
 import { describeSubscription } from '../../digest/editions.ts';
 import { previewEdition } from '../../digest/preview.ts';
 import {
   checkConfirmToken,
   confirmSubscription,
-  normalizeEmail,
   resubscribe,
   subscribe,
   subscriptionFromUnsubscribeToken,
   unsubscribe,
 } from '../../digest/subscriptions.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { normalizeEmail } from '../../shared/text.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { DigestNotice, SubscribePage } from '../views/digest.tsx';
@@ -100,6 +101,7 @@ export function digestRoutes(deps: WebDeps) {
     );
 
     app.post('/digest/subscribe', async (req, reply) => {
+      await spend(deps, 'subscribe-ip', req.ip);
       const parsed = subscribeBody
         .refine((b) => b.kind !== 'alert' || b.q !== '', 'Type the search the alert should run.')
         .safeParse(req.body ?? {});

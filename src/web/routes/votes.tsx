@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { vote } from '../../community/votes.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
-import { requireUser, safeNext } from '../middleware/auth.ts';
+import { ownOrigins, requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
 
@@ -22,7 +22,10 @@ export function voteRoutes(deps: WebDeps) {
       const { id } = parseArxivId(body.paper);
       const result = await vote(deps, user, id, body.action === 'up');
       if (wantsJson(req)) return result;
-      return reply.redirect(safeNext(body.next ?? req.headers.referer, `/papers/${id}`), 303);
+      return reply.redirect(
+        safeNext(body.next ?? req.headers.referer, `/papers/${id}`, ownOrigins(req, deps.config.BASE_URL)),
+        303,
+      );
     });
   };
 }

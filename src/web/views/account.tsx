@@ -137,6 +137,9 @@ export function SettingsPage({
         </form>
         <form method="post" action="/logout/everywhere">
           <CsrfField />
+          <label>
+            <input type="checkbox" name="revoke_tokens" value="1" /> also revoke my API tokens
+          </label>
           <button type="submit" class="button">
             Sign out everywhere
           </button>

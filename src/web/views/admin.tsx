@@ -4,7 +4,13 @@ import { renderCommentMarkdown } from '../../community/markdown.ts';
 import type { ModerationEntry } from '../../community/moderation.repo.ts';
 import { CsrfField } from './request-context.tsx';
 
-export function AdminPage({ flagged, log }: { flagged: CommentRow[]; log: ModerationEntry[] }) {
+export function AdminPage({
+  flagged,
+  log,
+}: {
+  flagged: (CommentRow & { flagReasons: { handle: string; reason: string }[] })[];
+  log: ModerationEntry[];
+}) {
   return (
     <section class="admin" aria-labelledby="admin-h">
       <h1 id="admin-h">Moderation</h1>
@@ -20,7 +26,7 @@ export function AdminPage({ flagged, log }: { flagged: CommentRow[]; log: Modera
           {flagged.map((c) => (
             <li class="comment">
               <p class="comment-meta">
-                <span class="badge">{c.flags} flags</span>
+                <span class="badge">{c.flags === 1 ? '1 flag' : `${c.flags} flags`}</span>
                 {c.authorHandle ? (
                   <a href={`/users/${encodeURIComponent(c.authorHandle)}`}>@{c.authorHandle}</a>
                 ) : (
@@ -28,6 +34,13 @@ export function AdminPage({ flagged, log }: { flagged: CommentRow[]; log: Modera
                 )}
                 <a href={`/papers/${c.arxivId}#comment-${c.id}`}>on arXiv:{c.arxivId}</a>
               </p>
+              <ul class="flag-reasons">
+                {c.flagReasons.map((f) => (
+                  <li>
+                    @{f.handle}: {f.reason}
+                  </li>
+                ))}
+              </ul>
               {/* Sanitised by renderCommentMarkdown. */}
               <div class="comment-body" dangerouslySetInnerHTML={{ __html: renderCommentMarkdown(c.body) }} />
               <form method="post" action={`/admin/comments/${c.id}/remove`} class="inline">

@@ -1,3 +1,4 @@
+import { hfNameOf, hfProfileUrl } from '../../community/imported-people.ts';
 import type { PaperCard as Card } from '../../papers/types.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText, splitMath } from './math.tsx';
@@ -13,6 +14,21 @@ export function authorPath(name: string): string {
 
 export function userPath(handle: string): string {
   return `/users/${encodeURIComponent(handle)}`;
+}
+
+/** Who featured a paper: a member (their profile here) or an imported Hugging Face user (theirs there). */
+export function SubmitterLink({ handle }: { handle: string }) {
+  const hf = hfNameOf(handle);
+  if (hf)
+    return (
+      <>
+        <a href={hfProfileUrl(hf)} rel="noopener nofollow" class="hf-user">
+          {hf}
+        </a>{' '}
+        (Hugging Face)
+      </>
+    );
+  return <a href={userPath(handle)}>@{handle}</a>;
 }
 
 /** Cuts text at a word boundary near `max` characters, never inside a formula. */
@@ -92,7 +108,7 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
           )}
           {submitter && (
             <span>
-              Submitted by <a href={userPath(submitter)}>@{submitter}</a>
+              Submitted by <SubmitterLink handle={submitter} />
             </span>
           )}
         </p>

@@ -2,7 +2,7 @@ import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText } from './math.tsx';
-import { authorPath, userPath } from './paper-card.tsx';
+import { authorPath, SubmitterLink } from './paper-card.tsx';
 import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
@@ -107,7 +107,7 @@ function Details({ paper }: { paper: PaperDetails }) {
             {paper.featured.submitterHandle && (
               <>
                 {' '}
-                by <a href={userPath(paper.featured.submitterHandle)}>@{paper.featured.submitterHandle}</a>
+                by <SubmitterLink handle={paper.featured.submitterHandle} />
               </>
             )}
           </dd>
