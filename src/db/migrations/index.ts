@@ -10,6 +10,7 @@ import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
 import { interfaces } from './0006_interfaces.ts';
 import { jobs } from './0007_jobs.ts';
+import { inbox } from './0012_inbox.ts';
 import { speed } from './0015_speed.ts';
 import type { MigrationFactory } from './helpers.ts';
 
@@ -23,5 +24,6 @@ export const migrations: Record<string, MigrationFactory> = {
   '0005_digest': digest,
   '0006_interfaces': interfaces,
   '0007_jobs': jobs,
+  '0012_inbox': inbox,
   '0015_speed': speed,
 };
