@@ -6,6 +6,8 @@
  * Baseline: a bare Fastify hello-world measured in the same run with the same client.
  * After the load, the paper's counter must equal imported + rows in votes, and the rows
  * must equal the members whose last acknowledged request was "up". Prints JSON.
+ * Each database runs twice: with the vote rate limiter off, and on with a limit no voter
+ * reaches (its counters live in the database, so this is its whole cost per vote).
  * Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (50).
  */
 import { randomBytes } from 'node:crypto';
@@ -108,7 +110,7 @@ async function voteLoad(origin: string, members: { cookie: string; token: string
   return { rps: latencies.length / elapsed, p50Ms: pct(0.5), p99Ms: pct(0.99), errors, lastUp };
 }
 
-async function benchDialect(name: 'sqlite' | 'postgres') {
+async function benchDialect(name: 'sqlite' | 'postgres', rateLimit: boolean) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-votes-'));
   let dbUrl: string | undefined;
   let dbName: string | undefined;
@@ -127,7 +129,7 @@ async function benchDialect(name: 'sqlite' | 'postgres') {
     PAPERBOY_DEMO: '0',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
-    RATE_LIMIT_VOTE: 'off',
+    RATE_LIMIT_VOTE: rateLimit ? '1000000/1m' : 'off',
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
   };
   const db = connect(dbUrl ? { databaseUrl: dbUrl } : { sqlitePath: path.join(dataDir, 'paperboy.db') });
@@ -166,6 +168,7 @@ async function benchDialect(name: 'sqlite' | 'postgres') {
       const expectedRows = last.lastUp.filter((u) => u === true).length;
       return {
         database: name,
+        rateLimiter: rateLimit ? 'on (1000000/1m)' : 'off',
         rps: Math.round(median(rounds.map((r) => r.rps))),
         p50Ms: Number(median(rounds.map((r) => r.p50Ms)).toFixed(2)),
         p99Ms: Number(median(rounds.map((r) => r.p99Ms)).toFixed(2)),
@@ -202,8 +205,9 @@ for (let i = 0; i < ROUNDS; i++)
 await hello.stop();
 const baseline = { name: 'fastify hello-world GET', rps: Math.round(median(base.map((r) => r.rps))) };
 
-const results = [await benchDialect('sqlite')];
-if (PG_URL) results.push(await benchDialect('postgres'));
+const results = [];
+for (const name of PG_URL ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))
+  for (const rateLimit of [false, true]) results.push(await benchDialect(name, rateLimit));
 console.log(
   JSON.stringify(
     {

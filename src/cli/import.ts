@@ -34,12 +34,14 @@ export function registerBulkSources(ingest: Command, open: OpenContext) {
       'import the Kaggle arxiv-metadata-oai-snapshot JSON lines (plain or .gz, path or URL); resumes after an interruption',
     )
     .option('--batch-size <n>', 'records per transaction', (v) => Number.parseInt(v, 10), 2000)
-    .action(async (file: string, o: { batchSize: number }) => {
+    .option('--bulk', 'large imports: suspend the keyword index and rebuild it once at the end (SQLite)')
+    .action(async (file: string, o: { batchSize: number; bulk?: boolean }) => {
       const ctx = await open();
       const bar = progressBar('kaggle');
       try {
         const r = await importKaggle(ctx, file, {
           batchSize: o.batchSize > 0 ? o.batchSize : 2000,
+          bulk: o.bulk,
           onProgress: (d, t) => bar.update(d, t),
         });
         bar.stop();

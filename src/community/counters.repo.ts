@@ -1,7 +1,9 @@
 /**
- * papers.upvotes and papers.comment_count are recomputed from their rows inside the
- * transaction that changed them, never incremented: a retried or concurrent request can
- * never leave a counter that disagrees with the votes and comments tables.
+ * papers.upvotes and papers.comment_count always agree with the votes and comments tables.
+ * A vote moves the counter by the delta its own statement actually made (a row inserted or
+ * deleted), in the same transaction, with the paper's row locked by the update: O(1) on a
+ * hot paper, and a retried or concurrent duplicate changes no row, so adds no delta.
+ * Rare, wide changes (comments, account deletion) recount from the rows instead.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, DialectName } from '../db/schema.ts';
@@ -17,6 +19,21 @@ export async function lockPaper(trx: Q, dialect: DialectName, paperId: number) {
   let q = trx.selectFrom('papers').select('id').where('id', '=', paperId);
   if (dialect === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/**
+ * Adds `delta` (-1, 0 or +1: what the caller's insert or delete changed) to the paper's
+ * upvotes and returns the new count. The UPDATE takes the row lock (PostgreSQL) until the
+ * transaction ends, so concurrent deltas serialise and none is lost.
+ */
+export async function addUpvotes(q: Q, paperId: number, delta: number): Promise<number> {
+  const r = await q
+    .updateTable('papers')
+    .set({ upvotes: sql<number>`upvotes + ${delta}` })
+    .where('id', '=', paperId)
+    .returning('upvotes')
+    .executeTakeFirst();
+  return Number(r?.upvotes ?? 0);
 }
 
 export async function recountUpvotes(q: Q, paperId: number): Promise<number> {

@@ -1,6 +1,6 @@
-/** Storage of upvotes: one row per (paper, user); the paper's counter is recomputed in the same transaction. */
+/** Storage of upvotes: one row per (paper, user); the paper's counter moves by the same delta in the same transaction. */
 import type { Db } from '../db/connect.ts';
-import { lockPaper, recountUpvotes } from './counters.repo.ts';
+import { addUpvotes } from './counters.repo.ts';
 
 interface VoteTarget {
   paperId: number;
@@ -33,21 +33,25 @@ export async function setVote(
   v: { paperId: number; userId: number; up: boolean; now: Date },
 ): Promise<{ upvotes: number; voted: boolean }> {
   return db.kysely.transaction().execute(async (trx) => {
-    await lockPaper(trx, db.dialect, v.paperId);
-    if (v.up) {
-      await trx
-        .insertInto('votes')
-        .values({ paper_id: v.paperId, user_id: v.userId, created_at: v.now.toISOString() })
-        .onConflict((oc) => oc.columns(['paper_id', 'user_id']).doNothing())
-        .execute();
-    } else {
-      await trx
-        .deleteFrom('votes')
-        .where('paper_id', '=', v.paperId)
-        .where('user_id', '=', v.userId)
-        .execute();
-    }
-    return { upvotes: await recountUpvotes(trx, v.paperId), voted: v.up };
+    // Only a row this statement really inserted or deleted moves the counter: a double
+    // click, a retry or a concurrent duplicate finds the row already there (or gone).
+    const changed = v.up
+      ? (
+          await trx
+            .insertInto('votes')
+            .values({ paper_id: v.paperId, user_id: v.userId, created_at: v.now.toISOString() })
+            .onConflict((oc) => oc.columns(['paper_id', 'user_id']).doNothing())
+            .executeTakeFirst()
+        ).numInsertedOrUpdatedRows
+      : (
+          await trx
+            .deleteFrom('votes')
+            .where('paper_id', '=', v.paperId)
+            .where('user_id', '=', v.userId)
+            .executeTakeFirst()
+        ).numDeletedRows;
+    const delta = Number(changed ?? 0) > 0 ? (v.up ? 1 : -1) : 0;
+    return { upvotes: await addUpvotes(trx, v.paperId, delta), voted: v.up };
   });
 }
 

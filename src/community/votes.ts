@@ -1,4 +1,4 @@
-/** Upvoting a featured paper: one vote per user, removable; counts recomputed from the rows. */
+/** Upvoting a featured paper: one vote per user, removable; the count moves by exact deltas. */
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';

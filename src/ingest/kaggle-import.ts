@@ -8,13 +8,17 @@
  * batches only; running the same command again skips the committed lines and finishes,
  * ending with exactly the rows of an uninterrupted import. The checkpoint is removed when
  * the import completes, so a later run reads the whole file again (changing nothing).
+ *
+ * Bulk mode (`bulk: true`, for large imports) suspends the SQLite keyword index during
+ * the import and rebuilds it once at the end: a killed bulk import leaves it suspended
+ * until the re-run (or any later Kaggle import) finishes and rebuilds it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
-import { upsertPapersBulk } from '../papers/bulk.repo.ts';
+import { deferSearchIndex, rebuildSearchIndex, upsertPapersBulk } from '../papers/bulk.repo.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from '../papers/types.ts';
 import { IngestError } from '../shared/errors.ts';
 import { httpStream } from './http.ts';
@@ -37,7 +41,7 @@ const MAX_PROBLEMS = 50;
 export async function importKaggle(
   deps: IngestDeps & { userAgent?: string },
   target: string,
-  opts: { batchSize?: number; onProgress?: IngestProgress } = {},
+  opts: { batchSize?: number; bulk?: boolean; onProgress?: IngestProgress } = {},
 ): Promise<KaggleImportResult> {
   const batchSize = opts.batchSize ?? 2000;
   const { stream, size, key, label } = await open(target, deps.userAgent);
@@ -45,6 +49,7 @@ export async function importKaggle(
   const resumedFrom = saved ? Number(JSON.parse(saved).line) || 0 : 0;
   const result: KaggleImportResult = { counts: emptyCounts(), lines: 0, resumedFrom, problems: [] };
 
+  if (opts.bulk) await deferSearchIndex(deps.db, deps.clock.now());
   let batch: PaperRecord[] = [];
   let bytes = 0;
   // Progress counts bytes of the file as stored (compressed when .gz), against its size.
@@ -102,6 +107,7 @@ export async function importKaggle(
     );
   }
   if (batch.length > 0) await flush();
+  await rebuildSearchIndex(deps.db);
   await deleteIngestState(deps.db, key);
   return result;
 }

@@ -171,3 +171,34 @@ function makeWriter(sqlite: BetterSqlite3.Database) {
 
   return { write: (records: PaperRecord[], opts: MergeOptions, cp?: Checkpoint) => tx(records, opts, cp) };
 }
+
+/** The ingest_state row that suspends the SQLite keyword-index triggers (migration 0015). */
+const DEFERRED_INDEX = 'search-index:deferred';
+
+/**
+ * Bulk mode, SQLite: stops maintaining the keyword index row by row until
+ * `rebuildSearchIndex`. An import killed in between leaves the row, so the re-run (or any
+ * later bulk import) rebuilds the index when it ends. PostgreSQL keeps its index as is.
+ */
+export async function deferSearchIndex(db: Db, now: Date): Promise<void> {
+  if (!db.sqlite) return;
+  db.sqlite
+    .prepare(
+      'INSERT INTO ingest_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
+    )
+    .run(DEFERRED_INDEX, '1', now.toISOString());
+}
+
+/**
+ * When a bulk import (this one or an interrupted earlier one) suspended the keyword index:
+ * rebuilds it from the papers table once and resumes row-by-row upkeep. Otherwise nothing.
+ */
+export async function rebuildSearchIndex(db: Db): Promise<void> {
+  if (!db.sqlite) return;
+  const sqlite = db.sqlite;
+  if (!sqlite.prepare('SELECT 1 FROM ingest_state WHERE key = ?').get(DEFERRED_INDEX)) return;
+  sqlite.transaction(() => {
+    sqlite.exec(`INSERT INTO papers_fts(papers_fts) VALUES ('rebuild')`);
+    sqlite.prepare('DELETE FROM ingest_state WHERE key = ?').run(DEFERRED_INDEX);
+  })();
+}

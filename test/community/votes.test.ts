@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countVotes } from '../../src/community/votes.repo.ts';
+import { findOrCreateUserByEmail } from '../../src/community/users.repo.ts';
+import { countVotes, setVote } from '../../src/community/votes.repo.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signedInClient, TestClient } from '../support/client.ts';
@@ -106,6 +107,37 @@ forEachDialect('votes', (dialect) => {
     const row = await paperRow(t, featured.arxivId);
     const rows = await countVotes(t.db, row.id);
     expect(row.upvotes).toBe(row.imported_upvotes + rows);
+  });
+
+  it('racing duplicate votes move the counter once per row changed: no lost or double delta', async () => {
+    const p = makePaper({ importedUpvotes: 3 });
+    await importBatch(
+      t.db,
+      [p],
+      [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
+      { source: 'test', now: t.clock.now() },
+    );
+    const { id: paperId } = await paperRow(t, p.arxivId);
+    const users = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        findOrCreateUserByEmail(t.db, `race${i}@example.org`, t.clock.now()),
+      ),
+    );
+    const now = t.clock.now();
+    const all = (up: boolean, times: number) =>
+      Promise.all(
+        users.flatMap(({ user }) =>
+          Array.from({ length: times }, () => setVote(t.db, { paperId, userId: user.id, up, now })),
+        ),
+      );
+    // Three concurrent ups per member: one row each, so exactly +30 (a double delta gives +90).
+    await all(true, 3);
+    expect((await paperRow(t, p.arxivId)).upvotes).toBe(3 + 30);
+    expect(await countVotes(t.db, paperId)).toBe(30);
+    // Two concurrent downs per member: back to the imported count, never below it.
+    await all(false, 2);
+    expect((await paperRow(t, p.arxivId)).upvotes).toBe(3);
+    expect(await countVotes(t.db, paperId)).toBe(0);
   });
 });
 

@@ -24,76 +24,104 @@ forEachDialect('kaggle import killed with SIGKILL', (dialect) => {
     for (const db of open.splice(0)) await db.close();
   });
 
-  it('resumes and ends with the same rows as an uninterrupted import', { timeout: 120_000 }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-kill-'));
-    const reference = await createTestDb(dialect);
-    open.push(reference);
-    await importKaggle(
-      { db: reference, clock: fixedClock('2026-08-21T12:00:00Z') },
-      fixturePath('kaggle/metadata-1000.jsonl'),
-    );
-
-    const db = await createTestDb(dialect, { sqlitePath: path.join(dir, 'paperboy.db') });
-    open.push(db);
-    const fifo = path.join(dir, 'snapshot.jsonl');
-    execFileSync('mkfifo', [fifo]);
-    // A clean environment: vitest sets variables (BASE_URL=/ …) that are not ours.
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TZ: 'UTC',
-      PAPERBOY_DATA_DIR: dir,
-      DATABASE_URL: db.url ?? '',
-      PAPERBOY_DEMO: '0',
-      LOG_LEVEL: 'silent',
-    };
-    const run = () =>
-      // node with tsx's loader, not the tsx CLI: the CLI runs the program in a grandchild that
-      // SIGKILL on the CLI would leave running.
-      spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/main.ts', 'import', 'kaggle', fifo, '--batch-size', '100'],
-        {
-          cwd: ROOT,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
+  for (const bulk of [false, true])
+    it(`resumes and ends with the same rows as an uninterrupted import${bulk ? ' (--bulk)' : ''}`, {
+      timeout: 120_000,
+    }, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-kill-'));
+      const reference = await createTestDb(dialect);
+      open.push(reference);
+      await importKaggle(
+        { db: reference, clock: fixedClock('2026-08-21T12:00:00Z') },
+        fixturePath('kaggle/metadata-1000.jsonl'),
       );
 
-    // First run: 550 lines arrive, 500 are committed, then the process dies.
-    const first = run();
-    let log = '';
-    first.stderr?.on('data', (d) => {
-      log += d;
+      const db = await createTestDb(dialect, { sqlitePath: path.join(dir, 'paperboy.db') });
+      open.push(db);
+      const fifo = path.join(dir, 'snapshot.jsonl');
+      execFileSync('mkfifo', [fifo]);
+      // A clean environment: vitest sets variables (BASE_URL=/ …) that are not ours.
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TZ: 'UTC',
+        PAPERBOY_DATA_DIR: dir,
+        DATABASE_URL: db.url ?? '',
+        PAPERBOY_DEMO: '0',
+        LOG_LEVEL: 'silent',
+      };
+      const run = () =>
+        // node with tsx's loader, not the tsx CLI: the CLI runs the program in a grandchild that
+        // SIGKILL on the CLI would leave running.
+        spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'src/main.ts',
+            'import',
+            'kaggle',
+            fifo,
+            '--batch-size',
+            '100',
+            ...(bulk ? ['--bulk'] : []),
+          ],
+          {
+            cwd: ROOT,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+
+      // First run: 550 lines arrive, 500 are committed, then the process dies.
+      const first = run();
+      let log = '';
+      first.stderr?.on('data', (d) => {
+        log += d;
+      });
+      const firstExit = exited(first);
+      const pipe1 = fs.createWriteStream(fifo);
+      pipe1.on('error', () => {});
+      pipe1.write(`${lines.slice(0, 550).join('\n')}\n`);
+      await until(
+        async () => (await checkpoint(db)) === 500,
+        first,
+        () => log,
+      );
+      first.kill('SIGKILL');
+      expect((await firstExit).signal).toBe('SIGKILL');
+      pipe1.destroy();
+      expect(await db.kysely.selectFrom('papers').select('id').execute()).toHaveLength(500);
+      if (bulk && db.sqlite) expect(await keywordHits(db)).toBe(0); // suspended until the end
+
+      // Second run: the whole file; the committed lines are skipped.
+      const second = run();
+      const secondExit = exited(second);
+      const pipe2 = fs.createWriteStream(fifo);
+      pipe2.end(`${lines.join('\n')}\n`);
+      const done = await secondExit;
+      expect(done.code, done.output).toBe(0);
+      expect(done.output).toContain('resumed after line 500');
+      expect(done.output).toContain('papers: 500 new, 0 updated, 0 unchanged, 0 rejected');
+
+      expect(await paperTablesSnapshot(db)).toEqual(await paperTablesSnapshot(reference));
+      expect(await checkpoint(db)).toBeNull();
+      if (db.sqlite) {
+        // The keyword index matches the papers table again, as after a plain import.
+        db.sqlite.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)`);
+        expect(await keywordHits(db)).toBe(await keywordHits(reference));
+        expect(await keywordHits(db)).toBeGreaterThan(100);
+      }
     });
-    const firstExit = exited(first);
-    const pipe1 = fs.createWriteStream(fifo);
-    pipe1.on('error', () => {});
-    pipe1.write(`${lines.slice(0, 550).join('\n')}\n`);
-    await until(
-      async () => (await checkpoint(db)) === 500,
-      first,
-      () => log,
-    );
-    first.kill('SIGKILL');
-    expect((await firstExit).signal).toBe('SIGKILL');
-    pipe1.destroy();
-    expect(await db.kysely.selectFrom('papers').select('id').execute()).toHaveLength(500);
-
-    // Second run: the whole file; the committed lines are skipped.
-    const second = run();
-    const secondExit = exited(second);
-    const pipe2 = fs.createWriteStream(fifo);
-    pipe2.end(`${lines.join('\n')}\n`);
-    const done = await secondExit;
-    expect(done.code, done.output).toBe(0);
-    expect(done.output).toContain('resumed after line 500');
-    expect(done.output).toContain('papers: 500 new, 0 updated, 0 unchanged, 0 rejected');
-
-    expect(await paperTablesSnapshot(db)).toEqual(await paperTablesSnapshot(reference));
-    expect(await checkpoint(db)).toBeNull();
-  });
 });
+
+/** Papers the SQLite keyword index finds for a common word. */
+async function keywordHits(db: TestDb): Promise<number> {
+  return db
+    .sqlite!.prepare(`SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'the'`)
+    .pluck()
+    .get() as number;
+}
 
 async function checkpoint(db: TestDb): Promise<number | null> {
   const row = await db.kysely

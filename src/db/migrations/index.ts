@@ -13,6 +13,7 @@ import { jobs } from './0007_jobs.ts';
 import { cache } from './0008_cache.ts';
 import { hardening } from './0009_hardening.ts';
 import { inbox } from './0012_inbox.ts';
+import { speed } from './0015_speed.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -28,4 +29,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0008_cache': cache,
   '0009_hardening': hardening,
   '0012_inbox': inbox,
+  '0015_speed': speed,
 };
