@@ -6,6 +6,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { EditionsTable } from '../db/tables/digest.ts';
+import { latestVisibleEntry } from '../papers/list-items.repo.ts';
 
 export type EditionRow = Selectable<EditionsTable>;
 
@@ -57,7 +58,9 @@ export async function rankedFeaturedPapers(
     .orderBy('p.id', 'asc')
     .limit(limit)
     .execute();
-  return rows.map(toPaper);
+  // A paper featured on two days of the range is one paper of the edition.
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.arxiv_id) && seen.add(r.arxiv_id)).map(toPaper);
 }
 
 /** The papers of an edition, in its frozen order (papers deleted since are left out). */
@@ -65,7 +68,7 @@ export async function papersByArxivIds(db: Db, ids: string[]): Promise<EditionPa
   if (ids.length === 0) return [];
   const rows = await db.kysely
     .selectFrom('papers as p')
-    .leftJoin('daily_entries as e', 'e.paper_id', 'p.id')
+    .leftJoin('daily_entries as e', (j) => j.on(latestVisibleEntry))
     .select([
       'p.arxiv_id',
       'p.title',

@@ -2,13 +2,13 @@
  * Queries behind the daily / week / month views: featured papers between two feed dates.
  */
 import type { Db } from '../db/connect.ts';
-import { LIST_ITEM_COLUMNS, toListItem } from '../papers/list-items.repo.ts';
+import { DAY_ORDER, LIST_ITEM_COLUMNS, toListItem } from '../papers/list-items.repo.ts';
 import type { PaperListItem } from '../papers/types.ts';
 
 /** A card on a feed view: always featured, so its feed date and time are known. */
 export type FeedCard = PaperListItem & { feedDate: string; submittedAt: string };
 
-/** Featured, visible papers with feed dates in [from, to], by upvotes, then featured time. */
+/** Featured, visible entries with feed dates in [from, to], in the day order (DAY_ORDER). */
 export async function listFeed(
   db: Db,
   range: { from: string; to: string; limit?: number },
@@ -21,9 +21,7 @@ export async function listFeed(
     .where('e.feed_date', '>=', range.from)
     .where('e.feed_date', '<=', range.to)
     .where('e.hidden', '=', 0)
-    .orderBy('p.upvotes', 'desc')
-    .orderBy('e.submitted_at', 'asc')
-    .orderBy('p.id', 'asc')
+    .$call((q) => DAY_ORDER.reduce((acc, [expr, dir]) => acc.orderBy(expr, dir), q))
     .limit(range.limit ?? 500)
     .execute();
   // The inner join on daily_entries makes feed_date and submitted_at non-null.

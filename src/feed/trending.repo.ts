@@ -19,5 +19,7 @@ export async function listRecentlyFeatured(db: Db, limit: number): Promise<Paper
     .orderBy('e.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map(toListItem);
+  // A paper featured on two recent days trends once, from its latest day.
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.arxiv_id) && seen.add(r.arxiv_id)).map(toListItem);
 }

@@ -1,10 +1,11 @@
 /**
  * Named lists of papers: a day, week or month of the feed, trending, the latest featured,
- * an author, a category, a user's submissions. Feeds and list exports (BibTeX, RIS) both
+ * an author, an organisation, a category, a user's submissions. Feeds and list exports (BibTeX, RIS) both
  * render these, so a list means the same papers in every format.
  */
 import { isoWeekRange, isValidDate, monthRange } from '../feed/dates.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
+import { findOrganization, listOrganizationPaperIds } from '../papers/organizations.repo.ts';
 import type { ApiPaper } from '../papers/present.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import {
@@ -23,6 +24,7 @@ export type ListSpec =
   | { kind: 'week'; week: string }
   | { kind: 'month'; month: string }
   | { kind: 'author'; name: string }
+  | { kind: 'organization'; name: string }
   | { kind: 'category'; category: string }
   | { kind: 'submissions'; handle: string }
   | { kind: 'search'; q: string };
@@ -40,6 +42,7 @@ export const LIST_PATHS: [string, (params: Params, query: Params) => ListSpec][]
   ['week/:week', (p) => ({ kind: 'week', week: p.week ?? '' })],
   ['month/:month', (p) => ({ kind: 'month', month: p.month ?? '' })],
   ['authors/:name', (p) => ({ kind: 'author', name: p.name ?? '' })],
+  ['organizations/:name', (p) => ({ kind: 'organization', name: p.name ?? '' })],
   ['categories/:category', (p) => ({ kind: 'category', category: p.category ?? '' })],
   ['users/:handle', (p) => ({ kind: 'submissions', handle: p.handle ?? '' })],
   ['search', (_p, q) => ({ kind: 'search', q: q.q ?? '' })],
@@ -133,6 +136,18 @@ export async function resolveList(deps: ListDeps, spec: ListSpec, limit = FEED_S
         pagePath: `/authors/${path}`,
         feedPath: `/feeds/authors/${path}`,
         items: await loadApiPapers(deps.db, found.ids),
+      };
+    }
+    case 'organization': {
+      const org = await findOrganization(deps.db, spec.name);
+      if (!org) throw new NotFoundError(`No organisation "${spec.name.slice(0, 80)}" here.`);
+      const path = encodeURIComponent(org.name);
+      return {
+        title: `Papers of ${org.fullname}`,
+        description: `Papers attributed to ${org.fullname}, newest first.`,
+        pagePath: `/organizations/${path}`,
+        feedPath: `/feeds/organizations/${path}`,
+        items: await loadApiPapers(deps.db, await listOrganizationPaperIds(deps.db, org.id, limit)),
       };
     }
     case 'category': {

@@ -17,6 +17,7 @@ import {
   listTrendingCandidates,
   loadApiPapers,
   type PaperCursor,
+  type PaperRef,
 } from './papers-api.repo.ts';
 
 export interface ApiDeps {
@@ -34,6 +35,7 @@ export interface DailyPapersParams {
   month?: string;
   submitter?: string;
   category?: string;
+  organization?: string;
   sort?: 'publishedAt' | 'trending';
 }
 
@@ -80,6 +82,7 @@ async function trendingIds(deps: ApiDeps, params: DailyPapersParams, offset: num
   return candidates
     .map((c) => ({
       id: c.id,
+      entryId: c.entryId,
       score: trendingScore(
         { upvotes: c.upvotes, commentCount: c.comments, featuredAt: c.submittedAt },
         now,
@@ -88,7 +91,7 @@ async function trendingIds(deps: ApiDeps, params: DailyPapersParams, offset: num
     }))
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(offset, offset + limit)
-    .map((c) => c.id);
+    .map((c) => ({ paperId: c.id, entryId: c.entryId }));
 }
 
 /** `/api/daily_papers`: featured papers of a date, week, month or all time, paged. */
@@ -96,8 +99,8 @@ export async function dailyPapers(deps: ApiDeps, params: DailyPapersParams): Pro
   const offset = params.p * params.limit;
   // One extra row tells whether a next page exists without counting.
   const want = params.limit + 1;
-  let ids: number[];
-  if (params.sort === 'trending' && !params.submitter && !params.category) {
+  let ids: PaperRef[];
+  if (params.sort === 'trending' && !params.submitter && !params.category && !params.organization) {
     ids = await trendingIds(deps, params, offset, want);
   } else {
     const range = rangeOf(params);
@@ -105,6 +108,7 @@ export async function dailyPapers(deps: ApiDeps, params: DailyPapersParams): Pro
       ...(range ?? {}),
       submitter: params.submitter,
       category: params.category,
+      organization: params.organization,
       order: params.sort === 'publishedAt' ? 'submitted' : range ? 'upvotes' : 'date-upvotes',
       offset,
       limit: want,

@@ -1,6 +1,6 @@
 /** Author pages: every paper of one author, found by normalised name. */
 import type { Db } from '../db/connect.ts';
-import { LIST_ITEM_COLUMNS, toListItem } from './list-items.repo.ts';
+import { LIST_ITEM_COLUMNS, latestVisibleEntry, toListItem } from './list-items.repo.ts';
 import { normalizeAuthorName } from './names.ts';
 import type { PaperListItem } from './types.ts';
 
@@ -29,7 +29,7 @@ export async function getAuthorPapers(db: Db, name: string, limit = 200): Promis
       .selectFrom('paper_authors as pa')
       .innerJoin('papers as p', 'p.id', 'pa.paper_id')
       // Hidden entries are moderated away from the feed; the paper itself stays listed.
-      .leftJoin('daily_entries as e', (j) => j.onRef('e.paper_id', '=', 'p.id').on('e.hidden', '=', 0))
+      .leftJoin('daily_entries as e', (j) => j.on(latestVisibleEntry))
       .leftJoin('users as u', 'u.id', 'e.submitted_by')
       .select(LIST_ITEM_COLUMNS)
       .where('pa.author_id', '=', author.id)

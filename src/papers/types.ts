@@ -10,7 +10,12 @@ export interface PaperRecord {
   version?: number;
   title: string;
   abstract: string;
-  authors: { name: string; affiliation?: string | null }[];
+  authors: AuthorRecord[];
+  /**
+   * Store title-free text exactly as given: the abstract keeps its line breaks and each
+   * author name its spelling (HF summaries and names are already clean; arXiv's are not).
+   */
+  verbatim?: boolean;
   comment?: string | null;
   journalRef?: string | null;
   doi?: string | null;
@@ -31,8 +36,30 @@ export interface PaperRecord {
   aiKeywords?: string[] | null;
   githubStars?: number | null;
   thumbnail?: string | null;
-  /** Upvotes counted by another service before import (HF). */
+  /** Upvotes counted by another service before import. */
   importedUpvotes?: number;
+  /** HF's outer `publishedAt`, verbatim. */
+  hfPublishedAt?: string | null;
+  aiSummaryModel?: string | null;
+  githubRepoAddedBy?: string | null;
+  mediaUrls?: string[] | null;
+  organization?: OrganizationRecord | null;
+}
+
+export interface AuthorRecord {
+  name: string;
+  affiliation?: string | null;
+  /** HF: the linked Hugging Face user object, as sent (an imported identity, not an account). */
+  hfUser?: Record<string, unknown> | null;
+  claimStatus?: string | null;
+  claimStatusChangedAt?: string | null;
+  hidden?: boolean;
+}
+
+export interface OrganizationRecord {
+  name: string;
+  fullname: string;
+  avatarUrl: string | null;
 }
 
 /** A featured entry on the daily feed, as imported (HF) or submitted. */
@@ -42,6 +69,14 @@ export interface DailyEntryRecord {
   submittedAt: string;
   submitter?: { handle: string; displayName: string; avatarUrl?: string | null } | null;
   note?: string | null;
+  /** HF: that day's upvotes and comment count, which the entry owns. */
+  importedUpvotes?: number;
+  importedComments?: number;
+  authorParticipating?: boolean;
+  /** HF: position in that day's response (HF's order among equal counts). */
+  position?: number;
+  /** HF: the submitter object as sent that day. */
+  hfSubmitter?: Record<string, unknown> | null;
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
@@ -77,4 +112,6 @@ export interface PaperListItem {
   thumbnail: string | null;
   submitterHandle: string | null;
   submitterName: string | null;
+  /** The organisation the paper is attributed to (HF), linking to its list. */
+  organization: { name: string; fullname: string } | null;
 }

@@ -25,6 +25,7 @@ import { authorRoutes } from './routes/authors.tsx';
 import { communityRoutes } from './routes/community.ts';
 import { digestRoutes } from './routes/digest.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
+import { organizationRoutes } from './routes/organizations.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 import { tokenRoutes } from './routes/tokens.tsx';
@@ -113,6 +114,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(interfaceRoutes(deps));
   await app.register(tokenRoutes(deps));
   await app.register(authorRoutes(deps));
+  await app.register(organizationRoutes(deps));
   await app.register(communityRoutes(deps));
   return app;
 }

@@ -226,7 +226,7 @@ forEachDialect('HF-compatible API', (dialect) => {
     expect(bySubmitter.map((i) => (i.submittedBy as Obj).name)).toEqual(expected.map(() => sb));
 
     const newest = (await get('/api/daily_papers?sort=publishedAt&limit=100')).json() as Obj[];
-    const times = newest.map((i) => i.publishedAt as string);
+    const times = newest.map((i) => (i.paper as Obj).submittedOnDailyAt as string);
     expect(times).toEqual([...times].sort().reverse());
 
     // Trending looks at the last week before "now" (2026-08-22): only 2026-08-21 qualifies.

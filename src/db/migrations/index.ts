@@ -10,6 +10,7 @@ import { community } from './0003_community.ts';
 import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
 import { interfaces } from './0006_interfaces.ts';
+import { hf } from './0010_hf.ts';
 
 export type MigrationFactory = (dialect: DialectName) => Migration;
 
@@ -20,4 +21,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0004_search': search,
   '0005_digest': digest,
   '0006_interfaces': interfaces,
+  '0010_hf': hf,
 };

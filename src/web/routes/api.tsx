@@ -10,9 +10,9 @@ import { openApiDocument } from '../../interfaces/openapi.ts';
 import { allPapers, dailyPapers, paperByArxivId } from '../../interfaces/papers-api.ts';
 import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
 import { allowCrossOriginReads, sendCached } from '../middleware/caching.ts';
+import { paperRouteId } from '../middleware/validate.ts';
 import { ApiDocsPage } from '../views/api-docs.tsx';
 import { renderPage } from '../views/render.tsx';
 
@@ -40,6 +40,8 @@ export const dailyPapersQuery = z.object({
     .regex(/^\d{4}-\d{2}$/, 'month must be written YYYY-MM')
     .optional(),
   submitter: z.string().min(1).max(100).optional(),
+  /** Ours: only papers attributed to this organisation (HF handle, e.g. `google`). */
+  organization: z.string().min(1).max(100).optional(),
   sort: z.enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' }).optional(),
 });
 
@@ -75,7 +77,7 @@ export function apiRoutes(deps: WebDeps) {
   const presentOpts = { defaultAvatarUrl: `${config.BASE_URL}/assets/favicon.svg` };
 
   async function paper(rawId: string) {
-    const { id } = parseArxivId(rawId);
+    const id = paperRouteId(rawId);
     const p = await paperByArxivId(deps, id);
     if (!p) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
     return presentHfPaper(p, presentOpts);

@@ -10,9 +10,9 @@ import { toBibtex, toBibtexList, toMarkdown, toRis, toRisList } from '../../inte
 import { LIST_PATHS, lastChange, resolveList } from '../../interfaces/lists.ts';
 import { paperByArxivId } from '../../interfaces/papers-api.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../app.ts';
 import { allowCrossOriginReads, sendCached } from '../middleware/caching.ts';
+import { paperRouteId } from '../middleware/validate.ts';
 import { listDeps } from './lists.ts';
 
 const TYPES = {
@@ -49,7 +49,7 @@ export function exportRoutes(deps: WebDeps) {
   const lists = listDeps(deps);
 
   async function onePaper(req: FastifyRequest, reply: FastifyReply, rawId: string, format: Format) {
-    const { id } = parseArxivId(rawId);
+    const id = paperRouteId(rawId);
     const p = await paperByArxivId(deps, id);
     if (!p) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
     const body =

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import { loadApiPapers } from '../../interfaces/papers-api.repo.ts';
+import { listPaperIdsAfter, loadApiPapers } from '../../interfaces/papers-api.repo.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
 import { highlightWords } from '../../search/query-parser.ts';
@@ -26,7 +26,7 @@ const pageQuery = z.object({
 
 /** As HF: q at most 250 characters, limit at most 120. */
 const apiQuery = z.object({
-  q: z.string().max(250, 'q must be at most 250 characters'),
+  q: z.string().max(250, 'q must be at most 250 characters').optional().default(''),
   limit: z.coerce.number().int().min(1).max(120).optional().default(20),
   offset: z.coerce.number().int().min(0).max(1000).optional().default(0),
   mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
@@ -84,6 +84,16 @@ export function searchRoutes(deps: WebDeps) {
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
       const { q, limit, offset, mode } = parsed.data;
+      // No query is a search for everything, as huggingface_hub's list_papers() means it:
+      // the newest papers, in the same shape.
+      if (q.trim() === '') {
+        const newest = await listPaperIdsAfter(deps.db, null, offset + limit);
+        const papers = await loadApiPapers(
+          deps.db,
+          newest.slice(offset).map((r) => r.id),
+        );
+        return papers.map((p) => ({ ...presentHfDailyItem(p, presentOpts), score: 0 }));
+      }
       const r = await searchPapers(searchDeps, q, { limit, offset, mode });
       // The same items as HF's /api/papers/search, plus our relevance score.
       const papers = await loadApiPapers(
