@@ -78,6 +78,11 @@ const LISTS: { path: string; summary: string; params: Json[] }[] = [
   { path: 'month/{month}', summary: 'One month', params: [p('month', 'YYYY-MM')] },
   { path: 'authors/{name}', summary: "An author's papers", params: [p('name', 'Author name')] },
   {
+    path: 'organizations/{org}',
+    summary: "An organisation's papers",
+    params: [p('org', 'Organisation handle, e.g. google')],
+  },
+  {
     path: 'categories/{category}',
     summary: 'New papers in an arXiv category',
     params: [p('category', 'e.g. cs.CL')],
@@ -142,6 +147,7 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
             q('week', 'ISO week, YYYY-Www.', { ...str, pattern: '^\\d{4}-W\\d{2}$' }),
             q('month', 'Month, YYYY-MM.', { ...str, pattern: '^\\d{4}-\\d{2}$' }),
             q('submitter', 'Only papers featured by this user handle.', str),
+            q('organization', 'Only papers attributed to this organisation (handle).', str),
             q('sort', 'publishedAt: newest featured first; trending: last week by decayed votes.', {
               type: 'string',
               enum: ['publishedAt', 'trending'],
@@ -164,7 +170,7 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
         get: {
           tags: ['Papers'],
           summary: 'One paper',
-          parameters: [p('id', 'arXiv id, with or without version')],
+          parameters: [p('id', 'arXiv id, with or without version; an id-shaped unknown id is a 404')],
           responses: {
             '200': {
               description: 'OK',
@@ -180,7 +186,10 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
         get: {
           tags: ['Papers'],
           summary: 'Search papers (hybrid keyword + semantic)',
-          parameters: [q('q', 'Query, ≤ 250 characters.', str, true), limitParam(120, 20)],
+          parameters: [
+            q('q', 'Query, ≤ 250 characters; without it, the newest papers.', str),
+            limitParam(120, 20),
+          ],
           responses: { '200': jsonArray('DailyPaper'), ...errors },
         },
       },
@@ -265,7 +274,19 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
         Author: {
           type: 'object',
           required: ['_id', 'name', 'hidden'],
-          properties: { _id: str, name: str, hidden: bool },
+          properties: {
+            _id: str,
+            user: { type: 'object', description: 'The linked Hugging Face user, as imported' },
+            name: str,
+            status: { ...str, description: 'Claim status on Hugging Face' },
+            statusLastChangedAt: dateTime,
+            hidden: bool,
+          },
+        },
+        Organization: {
+          type: 'object',
+          required: ['_id', 'name', 'fullname'],
+          properties: { _id: str, name: str, fullname: str, avatar: str },
         },
         Paper: {
           type: 'object',
@@ -282,9 +303,13 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
             discussionId: str,
             projectPage: str,
             githubRepo: str,
+            githubRepoAddedBy: str,
             githubStars: int,
             ai_summary: str,
             ai_keywords: { type: 'array', items: str },
+            ai_summary_model: str,
+            organization: ref('Organization'),
+            mediaUrls: { type: 'array', items: str },
             numComments: int,
           },
         },
@@ -293,12 +318,24 @@ export function openApiDocument(baseUrl: string, siteName: string): Json {
           required: ['paper', 'publishedAt', 'title', 'numComments', 'isAuthorParticipating'],
           properties: {
             paper: ref('Paper'),
-            publishedAt: { ...dateTime, description: 'When it was featured' },
+            publishedAt: {
+              ...dateTime,
+              description: "When the paper was submitted (HF's value when imported)",
+            },
             title: str,
             summary: str,
             thumbnail: str,
             numComments: int,
-            submittedBy: user({ isPro: bool, isHf: bool, isHfAdmin: bool, isMod: bool }),
+            submittedBy: user({
+              isPro: bool,
+              isHf: bool,
+              isHfAdmin: bool,
+              isMod: bool,
+              followerCount: int,
+              isUserFollowing: bool,
+            }),
+            organization: ref('Organization'),
+            mediaUrls: { type: 'array', items: str },
             isAuthorParticipating: bool,
           },
         },
