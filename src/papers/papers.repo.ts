@@ -209,6 +209,23 @@ async function authorIds(q: Q, authors: { name: string; normalized: string }[]):
   return keys.map((k) => byKey.get(k)!);
 }
 
+/** Which of `arxivIds` are featured on a day after `feedDate`. */
+export async function papersFeaturedAfter(
+  db: Db,
+  arxivIds: string[],
+  feedDate: string,
+): Promise<Set<string>> {
+  if (arxivIds.length === 0) return new Set();
+  const rows = await db.kysely
+    .selectFrom('daily_entries as e')
+    .innerJoin('papers as p', 'p.id', 'e.paper_id')
+    .select('p.arxiv_id')
+    .where('p.arxiv_id', 'in', arxivIds)
+    .where('e.feed_date', '>', feedDate)
+    .execute();
+  return new Set(rows.map((r) => r.arxiv_id));
+}
+
 /**
  * Features a paper on the daily feed on one day. A paper has at most one entry per day: an
  * entry for a day the paper already has keeps its place, and only the counts an import

@@ -145,4 +145,14 @@ forEachDialect('parity with every recorded HF day', (dialect) => {
       });
     }
   });
+
+  it('re-importing every day, in any order, changes nothing', async () => {
+    const deps = { db: t.db, clock: fixedClock('2026-08-23T00:00:00Z') };
+    const again = await importHfDaily(deps, DEMO);
+    expect(again.papers).toMatchObject({ new: 0, updated: 0 });
+    expect(again.entries).toMatchObject({ new: 0, updated: 0, unchanged: 906 });
+    // An earlier day imported after a later one does not bring back its older values.
+    const early = await importHfDaily(deps, path.join(DEMO, '2026-08-13.json'));
+    expect(early.papers.updated).toBe(0);
+  }, 240_000);
 });
