@@ -29,6 +29,9 @@ const rateLimit = z
     return { max: Number(n), windowMs: Number(w.slice(0, -1)) * unit };
   });
 
+/** A cron pattern (5 or 6 fields), checked at start-up so a typo never silently stops a job. */
+const cron = z.string().refine((p) => isValidCron(p), 'not a cron pattern (e.g. "30 1 * * *")');
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour clock)');
 
 /** Every setting, by name (the keys README.md and .env.example document). */
@@ -65,7 +68,7 @@ export const configFields = z.object({
   /** Requests per minute one personal API token may make (counted apart from its IP); 0: no limit. */
   API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   /** Cron (in PAPERBOY_TIMEZONE) at which each daily edition is posted to the configured webhooks. */
-  WEBHOOK_CRON: z.string().min(1).default('0 7 * * 1-5'),
+  WEBHOOK_CRON: cron.default('0 7 * * 1-5'),
 
   // --- feed -----------------------------------------------------------------
   /** IANA time zone of the instance: feed dates, schedules and "today" are in this zone. */
@@ -90,11 +93,7 @@ export const configFields = z.object({
   /** Minimum pause between two requests to arXiv, in milliseconds (arXiv asks for ≥ 3 s). */
   ARXIV_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
   /** Cron expression (in PAPERBOY_TIMEZONE) of the daily arXiv ingest. */
-  ARXIV_INGEST_CRON: z
-    .string()
-    .min(1)
-    .refine((p) => isValidCron(p), 'not a cron pattern (e.g. "30 1 * * *")')
-    .default('30 1 * * *'),
+  ARXIV_INGEST_CRON: cron.default('30 1 * * *'),
 
   // --- community ------------------------------------------------------------
   /** Days a sign-in lasts on one device (sessions are revocable from settings). */
@@ -113,6 +112,8 @@ export const configFields = z.object({
   TRENDING_COMMENT_WEIGHT: z.coerce.number().min(0).default(0.5),
   /** Trending: hours added to a paper's age so brand-new papers do not divide by ~0. */
   TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
+  /** Trending: feed days ranked (the last N; when they are empty, the N latest days with papers). */
+  TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Sign-in link requests per email address. */
   RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
   /** Sign-in link requests per client IP. */
@@ -163,8 +164,8 @@ export const configFields = z.object({
   EMBEDDER_API_KEY: z.string().min(1).optional(),
   /** A query embedding slower than this falls back to keyword search, in milliseconds. */
   EMBEDDER_TIMEOUT_MS: z.coerce.number().int().min(10).default(1500),
-  /** How often the server embeds newly ingested papers, in seconds (0 disables). */
-  EMBED_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Cron (in PAPERBOY_TIMEZONE) of the job that embeds newly ingested papers; `off` disables it. */
+  EMBED_CRON: z.union([z.literal('off').transform(() => null), cron]).default('* * * * *'),
   /** Vector candidates per wanted result before the exact rerank (SQLite): recall against latency. */
   SEARCH_VECTOR_OVERSAMPLE: z.coerce.number().int().min(1).max(1000).default(30),
   // --- email ----------------------------------------------------------------
@@ -184,11 +185,11 @@ export const configFields = z.object({
   /** Send digests and alerts on their schedules (0 leaves sending to `paperboy digest send`). */
   DIGEST_SCHEDULE: bool.default(true),
   /** Cron (in PAPERBOY_TIMEZONE) of the daily edition: weekday mornings by default. */
-  DIGEST_DAILY_CRON: z.string().min(1).default('0 7 * * 1-5'),
+  DIGEST_DAILY_CRON: cron.default('0 7 * * 1-5'),
   /** Cron of the weekly edition (the previous ISO week's top papers). */
-  DIGEST_WEEKLY_CRON: z.string().min(1).default('0 7 * * 1'),
+  DIGEST_WEEKLY_CRON: cron.default('0 7 * * 1'),
   /** Cron of saved-search alerts (new matches since each alert's last run). */
-  DIGEST_ALERT_CRON: z.string().min(1).default('30 7 * * *'),
+  DIGEST_ALERT_CRON: cron.default('30 7 * * *'),
   /** Most papers in one edition. */
   DIGEST_TOP_N: z.coerce.number().int().min(1).max(100).default(10),
   /** Messages handed to the mailer at once (match the SMTP pool size). */
@@ -201,11 +202,18 @@ export const configFields = z.object({
   DIGEST_RETRY_SECONDS: z.coerce.number().int().min(0).default(60),
 });
 
-export const configSchema = configFields.transform((c) => ({
-  ...c,
-  BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
-  PAPERBOY_DATA_DIR: path.resolve(c.PAPERBOY_DATA_DIR),
-}));
+export const configSchema = configFields
+  .refine((c) => c.EMBEDDER !== 'openai' || c.EMBEDDER_URL !== undefined, {
+    path: ['EMBEDDER_URL'],
+    message: 'required when EMBEDDER=openai (the base URL of an OpenAI-compatible API)',
+    // Checked even when other settings are wrong, so every problem is listed at once.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  })
+  .transform((c) => ({
+    ...c,
+    BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    PAPERBOY_DATA_DIR: path.resolve(c.PAPERBOY_DATA_DIR),
+  }));
 
 export type Config = z.output<typeof configSchema>;
 

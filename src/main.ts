@@ -6,8 +6,9 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
 import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
-import { registerImportCommands } from './cli/import.ts';
+import { registerDemoCommands } from './cli/import.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
+import { registerJobsCommand } from './cli/jobs.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
@@ -31,12 +32,13 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program, openContext);
-registerImportCommands(program, openContext);
+registerDemoCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
 registerSearchCommands(program, openContext, () => loadConfig());
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
+registerJobsCommand(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

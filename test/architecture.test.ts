@@ -18,7 +18,7 @@ function walk(dir: string): string[] {
 const files = walk(SRC).map((abs) => {
   const rel = path.relative(SRC, abs).split(path.sep).join('/');
   const text = fs.readFileSync(abs, 'utf8');
-  const imports = [...text.matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
+  const imports = [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
     typeOnly: !!m[1],
     spec: m[2]!,
     target: m[2]!.startsWith('.')
@@ -41,7 +41,69 @@ const PURE = [
   /^papers\/names\.ts$/,
 ];
 
+/**
+ * Known violation left for the read side (list engine and read routes): the paper page
+ * still loads its details from a repository. Remove this entry once that route calls a
+ * use case; the rule then holds everywhere.
+ */
+const READ_ROUTES_PENDING = ['web/routes/pages.tsx'];
+
+/** Strongly connected components of more than one module (Tarjan): the import cycles. */
+function importCycles(): string[][] {
+  const graph = new Map(files.map((f) => [f.rel, f.imports.map((i) => i.target).filter((t) => t !== f.rel)]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  let next = 0;
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1) cycles.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
 describe('architecture', () => {
+  it('only repositories, the database layer and jobs use .kysely', () => {
+    const allowed = (f: string) => /\.repo\.ts$/.test(f) || f.startsWith('db/') || f.startsWith('jobs/');
+    const offenders = files.filter((f) => !allowed(f.rel) && /\.kysely\b/.test(f.text)).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('routes import no repositories: they call use cases', () => {
+    const offenders = files.flatMap((f) =>
+      f.rel.startsWith('web/routes/') && !READ_ROUTES_PENDING.includes(f.rel)
+        ? f.imports.filter((i) => /\.repo\.ts$/.test(i.target)).map((i) => `${f.rel} -> ${i.spec}`)
+        : [],
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no import cycles between modules, type imports included', () => {
+    expect(importCycles()).toEqual([]);
+  });
+
   it('only repositories, migrations, jobs and main touch the database (type imports aside)', () => {
     const allowed = (f: string) =>
       /\.repo\.ts$/.test(f) || f.startsWith('db/') || f.startsWith('jobs/') || f === 'main.ts';

@@ -5,9 +5,9 @@ import { removeDemoData } from '../papers/demo.repo.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
 
-export function registerImportCommands(program: Command, open: OpenContext) {
-  const imp = program.command('import').description('import papers from bulk files');
-  imp
+/** `paperboy ingest hf-daily|kaggle`: the bulk sources, read from files (or a URL). */
+export function registerBulkSources(ingest: Command, open: OpenContext) {
+  ingest
     .command('hf-daily <path>')
     .description(
       'import Hugging Face /api/daily_papers JSON: one file (YYYY-MM-DD.json) or a directory of them',
@@ -28,7 +28,7 @@ export function registerImportCommands(program: Command, open: OpenContext) {
       }
     });
 
-  imp
+  ingest
     .command('kaggle <file>')
     .description(
       'import the Kaggle arxiv-metadata-oai-snapshot JSON lines (plain or .gz, path or URL); resumes after an interruption',
@@ -53,7 +53,9 @@ export function registerImportCommands(program: Command, open: OpenContext) {
         await ctx.db.close();
       }
     });
+}
 
+export function registerDemoCommands(program: Command, open: OpenContext) {
   program
     .command('demo')
     .description('manage the bundled demo dataset')

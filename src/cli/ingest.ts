@@ -6,10 +6,18 @@ import type { OaiPrefix } from '../ingest/oai-pmh.ts';
 import { ingestRss } from '../ingest/rss-ingest.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { formatCounts, type OpenContext } from './context.ts';
+import { registerBulkSources } from './import.ts';
 import { progressBar } from './progress.ts';
 
 export function registerIngestCommands(program: Command, open: OpenContext) {
-  const ingest = program.command('ingest').description('fetch papers from arXiv (network, or local files)');
+  // One verb for bringing data in; `import` is the older name of the same command.
+  const ingest = program
+    .command('ingest')
+    .alias('import')
+    .description(
+      'bring papers in: arXiv (export API, OAI-PMH, RSS; network or saved files), Hugging Face daily papers, the Kaggle snapshot',
+    );
+  registerBulkSources(ingest, open);
 
   ingest
     .command('arxiv <ids...>')

@@ -1,19 +1,30 @@
-import type { Command } from 'commander';
-import { startDigestSchedule } from '../digest/schedule.ts';
+import { type Command, Option } from 'commander';
 import { loadDemoIfEmpty } from '../ingest/demo.ts';
-import { startWebhookSchedule } from '../interfaces/webhooks-schedule.ts';
 import { startScheduler } from '../jobs/schedule.ts';
 import { startSemanticSearch } from '../search/semantic.ts';
 import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
 
+type Role = 'web' | 'worker' | 'all';
+
 export function registerServeCommand(program: Command, open: OpenContext) {
   program
     .command('serve', { isDefault: true })
-    .description('run the web server (migrates the database and loads the demo on first start)')
-    .action(async () => {
+    .description('run Paperboy (migrates the database and loads the demo on first start)')
+    .addOption(
+      new Option(
+        '--role <role>',
+        'web: serve HTTP only; worker: run scheduled and queued jobs only (any number may run); all: both',
+      )
+        .choices(['web', 'worker', 'all'])
+        .default('all'),
+    )
+    .action(async (opts: { role: Role }) => {
+      // Opening migrates the database; on PostgreSQL under an advisory lock, so nodes
+      // starting together apply each migration once.
       const ctx = await open();
       const { config, log } = ctx;
+      const web = opts.role !== 'worker';
       if (config.PAPERBOY_DEMO) {
         const demo = await loadDemoIfEmpty(ctx);
         if (demo)
@@ -22,31 +33,27 @@ export function registerServeCommand(program: Command, open: OpenContext) {
             'loaded the bundled demo dataset (remove with `paperboy demo remove`)',
           );
       }
-      const semantic = await startSemanticSearch(ctx);
-      const app = await buildApp({ ...ctx, semantic: semantic.retriever });
-      const digest = startDigestSchedule(ctx);
-      const webhooks = startWebhookSchedule(ctx);
-      // Recurring jobs (daily arXiv ingest when ARXIV_INGEST=1) and the queue worker.
-      const jobs = startScheduler(ctx);
+      const app = web ? await buildApp({ ...ctx, semantic: await startSemanticSearch(ctx) }) : null;
+      // Every recurring job (digests, alerts, webhooks, embedding, arXiv ingest) and the queue worker.
+      const jobs = opts.role === 'web' ? null : startScheduler(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
-        await app.close();
-        semantic.stop();
-        await digest.stop();
-        webhooks.stop();
-        await jobs.stop();
+        await app?.close();
+        await jobs?.stop();
         await ctx.mailer.close();
         await ctx.db.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
+      const database = config.DATABASE_URL ? 'postgres' : `sqlite (${config.PAPERBOY_DATA_DIR})`;
+      if (!app) {
+        log.info({ role: opts.role, database }, 'Paperboy worker is running');
+        return;
+      }
       await app.listen({ port: config.PORT, host: config.HOST });
       log.info(
-        {
-          url: config.BASE_URL,
-          database: config.DATABASE_URL ? 'postgres' : `sqlite (${config.PAPERBOY_DATA_DIR})`,
-        },
+        { url: config.BASE_URL, role: opts.role, database },
         `Paperboy is running at ${config.BASE_URL}`,
       );
     });

@@ -1,13 +1,15 @@
 import { type Command, Option } from 'commander';
-import { addDays, feedDateOf, isValidDate } from '../feed/dates.ts';
 import {
   addWebhook,
-  deliverDueWebhooks,
+  DELIVERY_JOB,
   listWebhooks,
   queueDailyWebhooks,
   removeWebhook,
   webhookDeliveries,
-} from '../interfaces/webhooks.ts';
+} from '../digest/webhooks.ts';
+import { addDays, feedDateOf, isValidDate } from '../feed/dates.ts';
+import { jobHandlers } from '../jobs/schedule.ts';
+import { runDueJobs } from '../jobs/worker.ts';
 import type { OpenContext } from './context.ts';
 
 /** Webhook URLs are secrets (anyone holding one can post): lists show only their start. */
@@ -82,8 +84,14 @@ export function registerWebhookCommands(program: Command, open: OpenContext) {
         const today = feedDateOf(ctx.clock.now(), ctx.config.PAPERBOY_TIMEZONE, ctx.config.FEED_ROLLOVER);
         const q = await queueDailyWebhooks(ctx, opts.date ?? addDays(today, -1));
         console.log(`${q.edition ?? 'no edition'}: ${q.queued} deliveries queued`);
-        const r = await deliverDueWebhooks(ctx);
-        console.log(`delivered ${r.delivered}, retrying later ${r.retrying}, failed ${r.failed}`);
+        // Post what is due now through the job queue; failures stay queued for the workers' retries.
+        const handlers = { [DELIVERY_JOB]: jobHandlers(ctx)[DELIVERY_JOB]! };
+        const ran = await runDueJobs({ ...ctx, handlers });
+        const done = await webhookDeliveries(ctx);
+        const count = (s: string) => done.filter((d) => d.status === s).length;
+        console.log(
+          `${ran} deliveries attempted; delivered ${count('delivered')}, retrying later ${count('pending')}, failed ${count('failed')} (latest 50)`,
+        );
       } finally {
         await ctx.db.close();
       }

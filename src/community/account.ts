@@ -5,11 +5,12 @@ import { ValidationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { deleteAccountData } from './account.repo.ts';
 import { type AuthDeps, createLoginLink } from './auth.ts';
+import { spend } from './rate-limit.ts';
 import { displayNameProblem, handleProblem } from './rules.ts';
 import type { SessionUser } from './types.ts';
 import { updateProfile } from './users.repo.ts';
 
-export interface MailDeps extends AuthDeps {
+interface MailDeps extends AuthDeps {
   mailer: Mailer;
   log: Logger;
 }
@@ -17,9 +18,12 @@ export interface MailDeps extends AuthDeps {
 /**
  * Emails a sign-in link. The caller shows the same answer whatever happens here, so the
  * form does not tell who has an account. With the file outbox (no SMTP) the link is also
- * logged, so whoever runs a local instance can sign in straight away.
+ * logged, so whoever runs a local instance can sign in straight away. Limited per client
+ * IP and per address (RATE_LIMIT_SIGNIN_*).
  */
-export async function sendLoginLink(deps: MailDeps, email: string): Promise<void> {
+export async function sendLoginLink(deps: MailDeps, email: string, from: { ip: string }): Promise<void> {
+  await spend(deps, 'signin-ip', from.ip);
+  await spend(deps, 'signin-email', email);
   const link = await createLoginLink(deps, email);
   if (!link) return;
   const site = deps.config.SITE_NAME;

@@ -7,14 +7,14 @@
  * - Sessions are 32 random bytes in an HttpOnly cookie; the database keeps their SHA-256.
  *   A session lasts SESSION_DAYS from its last use (refreshed at most hourly to spare writes).
  */
-import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { hashSecret } from '../shared/secrets.ts';
+import { hashSecret, newSecret } from '../shared/secret.ts';
 import {
   consumeLoginToken,
+  countUserSessions,
   deleteSession,
   deleteUserSessions,
   findSessionUser,
@@ -34,10 +34,6 @@ export interface AuthDeps {
 
 /** How often a session's expiry slides forward: at most one write per session per hour. */
 const SESSION_TOUCH_INTERVAL_MS = 3_600_000;
-
-export function newSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 export async function startSession(
   deps: AuthDeps,
@@ -74,6 +70,11 @@ export async function endSession(deps: AuthDeps, cookieValue: string): Promise<v
   await deleteSession(deps.db, hashSecret(cookieValue));
 }
 
+/** How many devices a user is signed in on (shown in settings). */
+export function activeSessionCount(deps: AuthDeps, userId: number): Promise<number> {
+  return countUserSessions(deps.db, userId, deps.clock.now());
+}
+
 /** Signs a user out on every device; returns how many sessions ended. */
 export async function endAllSessions(deps: AuthDeps, userId: number): Promise<number> {
   return deleteUserSessions(deps.db, userId);
@@ -97,7 +98,7 @@ export async function createLoginLink(
   return { url: `${deps.config.BASE_URL}/login/verify?token=${token}`, expiresAt };
 }
 
-export class LoginLinkError extends AppError {
+class LoginLinkError extends AppError {
   constructor(message: string) {
     super('login_link_invalid', message, 400);
   }

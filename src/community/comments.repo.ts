@@ -187,10 +187,10 @@ export async function deleteComment(db: Db, id: number, paperId: number): Promis
 
 /** A moderator's removal: the text stays in the database for the record, hidden from readers. */
 export async function markCommentRemoved(db: Db, id: number, paperId: number): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
-    await lockPaper(trx, db.dialect, paperId);
-    await trx.updateTable('comments').set({ status: 'removed' }).where('id', '=', id).execute();
-    await recountComments(trx, paperId);
+  await db.transaction(async (tx) => {
+    await lockPaper(tx.kysely, db.dialect, paperId);
+    await tx.kysely.updateTable('comments').set({ status: 'removed' }).where('id', '=', id).execute();
+    await recountComments(tx.kysely, paperId);
   });
 }
 

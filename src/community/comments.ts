@@ -9,13 +9,15 @@ import {
   getComment,
   insertComment,
   insertFlag,
+  listPaperComments,
   paperIdOf,
   updateCommentBody,
 } from './comments.repo.ts';
+import { spend } from './rate-limit.ts';
 import { canStillEdit, commentBodyProblem, FLAG_REASON_MAX_CHARS, replyDepth } from './rules.ts';
 import type { SessionUser } from './types.ts';
 
-export interface CommentDeps {
+interface CommentDeps {
   db: Db;
   clock: Clock;
   config: Config;
@@ -26,6 +28,7 @@ export async function postComment(
   user: SessionUser,
   input: { arxivId: string; body: string; parentId?: number },
 ): Promise<{ id: number; arxivId: string }> {
+  await spend(deps, 'comment', user.id);
   const problem = commentBodyProblem(input.body);
   if (problem) throw new ValidationError(problem);
   const paperId = await paperIdOf(deps.db, input.arxivId);
@@ -60,6 +63,7 @@ async function ownComment(deps: CommentDeps, user: SessionUser, id: number): Pro
 }
 
 export async function editComment(deps: CommentDeps, user: SessionUser, id: number, body: string) {
+  await spend(deps, 'comment', user.id);
   const c = await ownComment(deps, user, id);
   if (!canStillEdit(c.createdAt, deps.clock.now(), { commentEditMinutes: deps.config.COMMENT_EDIT_MINUTES }))
     throw new ForbiddenError(
@@ -78,6 +82,7 @@ export async function removeOwnComment(deps: CommentDeps, user: SessionUser, id:
 }
 
 export async function flagComment(deps: CommentDeps, user: SessionUser, id: number, reason: string) {
+  await spend(deps, 'comment', user.id);
   const c = await getComment(deps.db, id);
   if (!c || c.status !== 'visible') throw new NotFoundError('This comment does not exist (or was deleted).');
   if (c.userId === user.id) throw new ValidationError('You cannot flag your own comment; delete it instead.');
@@ -89,6 +94,13 @@ export async function flagComment(deps: CommentDeps, user: SessionUser, id: numb
     now: deps.clock.now(),
   });
   return c;
+}
+
+/** Every comment of a paper, oldest first (deleted and removed ones keep their place). */
+export async function paperComments(deps: Pick<CommentDeps, 'db'>, arxivId: string): Promise<CommentRow[]> {
+  const paperId = await paperIdOf(deps.db, arxivId);
+  if (paperId === null) throw new NotFoundError(`Paper ${arxivId} is not indexed on this instance.`);
+  return listPaperComments(deps.db, paperId);
 }
 
 export interface CommentNode extends CommentRow {

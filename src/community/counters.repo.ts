@@ -13,7 +13,7 @@ type Q = Kysely<Database> | Transaction<Database>;
  * already serialised). Without it two concurrent votes under READ COMMITTED could each
  * count only their own new row and the last writer would store a count one too low.
  */
-export async function lockPaper(trx: Transaction<Database>, dialect: DialectName, paperId: number) {
+export async function lockPaper(trx: Q, dialect: DialectName, paperId: number) {
   let q = trx.selectFrom('papers').select('id').where('id', '=', paperId);
   if (dialect === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();

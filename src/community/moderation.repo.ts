@@ -1,9 +1,5 @@
 /** The append-only moderation log (the database refuses UPDATE and DELETE on it). */
-import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { Database } from '../db/schema.ts';
-
-type Q = Kysely<Database> | Transaction<Database>;
 
 export interface ModerationEntry {
   id: number;
@@ -16,7 +12,7 @@ export interface ModerationEntry {
 }
 
 export async function appendModerationLog(
-  q: Q,
+  db: Db,
   e: {
     actorId: number | null;
     action: string;
@@ -26,7 +22,7 @@ export async function appendModerationLog(
     now: Date;
   },
 ): Promise<void> {
-  await q
+  await db.kysely
     .insertInto('moderation_log')
     .values({
       created_at: e.now.toISOString(),

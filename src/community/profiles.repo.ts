@@ -1,37 +1,17 @@
-/** What a profile page lists: a member's submissions, upvotes and joined date. */
+/** What a profile page lists besides submissions (a list kind): upvotes and the joined date. */
 import type { Db } from '../db/connect.ts';
-import { LIST_ITEM_COLUMNS, toListItem } from '../papers/list-items.repo.ts';
-import type { PaperListItem } from '../papers/types.ts';
 
-function cards(db: Db) {
-  return db.kysely
-    .selectFrom('papers as p')
-    .leftJoin('daily_entries as e', 'e.paper_id', 'p.id')
-    .leftJoin('users as u', 'u.id', 'e.submitted_by')
-    .select(LIST_ITEM_COLUMNS);
-}
-
-/** Papers the user submitted to the feed (hidden ones excluded), newest first. */
-export async function listSubmittedBy(db: Db, userId: number, limit = 30): Promise<PaperListItem[]> {
-  const rows = await cards(db)
-    .where('e.submitted_by', '=', userId)
-    .where('e.hidden', '=', 0)
-    .orderBy('e.submitted_at', 'desc')
+/** Ids of the papers the user upvoted, most recent vote first. */
+export async function upvotedPaperIds(db: Db, userId: number, limit = 30): Promise<number[]> {
+  const rows = await db.kysely
+    .selectFrom('votes')
+    .select('paper_id')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('paper_id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map(toListItem);
-}
-
-/** Papers the user upvoted, most recent vote first. */
-export async function listUpvotedBy(db: Db, userId: number, limit = 30): Promise<PaperListItem[]> {
-  const rows = await cards(db)
-    .innerJoin('votes as v', 'v.paper_id', 'p.id')
-    .where('v.user_id', '=', userId)
-    .orderBy('v.created_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(toListItem);
+  return rows.map((r) => r.paper_id);
 }
 
 export async function userJoinedAt(db: Db, userId: number): Promise<string | null> {

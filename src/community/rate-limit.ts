@@ -1,63 +1,69 @@
 /**
- * In-process rate limits (sign-in, submit, vote, comment), on the injected clock so tests
- * can trip a limit and let it recover without waiting.
+ * One rate limiter per action, applied inside the use cases (`vote`, `postComment`,
+ * `submitPaper`, `sendLoginLink`), so a limit is the same whatever the entry point: form,
+ * API or command line.
  *
- * A sliding log per key would cost memory per request; instead each key keeps a fixed
- * window of `windowMs` and a count. A burst at a window's edge may let through up to 2×max
- * in 2 windows, which is fine for abuse control. The limits are per process: several
- * Paperboy processes behind a load balancer each apply them (document: multiply).
+ * Counters live in the database (rate_limit_counters), one row per action and key holding
+ * a fixed window that starts with its first hit: every process and node of an instance
+ * counts against one budget. A burst at a window's edge may let through up to 2×max over
+ * two windows, which is fine for abuse control. Ended windows are swept by the
+ * housekeeping job (jobs/schedule.ts).
  */
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { RateLimitedError } from '../shared/errors.ts';
+import { countHit } from './rate-limits.repo.ts';
 
-export interface Limit {
+interface Limit {
   max: number;
   windowMs: number;
 }
 
-interface Window {
-  start: number;
-  count: number;
+/** Every limited action: its setting, and how a refusal names what was limited. */
+const ACTIONS = {
+  vote: { setting: 'RATE_LIMIT_VOTE', what: 'votes' },
+  comment: { setting: 'RATE_LIMIT_COMMENT', what: 'comments' },
+  submit: { setting: 'RATE_LIMIT_SUBMIT', what: 'submissions' },
+  'signin-email': { setting: 'RATE_LIMIT_SIGNIN_EMAIL', what: 'sign-in links for this address' },
+  'signin-ip': { setting: 'RATE_LIMIT_SIGNIN_IP', what: 'sign-in requests from your network' },
+} as const;
+
+type LimitedAction = keyof typeof ACTIONS;
+
+export type RateLimitConfig = Pick<Config, (typeof ACTIONS)[LimitedAction]['setting']>;
+
+interface RateLimitDeps {
+  db: Db;
+  clock: Clock;
+  config: RateLimitConfig;
 }
 
-/** Keys kept before stale windows are swept, bounding memory under a flood of distinct keys. */
-const SWEEP_AT = 50_000;
-
-export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
-
-  constructor(private readonly clock: Clock) {}
-
-  /**
-   * Counts one request for `key` under `limit`; throws RateLimitedError (429 + Retry-After)
-   * when the window is full. A null limit means "off".
-   */
-  hit(bucket: string, key: string, limit: Limit | null, what: string): void {
-    if (!limit) return;
-    const now = this.clock.now().getTime();
-    const k = `${bucket}\u0000${key}`;
-    let w = this.windows.get(k);
-    if (!w || now - w.start >= limit.windowMs) {
-      if (this.windows.size >= SWEEP_AT) this.sweep(now, limit.windowMs);
-      w = { start: now, count: 0 };
-      this.windows.set(k, w);
-    }
-    if (w.count >= limit.max) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((w.start + limit.windowMs - now) / 1000));
-      throw new RateLimitedError(
-        `Too many ${what}: at most ${limit.max} per ${describeWindow(limit.windowMs)}. Try again in ${describeWindow(retryAfterSeconds * 1000)}.`,
-        retryAfterSeconds,
-      );
-    }
-    w.count++;
-  }
-
-  private sweep(now: number, windowMs: number) {
-    for (const [k, w] of this.windows) if (now - w.start >= windowMs) this.windows.delete(k);
+/**
+ * Counts one `action` by `key` (a user id, an address, an IP); throws RateLimitedError
+ * (429 + Retry-After) when its window is already full. An `off` setting counts nothing.
+ */
+export async function spend(deps: RateLimitDeps, action: LimitedAction, key: string | number): Promise<void> {
+  const { setting, what } = ACTIONS[action];
+  const limit: Limit | null = deps.config[setting];
+  if (!limit) return;
+  const now = deps.clock.now();
+  const { hits, expiresAt } = await countHit(deps.db, {
+    bucket: action,
+    key: String(key),
+    now,
+    windowMs: limit.windowMs,
+  });
+  if (hits > limit.max) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(expiresAt) - now.getTime()) / 1000));
+    throw new RateLimitedError(
+      `Too many ${what}: at most ${limit.max} per ${describeWindow(limit.windowMs)}. Try again in ${describeWindow(retryAfterSeconds * 1000)}.`,
+      retryAfterSeconds,
+    );
   }
 }
 
-export function describeWindow(ms: number): string {
+function describeWindow(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s % 86_400 === 0) return s === 86_400 ? 'day' : `${s / 86_400} days`;
   if (s % 3600 === 0) return s === 3600 ? 'hour' : `${s / 3600} hours`;

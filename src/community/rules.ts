@@ -3,15 +3,14 @@
  * needs (the time, the counts) is passed in, so each rule is a table test.
  * Numbers that an operator may want to change come from config (see README, Configuration).
  */
-import type { Config } from '../config.ts';
 
 /** Handles are URL-safe and case-insensitive (stored lower-case): `/users/{handle}`. */
-export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9_-]{1,29}$/;
-export const DISPLAY_NAME_MAX = 60;
+const HANDLE_PATTERN = /^[a-z0-9][a-z0-9_-]{1,29}$/;
+const DISPLAY_NAME_MAX = 60;
 /** Characters of markdown in one comment (about two pages of text). */
 export const COMMENT_MAX_CHARS = 10_000;
 /** Replies nest this deep (0 = top level); a reply to a deeper comment joins its parent's thread. */
-export const COMMENT_MAX_DEPTH = 4;
+const COMMENT_MAX_DEPTH = 4;
 export const SUBMIT_NOTE_MAX_CHARS = 500;
 export const FLAG_REASON_MAX_CHARS = 300;
 /** Handles a new account may not take: they would shadow pages or confuse readers. */
@@ -31,22 +30,13 @@ const RESERVED_HANDLES = new Set([
   'api',
 ]);
 
-export interface CommunityRules {
+/** The operator-tunable numbers the checks below need (from config). */
+interface CommunityRules {
   sessionDays: number;
   loginLinkMinutes: number;
   submitMaxAgeDays: number;
   submitDailyCap: number;
   commentEditMinutes: number;
-}
-
-export function communityRules(config: Config): CommunityRules {
-  return {
-    sessionDays: config.SESSION_DAYS,
-    loginLinkMinutes: config.LOGIN_LINK_MINUTES,
-    submitMaxAgeDays: config.SUBMIT_MAX_AGE_DAYS,
-    submitDailyCap: config.SUBMIT_DAILY_CAP,
-    commentEditMinutes: config.COMMENT_EDIT_MINUTES,
-  };
 }
 
 /** Null when the handle is acceptable, else the reason. */
@@ -109,7 +99,7 @@ export function canStillEdit(
   return now.getTime() - Date.parse(createdAt) <= rules.commentEditMinutes * 60_000;
 }
 
-export type SubmissionRefusal = { rule: 'too_old'; message: string } | { rule: 'daily_cap'; message: string };
+type SubmissionRefusal = { rule: 'too_old'; message: string } | { rule: 'daily_cap'; message: string };
 
 /**
  * The rules a submission must pass besides "featured once" (which the database enforces).

@@ -113,7 +113,3 @@ export async function loginTokenState(db: Db, tokenHash: string): Promise<'unkno
   if (!r) return 'unknown';
   return r.used_at ? 'used' : 'expired';
 }
-
-export async function deleteLoginTokensFor(db: Db, email: string): Promise<void> {
-  await db.kysely.deleteFrom('login_tokens').where('email', '=', email).execute();
-}

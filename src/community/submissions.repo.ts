@@ -1,7 +1,7 @@
 /** Storage side of submissions: what we know about a paper, and featuring it under the rules. */
 import type { Db } from '../db/connect.ts';
 
-export interface SubmissionTarget {
+interface SubmissionTarget {
   paperId: number;
   publishedAt: string;
   featured: { feedDate: string; submitterHandle: string | null } | null;

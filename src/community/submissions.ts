@@ -10,18 +10,19 @@ import { ingestArxivIds } from '../ingest/ingest.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, IngestError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseArxivId } from '../shared/ids.ts';
+import { spend } from './rate-limit.ts';
 import { checkSubmission, SUBMIT_NOTE_MAX_CHARS } from './rules.ts';
 import { countSubmissionsOn, findSubmissionTarget, insertSubmission } from './submissions.repo.ts';
 import type { SessionUser } from './types.ts';
 
-export interface SubmitDeps {
+interface SubmitDeps {
   db: Db;
   clock: Clock;
   config: Config;
   http: HttpFetch;
 }
 
-export class SubmissionRefused extends AppError {
+class SubmissionRefused extends AppError {
   constructor(
     readonly rule: string,
     message: string,
@@ -36,6 +37,7 @@ export async function submitPaper(
   user: SessionUser,
   input: { paper: string; note?: string },
 ): Promise<{ arxivId: string; feedDate: string; fetched: boolean }> {
+  await spend(deps, 'submit', user.id);
   const { id: arxivId } = parseArxivId(input.paper);
   const note = input.note?.trim() || null;
   if (note && note.length > SUBMIT_NOTE_MAX_CHARS)

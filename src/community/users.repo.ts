@@ -29,11 +29,6 @@ export function toSessionUser(r: {
   };
 }
 
-export async function findUserById(db: Db, id: number): Promise<SessionUser | null> {
-  const r = await db.kysely.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
-  return r ? toSessionUser(r) : null;
-}
-
 export async function findUserByEmail(db: Db, email: string): Promise<SessionUser | null> {
   const r = await db.kysely
     .selectFrom('users')
@@ -123,21 +118,16 @@ export async function updateProfile(
   }
 }
 
-export async function setUserRole(q: Q, userId: number, role: 'user' | 'admin') {
-  await q.updateTable('users').set({ role }).where('id', '=', userId).execute();
+export async function setUserRole(db: Db, userId: number, role: 'user' | 'admin') {
+  await db.kysely.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }
 
-export async function setUserStatus(q: Q, userId: number, status: 'active' | 'suspended') {
-  await q
+export async function setUserStatus(db: Db, userId: number, status: 'active' | 'suspended') {
+  await db.kysely
     .updateTable('users')
     .set({ status })
     .where('id', '=', userId)
     .where('status', '!=', 'deleted')
     .execute();
-  if (status === 'suspended') await q.deleteFrom('sessions').where('user_id', '=', userId).execute();
-}
-
-/** Creates an account that can sign in later (used by `paperboy admin grant`). */
-export async function ensureUserForEmail(db: Db, email: string, now: Date) {
-  return findOrCreateUserByEmail(db, email, now);
+  if (status === 'suspended') await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }

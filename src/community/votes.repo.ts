@@ -2,7 +2,7 @@
 import type { Db } from '../db/connect.ts';
 import { lockPaper, recountUpvotes } from './counters.repo.ts';
 
-export interface VoteTarget {
+interface VoteTarget {
   paperId: number;
   arxivId: string;
   /** Featured on the daily feed and not hidden by a moderator. */

@@ -16,6 +16,32 @@ export interface Db {
   /** The raw better-sqlite3 handle (SQLite only): for bulk paths that need prepared statements. */
   sqlite?: SQLite.Database;
   close(): Promise<void>;
+  /**
+   * Runs `fn` in one transaction: every write through the `Db` it receives commits or
+   * rolls back together. Inside a transaction it simply joins it. Use cases that must
+   * write several rows atomically call this and hand the `Db` on to repositories.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+}
+
+/** A `Db` over a Kysely instance (or an open transaction). */
+export function makeDb(
+  kysely: Kysely<Database>,
+  dialect: DialectName,
+  close: () => Promise<void>,
+  sqlite?: SQLite.Database,
+): Db {
+  const db: Db = {
+    kysely,
+    dialect,
+    sqlite,
+    close,
+    transaction: (fn) =>
+      kysely.isTransaction
+        ? fn(db)
+        : kysely.transaction().execute((trx) => fn(makeDb(trx, dialect, close, sqlite))),
+  };
+  return db;
 }
 
 export interface ConnectOptions {
@@ -43,7 +69,7 @@ export function connect(opts: ConnectOptions): Db {
       void client.query('SET client_min_messages TO warning').catch(() => {});
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return makeDb(kysely, 'postgres', () => kysely.destroy());
   }
   const file = opts.sqlitePath ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -56,5 +82,5 @@ export function connect(opts: ConnectOptions): Db {
   // makes bulk imports several times faster and costs little on a server.
   sqlite.pragma('cache_size = -65536');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+  return makeDb(kysely, 'sqlite', () => kysely.destroy(), sqlite);
 }

@@ -1,10 +1,10 @@
 /**
- * Saved-search alerts: each active alert runs its search (lexical, newest first) and
+ * Saved-search alerts: each active alert resolves its search list (the list engine's
+ * `search` kind, newest first; keyword search, as the digest worker embeds no queries) and
  * mails the hits that entered this instance since its last run. The edition key is the
  * alert plus the instant it ran from, so a run repeated after a crash queues nothing twice.
  */
-import { searchPapers } from '../search/search.ts';
-import { searchSettings } from '../search/settings.ts';
+import { parseListSpec, resolveList } from '../feed/lists.ts';
 import { activeAlerts, addedSince, setAlertMark } from './alerts.repo.ts';
 import type { DigestDeps } from './deps.ts';
 import { createAndQueueEdition } from './editions.repo.ts';
@@ -31,7 +31,6 @@ export interface AlertRun {
 
 export async function queueAlerts(deps: DigestDeps): Promise<AlertRun> {
   const { db, clock, config } = deps;
-  const searchDeps = { db, clock, settings: searchSettings(config), semantic: null };
   const run: AlertRun = { checked: 0, queued: 0, editionIds: [] };
   let afterId = 0;
   for (;;) {
@@ -42,11 +41,8 @@ export async function queueAlerts(deps: DigestDeps): Promise<AlertRun> {
       run.checked++;
       const now = clock.now().toISOString();
       const since = sub.last_alert_at ?? sub.confirmed_at ?? sub.created_at;
-      const result = await searchPapers(searchDeps, `${sub.query} sort:newest`, {
-        limit: ALERT_DEPTH,
-        mode: 'lexical',
-      });
-      const hits = result.hits.map((h) => h.card);
+      const spec = parseListSpec('search', { q: `${sub.query} sort:newest` });
+      const hits = (await resolveList({ db, clock, config }, spec, ALERT_DEPTH)).items;
       const fresh = await addedSince(
         db,
         hits.map((c) => c.id),

@@ -5,7 +5,7 @@
  * reads well in both parts (mail clients cannot run KaTeX).
  */
 import { renderToString } from 'preact-render-to-string';
-import type { EditionPaper } from './editions.repo.ts';
+import type { EditionPaper } from './editions.ts';
 
 export interface EmailContent {
   subject: string;

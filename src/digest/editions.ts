@@ -4,9 +4,41 @@
  */
 import type { Db } from '../db/connect.ts';
 import { addDays, isoWeekOf, isoWeekRange } from '../feed/dates.ts';
-import { latestFeedDate } from '../feed/feed.repo.ts';
-import type { EditionPaper } from './editions.repo.ts';
-import { papersByArxivIds, rankedFeaturedPapers } from './editions.repo.ts';
+import { type ListDeps, parseListSpec, resolveList } from '../feed/lists.ts';
+import { latestDayWithPapers } from '../feed/periods.ts';
+import { findPaperIds, loadCards } from '../papers/cards.repo.ts';
+import type { PaperCard } from '../papers/types.ts';
+
+/** A paper as an email (and a chat webhook) shows it: a presentation of the list engine's card. */
+export interface EditionPaper {
+  arxivId: string;
+  title: string;
+  authorsText: string;
+  abstract: string;
+  upvotes: number;
+  commentCount: number;
+  categories: string[];
+  /** The paper's code repository or, failing that, its project page. */
+  codeUrl: string | null;
+  feedDate: string;
+}
+
+export function toEditionPaper(c: PaperCard): EditionPaper {
+  return {
+    arxivId: c.arxivId,
+    title: c.title,
+    authorsText: c.authors.join(', '),
+    abstract: c.abstract,
+    upvotes: c.upvotes,
+    commentCount: c.commentCount,
+    categories: c.categories,
+    codeUrl: c.githubRepo ?? c.projectPage ?? c.codeLinks[0] ?? null,
+    feedDate: c.featured?.feedDate ?? '',
+  };
+}
+
+/** Most papers an edition keeps; subscribers' filters then pick their top N from these. */
+export const EDITION_CANDIDATES = 300;
 
 export type EditionKind = 'daily' | 'weekly';
 
@@ -70,9 +102,13 @@ export function weeklySpec(week: string): EditionSpec | null {
  * The edition for a date: daily → the latest feed day on or before `date` that has papers
  * (null when there is none); weekly → the ISO week containing `date`.
  */
-export async function resolveEdition(db: Db, kind: EditionKind, date: string): Promise<EditionSpec | null> {
+export async function resolveEdition(
+  deps: Pick<ListDeps, 'db'>,
+  kind: EditionKind,
+  date: string,
+): Promise<EditionSpec | null> {
   if (kind === 'weekly') return weeklySpec(isoWeekOf(date));
-  const day = await latestFeedDate(db, date);
+  const day = await latestDayWithPapers(deps, date);
   return day ? dailySpec(day) : null;
 }
 
@@ -83,19 +119,27 @@ export function scheduledDate(kind: EditionKind, todaysFeedDate: string): string
 
 /**
  * The ranked papers of an edition as everyone gets them when it is not narrowed by
- * filters: the public shape other capabilities (webhooks, feeds) share with the emails.
+ * filters: the day or week list of the list engine, as pages and feeds show it.
  */
 export async function editionPapers(
-  db: Db,
-  spec: Pick<EditionSpec, 'from' | 'to'>,
+  deps: ListDeps,
+  spec: Pick<EditionSpec, 'kind' | 'period'>,
   opts: { limit?: number } = {},
 ): Promise<EditionPaper[]> {
-  return rankedFeaturedPapers(db, spec, opts.limit);
+  const list =
+    spec.kind === 'daily'
+      ? parseListSpec('day', { date: spec.period })
+      : parseListSpec('week', { week: spec.period });
+  const { items } = await resolveList(deps, list, opts.limit ?? EDITION_CANDIDATES);
+  // A paper featured on two days of a week is one paper of the edition (its first, best-ranked).
+  const seen = new Set<number>();
+  return items.filter((c) => !seen.has(c.id) && seen.add(c.id)).map(toEditionPaper);
 }
 
-/** The frozen list of an existing edition. */
+/** The frozen list of an existing edition (papers deleted since are left out). */
 export async function frozenEditionPapers(db: Db, paperIdsJson: string): Promise<EditionPaper[]> {
-  return papersByArxivIds(db, JSON.parse(paperIdsJson) as string[]);
+  const cards = await loadCards(db, await findPaperIds(db, JSON.parse(paperIdsJson) as string[]));
+  return cards.map(toEditionPaper);
 }
 
 export interface SubscriberFilter {

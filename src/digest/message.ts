@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.ts';
 import { composeDigest, type EmailContent } from './compose.tsx';
-import type { EditionPaper } from './editions.repo.ts';
+import type { EditionPaper } from './editions.ts';
 import { describeSubscription, parseFilter } from './editions.ts';
 import type { MailMessage } from './mailer.ts';
 import { textPart } from './mime.ts';

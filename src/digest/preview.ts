@@ -18,7 +18,7 @@ import {
 import { composeEdition, editionSubject } from './message.ts';
 
 export async function previewEdition(
-  deps: Pick<DigestDeps, 'db' | 'config'>,
+  deps: Pick<DigestDeps, 'db' | 'config' | 'clock'>,
   kind: EditionKind,
   period: string,
 ): Promise<EmailContent | null> {
@@ -27,7 +27,7 @@ export async function previewEdition(
   const existing = await getEditionByKey(deps.db, spec.key);
   const all = existing
     ? await frozenEditionPapers(deps.db, existing.paper_ids)
-    : await editionPapers(deps.db, spec);
+    : await editionPapers(deps, spec);
   const filter = { categories: [], keywords: [] };
   const papers = selectForSubscriber(all, filter, deps.config.DIGEST_TOP_N);
   if (papers.length === 0) return null;

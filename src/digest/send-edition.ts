@@ -3,11 +3,12 @@
  * the edition key makes a second run a no-op), then deliver. The schedule and
  * `paperboy digest send` both come through here.
  */
-import { addDays, feedDateOf } from '../feed/dates.ts';
+import { addDays, todaysFeedDate } from '../feed/dates.ts';
 import type { DigestDeps } from './deps.ts';
-import { createAndQueueEdition, type EditionPaper, getEditionByKey } from './editions.repo.ts';
+import { createAndQueueEdition, getEditionByKey } from './editions.repo.ts';
 import {
   type EditionKind,
+  type EditionPaper,
   type EditionSpec,
   editionPapers,
   resolveEdition,
@@ -34,7 +35,7 @@ export async function queueEdition(
   req: { kind: EditionKind; date: string; dryRun?: boolean; notBefore?: string },
 ): Promise<QueueResult> {
   const { db, config, clock } = deps;
-  const spec = await resolveEdition(db, req.kind, req.date);
+  const spec = await resolveEdition(deps, req.kind, req.date);
   const subscribers = await countActive(db, req.kind);
   if (!spec || (req.notBefore && spec.to < req.notBefore))
     return { outcome: 'empty', spec, papers: 0, queued: 0, subscribers };
@@ -48,7 +49,7 @@ export async function queueEdition(
       subscribers,
       editionId: existing.id,
     };
-  const papers: EditionPaper[] = await editionPapers(db, spec);
+  const papers: EditionPaper[] = await editionPapers(deps, spec);
   if (papers.length === 0) return { outcome: 'empty', spec, papers: 0, queued: 0, subscribers };
   if (req.dryRun) return { outcome: 'dry-run', spec, papers: papers.length, queued: 0, subscribers };
   const created = await createAndQueueEdition(db, {
@@ -103,7 +104,7 @@ export async function sendEdition(
  * old is not news and is not sent.
  */
 export async function queueScheduledEdition(deps: DigestDeps, kind: EditionKind): Promise<QueueResult> {
-  const today = feedDateOf(deps.clock.now(), deps.config.PAPERBOY_TIMEZONE, deps.config.FEED_ROLLOVER);
+  const today = todaysFeedDate(deps);
   const date = scheduledDate(kind, today);
   return queueEdition(deps, { kind, date, notBefore: kind === 'daily' ? addDays(date, -6) : undefined });
 }

@@ -12,9 +12,15 @@
 import { randomBytes } from 'node:crypto';
 import { alertEditionInfo } from './alerts.ts';
 import type { DigestDeps } from './deps.ts';
-import type { EditionPaper } from './editions.repo.ts';
 import { getEditions } from './editions.repo.ts';
-import { dailySpec, frozenEditionPapers, parseFilter, selectForSubscriber, weeklySpec } from './editions.ts';
+import {
+  dailySpec,
+  type EditionPaper,
+  frozenEditionPapers,
+  parseFilter,
+  selectForSubscriber,
+  weeklySpec,
+} from './editions.ts';
 import { PermanentMailError } from './mailer.ts';
 import { BodyCache, buildMessage, composeEdition, digestMessageId, type EditionInfo } from './message.ts';
 import {

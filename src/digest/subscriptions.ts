@@ -70,6 +70,8 @@ export async function subscribe(
   const email = normalizeEmail(input.email);
   const query = input.kind === 'alert' ? (input.query ?? '').trim() : '';
   if (input.kind === 'alert' && !query) throw new ValidationError('An alert needs a search.');
+  // The alert runs as a search list (≤ 250 characters with its `sort:newest`).
+  if (query.length > 200) throw new ValidationError('An alert’s search is at most 200 characters.');
   const sub = await insertPendingSubscription(deps.db, {
     email,
     kind: input.kind,

@@ -47,6 +47,14 @@ export function feedDateOf(instant: Date, timeZone: string, rollover = '00:00'):
   return new Date(rolled).toISOString().slice(0, 10);
 }
 
+/** Today's feed date of this instance: the one place that turns "now" into a feed date. */
+export function todaysFeedDate(deps: {
+  clock: { now(): Date };
+  config: { PAPERBOY_TIMEZONE: string; FEED_ROLLOVER: string };
+}): string {
+  return feedDateOf(deps.clock.now(), deps.config.PAPERBOY_TIMEZONE, deps.config.FEED_ROLLOVER);
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

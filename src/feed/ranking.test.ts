@@ -38,14 +38,14 @@ describe('rankTrending', () => {
   it('lets a fresh paper with fewer votes beat an old one with many', () => {
     const ranked = rankTrending(
       [
-        { arxivId: 'old', upvotes: 50, commentCount: 0, featuredAt: hoursAgo(48) },
-        { arxivId: 'new', upvotes: 10, commentCount: 0, featuredAt: hoursAgo(3) },
-        { arxivId: 'mid', upvotes: 20, commentCount: 4, featuredAt: hoursAgo(12) },
+        { id: 1, upvotes: 50, commentCount: 0, featuredAt: hoursAgo(48) },
+        { id: 2, upvotes: 10, commentCount: 0, featuredAt: hoursAgo(3) },
+        { id: 3, upvotes: 20, commentCount: 4, featuredAt: hoursAgo(12) },
       ],
       NOW,
       DEFAULT_TRENDING_WEIGHTS,
     );
-    expect(ranked.map((r) => r.arxivId)).toEqual(['new', 'mid', 'old']);
+    expect(ranked.map((r) => r.id)).toEqual([2, 3, 1]);
     expect(ranked[0]!.trending.score).toBeGreaterThan(ranked[1]!.trending.score);
   });
 
@@ -53,12 +53,12 @@ describe('rankTrending', () => {
     const t = hoursAgo(5);
     const ranked = rankTrending(
       [
-        { arxivId: 'b', upvotes: 0, commentCount: 0, featuredAt: t },
-        { arxivId: 'a', upvotes: 0, commentCount: 0, featuredAt: t },
-        { arxivId: 'c', upvotes: 0, commentCount: 0, featuredAt: hoursAgo(1) },
+        { id: 2, upvotes: 0, commentCount: 0, featuredAt: t },
+        { id: 1, upvotes: 0, commentCount: 0, featuredAt: t },
+        { id: 3, upvotes: 0, commentCount: 0, featuredAt: hoursAgo(1) },
       ],
       NOW,
     );
-    expect(ranked.map((r) => r.arxivId)).toEqual(['c', 'a', 'b']);
+    expect(ranked.map((r) => r.id)).toEqual([3, 1, 2]);
   });
 });

@@ -11,7 +11,7 @@
  * paper featured a minute ago from dividing by ~0. All three are set in config
  * (TRENDING_GRAVITY, TRENDING_COMMENT_WEIGHT, TRENDING_AGE_OFFSET_HOURS).
  *
- * Ties: higher score, then more recently featured, then arXiv id — a total order, so the
+ * Ties: higher score, then more recently featured, then paper id — a total order, so the
  * list is stable between requests.
  */
 
@@ -33,7 +33,8 @@ export const DEFAULT_TRENDING_WEIGHTS: TrendingWeights = {
 const MS_PER_HOUR = 3_600_000;
 
 export interface TrendingInput {
-  arxivId: string;
+  /** Paper id: the last tie-break. */
+  id: number;
   upvotes: number;
   commentCount: number;
   /** ISO instant the paper was featured on the feed. */
@@ -71,8 +72,6 @@ export function rankTrending<T extends TrendingInput>(
     .map((it) => ({ ...it, trending: trendingScore(it, now, w) }))
     .sort(
       (a, b) =>
-        b.trending.score - a.trending.score ||
-        b.featuredAt.localeCompare(a.featuredAt) ||
-        a.arxivId.localeCompare(b.arxivId),
+        b.trending.score - a.trending.score || b.featuredAt.localeCompare(a.featuredAt) || a.id - b.id,
     );
 }

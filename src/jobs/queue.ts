@@ -16,7 +16,7 @@ import type { JobsTable } from '../db/tables/ingest.ts';
 
 export type Job = Omit<JobsTable, 'id'> & { id: number };
 
-export interface EnqueueInput {
+interface EnqueueInput {
   kind: string;
   payload?: unknown;
   runAt?: Date;
@@ -107,8 +107,8 @@ export async function complete(db: Db, job: Job, worker: string, now: Date): Pro
 }
 
 /** Base delay before the first retry; doubles per attempt, capped at RETRY_MAX_MS. */
-export const RETRY_BASE_MS = 60_000;
-export const RETRY_MAX_MS = 60 * 60_000;
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 60 * 60_000;
 
 /** Re-queues with backoff, or marks the job failed after its last attempt. Returns the new status. */
 export async function fail(
@@ -141,4 +141,60 @@ export async function getJob(db: Db, id: number): Promise<Job | null> {
   return (
     ((await db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()) as Job) ?? null
   );
+}
+
+/** Finished jobs are kept this long (for `paperboy jobs`), failed ones longer (to be looked at). */
+const KEEP_DONE_MS = 2 * 86_400_000;
+const KEEP_FAILED_MS = 30 * 86_400_000;
+
+/** Deletes old finished jobs; returns how many. */
+export async function sweepJobs(db: Db, now: Date): Promise<number> {
+  const r = await db.kysely
+    .deleteFrom('jobs')
+    .where((w) =>
+      w.or([
+        w.and([
+          w('status', '=', 'done'),
+          w('updated_at', '<', new Date(now.getTime() - KEEP_DONE_MS).toISOString()),
+        ]),
+        w.and([
+          w('status', '=', 'failed'),
+          w('updated_at', '<', new Date(now.getTime() - KEEP_FAILED_MS).toISOString()),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The latest runs of one recurring job (its ticks are keyed `name@minute`), newest first. */
+export async function latestTicks(db: Db, name: string, limit: number): Promise<Job[]> {
+  return (await db.kysely
+    .selectFrom('jobs')
+    .selectAll()
+    .where('unique_key', 'like', `${name}@%`)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()) as Job[];
+}
+
+/** Jobs that failed for good, newest first. */
+export async function failedJobs(db: Db, limit: number): Promise<Job[]> {
+  return (await db.kysely
+    .selectFrom('jobs')
+    .selectAll()
+    .where('status', '=', 'failed')
+    .orderBy('updated_at', 'desc')
+    .limit(limit)
+    .execute()) as Job[];
+}
+
+/** How many jobs are in each status. */
+export async function jobCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db.kysely
+    .selectFrom('jobs')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

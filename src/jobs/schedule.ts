@@ -1,41 +1,115 @@
 /**
- * Every recurring job, in one list, and the scheduler that enqueues them. Cron patterns
- * run in PAPERBOY_TIMEZONE. A tick only enqueues (with a unique key per tick, so several
- * server processes enqueue it once); the worker (worker.ts) runs it, retrying failures.
+ * Every recurring job of an instance, in one list, and the scheduler that enqueues them.
+ * Cron patterns come from the configuration and run in PAPERBOY_TIMEZONE. A tick only
+ * enqueues (with a unique key per tick, so any number of worker processes enqueue it
+ * once); a worker (worker.ts) claims it under a lease and runs it, retrying failures with
+ * backoff. One-off jobs (a webhook delivery) go through the same queue.
  *
  * To add a recurring job: one entry in `recurringJobs` and its handler in `jobHandlers`.
  */
 import { Cron } from 'croner';
+import { sweepRateLimits } from '../community/rate-limits.repo.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import { queueAlerts } from '../digest/alerts.ts';
+import type { Mailer } from '../digest/mailer.ts';
+import { queueScheduledEdition } from '../digest/send-edition.ts';
+import { deliverDue } from '../digest/sender.ts';
+import { DELIVERY_JOB, deliverWebhook, queueDailyWebhooks } from '../digest/webhooks.ts';
+import { addDays, feedDateOf } from '../feed/dates.ts';
 import { createHttpFetch, type HttpFetch } from '../ingest/http.ts';
 import { ingestRss } from '../ingest/rss-ingest.ts';
+import { createEmbedder, type Embedder } from '../search/embedder.ts';
+import { embedMissing } from '../search/semantic.ts';
+import { vectorSupport } from '../search/vectors.repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
-import { enqueue } from './queue.ts';
+import { enqueue, sweepJobs } from './queue.ts';
 import { type JobHandler, startWorker } from './worker.ts';
 
-export interface RecurringJob {
+interface RecurringJob {
   name: string;
   /** Cron pattern (5 or 6 fields), in PAPERBOY_TIMEZONE. */
   cron: string;
+  /** The handler that runs it (a key of `jobHandlers`). */
   kind: string;
   payload: unknown;
   enabled: boolean;
+  /** What it does, for `paperboy jobs`. */
+  about: string;
 }
 
+/** Outbox rows due for (re)delivery are picked up this often, besides right after an edition is queued. */
+const DELIVERY_CRON = '* * * * *';
+const HOUSEKEEPING_CRON = '17 * * * *';
+/** Papers one embedding run embeds at most (the next tick continues). */
+const EMBED_BATCH = 1024;
+
 export function recurringJobs(config: Config): RecurringJob[] {
+  const digests = config.DIGEST_SCHEDULE;
   return [
     {
-      // The day's arXiv announcements for the configured categories, then full records
-      // from the export API.
       name: 'arxiv-daily',
       cron: config.ARXIV_INGEST_CRON,
       kind: 'arxiv-daily',
       payload: { categories: config.ARXIV_CATEGORIES },
       enabled: config.ARXIV_INGEST,
+      about: "the day's arXiv announcements for ARXIV_CATEGORIES, then their full records",
+    },
+    {
+      name: 'embed',
+      cron: config.EMBED_CRON ?? '',
+      kind: 'embed',
+      payload: {},
+      enabled: config.EMBEDDER !== 'off' && config.EMBED_CRON !== null,
+      about: `embeds papers that have no vector yet (at most ${EMBED_BATCH} per run)`,
+    },
+    edition('digest:daily', config.DIGEST_DAILY_CRON, digests, 'daily'),
+    edition('digest:weekly', config.DIGEST_WEEKLY_CRON, digests, 'weekly'),
+    {
+      name: 'digest:alerts',
+      cron: config.DIGEST_ALERT_CRON,
+      kind: 'digest:alerts',
+      payload: {},
+      enabled: digests,
+      about: 'runs saved-search alerts and queues mail for new matches',
+    },
+    {
+      name: 'digest:deliver',
+      cron: DELIVERY_CRON,
+      kind: 'digest:deliver',
+      payload: {},
+      enabled: true,
+      about: 'delivers due outbox messages (new, retries, left by a crashed sender)',
+    },
+    {
+      name: 'webhooks:daily',
+      cron: config.WEBHOOK_CRON,
+      kind: 'webhooks:daily',
+      payload: {},
+      enabled: true,
+      about: "queues yesterday's feed day for every webhook (one delivery job each)",
+    },
+    {
+      name: 'housekeeping',
+      cron: HOUSEKEEPING_CRON,
+      kind: 'housekeeping',
+      payload: {},
+      enabled: true,
+      about: 'deletes ended rate-limit windows and old finished jobs',
     },
   ];
+}
+
+function edition(name: string, cron: string, enabled: boolean, kind: 'daily' | 'weekly'): RecurringJob {
+  return {
+    name,
+    cron,
+    kind: 'digest:edition',
+    payload: { kind },
+    enabled,
+    about: `composes and queues the ${kind} edition for its subscribers`,
+  };
 }
 
 export interface JobDeps {
@@ -43,22 +117,61 @@ export interface JobDeps {
   clock: Clock;
   config: Config;
   log: Logger;
+  mailer: Mailer;
+  /** How ingest reaches arXiv (absent: the real, polite HTTP client). */
   http?: HttpFetch;
+  /** How webhooks are posted (absent: the global fetch). */
+  fetch?: typeof fetch;
+  /** The embedder (absent: built from the configuration on the first embedding run). */
+  embedder?: Embedder | null;
 }
 
 export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
-  const http = deps.http ?? createHttpFetch(deps.config);
+  const { db, clock, config } = deps;
+  const http = deps.http ?? createHttpFetch(config);
+  let embedder = deps.embedder;
+  const deliverSoon = () => enqueue(db, { kind: 'digest:deliver' }, clock.now());
   return {
     'arxiv-daily': async (payload) => {
       const { categories } = payload as { categories: string[] };
       const r = await ingestRss({ ...deps, http }, categories, { enrich: true });
       return { announced: r.byType, papers: r.counts, enriched: r.enriched };
     },
+    embed: async () => {
+      if (embedder === undefined) embedder = createEmbedder(config);
+      if (!embedder) return { skipped: 'EMBEDDER=off' };
+      const support = await vectorSupport(db);
+      if (!support.ok) return { skipped: support.reason };
+      return embedMissing({ db, clock, embedder }, { max: EMBED_BATCH });
+    },
+    'digest:edition': async (payload) => {
+      const { kind } = payload as { kind: 'daily' | 'weekly' };
+      const r = await queueScheduledEdition(deps, kind);
+      if (r.queued > 0) await deliverSoon();
+      return { outcome: r.outcome, edition: r.spec?.key, queued: r.queued };
+    },
+    'digest:alerts': async () => {
+      const r = await queueAlerts(deps);
+      if (r.queued > 0) await deliverSoon();
+      return { checked: r.checked, queued: r.queued };
+    },
+    'digest:deliver': async () => deliverDue(deps),
+    'webhooks:daily': async () => {
+      // Yesterday's feed day is complete; today's is still filling up.
+      const today = feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);
+      return queueDailyWebhooks(deps, addDays(today, -1));
+    },
+    [DELIVERY_JOB]: async (payload, job) =>
+      deliverWebhook(deps, (payload as { delivery: number }).delivery, job.attempts),
+    housekeeping: async () => {
+      const now = clock.now();
+      return { rateLimits: await sweepRateLimits(db, now), jobs: await sweepJobs(db, now) };
+    },
   };
 }
 
 /** The unique key of one tick of a recurring job: its name and scheduled minute. */
-export function tickKey(job: RecurringJob, at: Date): string {
+function tickKey(job: RecurringJob, at: Date): string {
   return `${job.name}@${at.toISOString().slice(0, 16)}`;
 }
 
@@ -69,7 +182,19 @@ export async function enqueueTick(db: Db, job: RecurringJob, at: Date, now: Date
   );
 }
 
-/** Starts the cron triggers and the worker; `stop()` ends both (waiting for a running job). */
+/** The next run of a job's cron after `from`, in PAPERBOY_TIMEZONE (null when disabled). */
+export function nextRun(job: RecurringJob, timezone: string, from: Date): Date | null {
+  if (!job.enabled) return null;
+  const c = new Cron(job.cron, { timezone, paused: true });
+  const next = c.nextRun(from);
+  c.stop();
+  return next;
+}
+
+/**
+ * Starts the cron triggers of every enabled recurring job and a worker running the queue;
+ * `stop()` ends both, waiting for a running job. Any number of processes may run this.
+ */
 export function startScheduler(deps: JobDeps, opts: { pollMs?: number } = {}) {
   const worker = startWorker({ ...deps, handlers: jobHandlers(deps) }, opts);
   const jobs = recurringJobs(deps.config).filter((j) => j.enabled);
@@ -84,9 +209,10 @@ export function startScheduler(deps: JobDeps, opts: { pollMs?: number } = {}) {
         }
       }),
   );
-  crons.forEach((c, i) => {
-    deps.log.info({ job: jobs[i]!.name, next: c.nextRun()?.toISOString() }, 'scheduled recurring job');
-  });
+  deps.log.info(
+    { jobs: jobs.map((j, i) => ({ name: j.name, next: crons[i]!.nextRun()?.toISOString() })) },
+    'job scheduler started',
+  );
   return {
     async stop() {
       for (const c of crons) c.stop();

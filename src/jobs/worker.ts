@@ -1,5 +1,5 @@
 /**
- * Runs queued jobs in the server process. One job at a time per worker; a failing job is
+ * Runs queued jobs in a worker process (`paperboy serve --role worker|all`). One job at a time per worker; a failing job is
  * logged and re-queued with backoff (queue.ts); nothing a job does — throw, reject, hang
  * the database — escapes the loop and takes the server down.
  */
@@ -11,7 +11,7 @@ import { claim, complete, fail, type Job, renewLease } from './queue.ts';
 
 export type JobHandler = (payload: unknown, job: Job) => Promise<unknown>;
 
-export interface WorkerDeps {
+interface WorkerDeps {
   db: Db;
   clock: Clock;
   log: Logger;
@@ -20,7 +20,7 @@ export interface WorkerDeps {
 
 const LEASE_MS = 15 * 60_000;
 
-export const workerId = () => `${os.hostname()}:${process.pid}`;
+const workerId = () => `${os.hostname()}:${process.pid}`;
 
 /** Claims and runs one due job; returns false when there was none. */
 export async function runNextJob(deps: WorkerDeps, worker = workerId()): Promise<boolean> {
@@ -44,6 +44,13 @@ export async function runNextJob(deps: WorkerDeps, worker = workerId()): Promise
     clearInterval(renew);
   }
   return true;
+}
+
+/** Runs due jobs (of `kinds`, default all with a handler) until none is due; returns how many ran. */
+export async function runDueJobs(deps: WorkerDeps, worker = workerId()): Promise<number> {
+  let n = 0;
+  while (await runNextJob(deps, worker)) n++;
+  return n;
 }
 
 /** Polls for due jobs until stopped. */

@@ -7,78 +7,7 @@
  * Pure: no I/O. The search capability reuses `presentHfDailyItem` for its results.
  */
 
-/** A paper as the API needs it: the paper row, its authors, and its featuring, if any. */
-export interface ApiPaper {
-  /** Database id, used to derive stable per-author ids. */
-  id: number;
-  arxivId: string;
-  title: string;
-  abstract: string;
-  /** Names in order, as this paper spells them (citations and feeds need no more). */
-  authors: string[];
-  /** The same authors with what HF adds (linked user, claim status, hidden). */
-  authorDetails: ApiAuthor[];
-  /** Primary first. */
-  categories: string[];
-  publishedAt: string;
-  updatedAt: string;
-  latestVersion: number;
-  doi: string | null;
-  journalRef: string | null;
-  comment: string | null;
-  upvotes: number;
-  commentCount: number;
-  githubRepo: string | null;
-  githubStars: number | null;
-  projectPage: string | null;
-  aiSummary: string | null;
-  aiKeywords: string[] | null;
-  thumbnail: string | null;
-  /** HF's outer publishedAt (its submission time), when imported. */
-  hfPublishedAt: string | null;
-  aiSummaryModel: string | null;
-  githubRepoAddedBy: string | null;
-  mediaUrls: string[] | null;
-  organization: ApiOrganization | null;
-  /** When the row last changed: the basis of Last-Modified. */
-  modifiedAt: string;
-  /** The feature this list shows (a day of a paper featured twice), else the latest. */
-  featured: {
-    feedDate: string;
-    submittedAt: string;
-    submitter: ApiUser | null;
-    /** The submitter as HF described them that day, when imported. */
-    hfSubmitter: Record<string, unknown> | null;
-    /** That day's counts: HF's for the day plus the local votes and comments. */
-    upvotes: number;
-    commentCount: number;
-    authorParticipating: boolean;
-  } | null;
-}
-
-export interface ApiAuthor {
-  name: string;
-  hidden: boolean;
-  /** The linked Hugging Face user, as imported. */
-  hfUser: Record<string, unknown> | null;
-  claimStatus: string | null;
-  claimStatusChangedAt: string | null;
-}
-
-export interface ApiOrganization {
-  id: number;
-  name: string;
-  fullname: string;
-  avatarUrl: string | null;
-}
-
-export interface ApiUser {
-  id: number;
-  handle: string;
-  displayName: string;
-  avatarUrl: string | null;
-  role: string;
-}
+import type { CardAuthor, CardOrganization, PaperCard } from './types.ts';
 
 export interface PresentOptions {
   /** Absolute URL used when a user has no avatar: HF always sends a string. */
@@ -177,7 +106,7 @@ function organizationId(id: number): string {
   return `o${id}`;
 }
 
-function presentOrganization(o: ApiOrganization): HfOrganization {
+function presentOrganization(o: CardOrganization): HfOrganization {
   return {
     _id: organizationId(o.id),
     name: o.name,
@@ -186,7 +115,7 @@ function presentOrganization(o: ApiOrganization): HfOrganization {
   };
 }
 
-function presentAuthor(a: ApiAuthor, id: string): HfAuthor {
+function presentAuthor(a: CardAuthor, id: string): HfAuthor {
   return {
     _id: id,
     ...(a.hfUser ? { user: a.hfUser } : {}),
@@ -205,7 +134,7 @@ const bool = (v: unknown) => v === true;
  * described them that day (their HF `_id`, avatar, Pro and staff flags, followers); a
  * member of this instance by their account here.
  */
-function presentSubmitter(p: ApiPaper, opts: PresentOptions) {
+function presentSubmitter(p: PaperCard, opts: PresentOptions) {
   const f = p.featured;
   if (!f) return null;
   const sub = f.submitter;
@@ -263,7 +192,7 @@ function presentSubmitter(p: ApiPaper, opts: PresentOptions) {
  * The paper object. In a daily list, `upvotes` and the submitter are the listed day's
  * (a paper featured on two days has each day's); alone, the paper's total and latest feature.
  */
-export function presentHfPaper(p: ApiPaper, opts: PresentOptions, inList = false): HfPaper {
+export function presentHfPaper(p: PaperCard, opts: PresentOptions, inList = false): HfPaper {
   const sub = presentSubmitter(p, opts);
   const out: HfPaper = {
     id: p.arxivId,
@@ -292,7 +221,7 @@ export function presentHfPaper(p: ApiPaper, opts: PresentOptions, inList = false
   return out;
 }
 
-export function presentHfDailyItem(p: ApiPaper, opts: PresentOptions): HfDailyItem {
+export function presentHfDailyItem(p: PaperCard, opts: PresentOptions): HfDailyItem {
   const sub = presentSubmitter(p, opts);
   const paper = presentHfPaper(p, opts, true);
   return {

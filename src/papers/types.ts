@@ -93,25 +93,83 @@ export function emptyCounts(): UpsertCounts {
 }
 
 /**
- * What a paper card shows, wherever a list of papers appears (feed days, author pages,
- * search results). `feedDate` / `submittedAt` are null for papers never featured.
+ * A paper as every list shows it: the one card shape behind pages, the HF-compatible API,
+ * feeds, exports, digests and webhooks (each presents it its own way). Loaded by
+ * papers/cards.repo.ts in four queries whatever the page size.
  */
-export interface PaperListItem {
+export interface PaperCard {
+  /** Database id, used to derive stable per-author ids. */
+  id: number;
   arxivId: string;
   title: string;
-  authorsText: string;
   abstract: string;
-  aiSummary: string | null;
+  authors: string[];
+  /** Primary first. */
+  categories: string[];
+  publishedAt: string;
+  updatedAt: string;
+  latestVersion: number;
+  doi: string | null;
+  journalRef: string | null;
+  comment: string | null;
   upvotes: number;
   commentCount: number;
-  publishedAt: string;
-  feedDate: string | null;
-  submittedAt: string | null;
   githubRepo: string | null;
+  githubStars: number | null;
   projectPage: string | null;
+  codeLinks: string[];
+  aiSummary: string | null;
+  aiKeywords: string[] | null;
   thumbnail: string | null;
-  submitterHandle: string | null;
-  submitterName: string | null;
+  /** HF's outer publishedAt (its submission time), when imported. */
+  hfPublishedAt: string | null;
+  aiSummaryModel: string | null;
+  githubRepoAddedBy: string | null;
+  mediaUrls: string[] | null;
   /** The organisation the paper is attributed to (HF), linking to its list. */
-  organization: { name: string; fullname: string } | null;
+  organization: CardOrganization | null;
+  /** The same authors as `authors`, with what HF adds (linked user, claim status, hidden). */
+  authorDetails: CardAuthor[];
+  /** When the row last changed: the basis of Last-Modified. */
+  modifiedAt: string;
+  /**
+   * The visible entry this list shows (a day of a paper featured twice), else the latest;
+   * null when never featured (or hidden by moderators).
+   */
+  featured: {
+    feedDate: string;
+    submittedAt: string;
+    submitter: CardUser | null;
+    /** The submitter as HF described them that day, when imported. */
+    hfSubmitter: Record<string, unknown> | null;
+    /** That day's counts: HF's for the day plus the local votes and comments. */
+    upvotes: number;
+    commentCount: number;
+    authorParticipating: boolean;
+  } | null;
+}
+
+export interface CardUser {
+  id: number;
+  handle: string;
+  displayName: string;
+  avatarUrl: string | null;
+  role: string;
+}
+
+export interface CardAuthor {
+  /** As this paper spells it. */
+  name: string;
+  hidden: boolean;
+  /** The linked Hugging Face user, as imported. */
+  hfUser: Record<string, unknown> | null;
+  claimStatus: string | null;
+  claimStatusChangedAt: string | null;
+}
+
+export interface CardOrganization {
+  id: number;
+  name: string;
+  fullname: string;
+  avatarUrl: string | null;
 }

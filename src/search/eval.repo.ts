@@ -1,7 +1,7 @@
 /** A scratch in-memory database holding a benchmark corpus, for `paperboy eval`. */
 import { connect, type Db } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import type { BeirDoc } from './eval.ts';
+import type { BeirDoc } from './types.ts';
 
 export async function loadEvalCorpus(
   docs: BeirDoc[],

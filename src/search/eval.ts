@@ -13,12 +13,7 @@ import type { Embedder } from './embedder.ts';
 import { loadEvalCorpus } from './eval.repo.ts';
 import { type SearchMode, type SearchSettings, searchPapers } from './search.ts';
 import { createSemanticRetriever, embedMissing } from './semantic.ts';
-
-export interface BeirDoc {
-  id: string;
-  title: string;
-  text: string;
-}
+import type { BeirDoc } from './types.ts';
 
 export type Qrels = Map<string, Map<string, number>>;
 

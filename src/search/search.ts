@@ -4,9 +4,11 @@
  * API and saved-search alerts; it takes its dependencies as arguments.
  */
 import type { Db } from '../db/connect.ts';
+import { findPaperId, loadCards } from '../papers/cards.repo.ts';
+import type { PaperCard } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
-import { loadCards, loadPriorFacts, paperIdByArxivId } from './cards.repo.ts';
+import { loadPriorFacts } from './cards.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
 import {
   type ColumnWeights,
@@ -24,7 +26,7 @@ import {
   type ParsedQuery,
   parseQuery,
 } from './query-parser.ts';
-import type { Candidate, SearchCard } from './types.ts';
+import type { Candidate } from './types.ts';
 
 export interface SearchSettings {
   columnWeights: ColumnWeights;
@@ -59,7 +61,7 @@ export interface SearchOptions {
 }
 
 export interface SearchHit {
-  card: SearchCard;
+  card: PaperCard;
   /** Relevance score (fused); 0 for filter-only listings. Higher is better. */
   score: number;
   /** True when the query is this paper's exact title. */
@@ -99,7 +101,7 @@ export async function searchPapers(
   const base: SearchResponse = { query, hits: [], more: false, corrections: [], semantic: 'off' };
 
   const id = tryParseArxivId(String(input ?? '').trim());
-  const idHit = id ? await paperIdByArxivId(deps.db, id.id) : null;
+  const idHit = id ? await findPaperId(deps.db, id.id) : null;
   if (id && idHit !== null) {
     const cards = await loadCards(deps.db, [idHit]);
     return {

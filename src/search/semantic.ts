@@ -90,75 +90,33 @@ export async function embedMissing(
 }
 
 /**
- * Embeds new papers in the background while the server runs: every `intervalMs`, a
- * bounded batch, so ingest of any kind becomes semantically searchable within minutes.
- * Returns a function that stops it.
- */
-export function startBackgroundEmbedding(
-  deps: { db: Db; embedder: Embedder; clock: Clock; log: { warn(o: object, m: string): void } },
-  intervalMs: number,
-): () => void {
-  const ctrl = new AbortController();
-  let running = false;
-  let warned = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await embedMissing(deps, { max: 256, signal: ctrl.signal });
-      warned = false;
-    } catch (err) {
-      // No model (offline, missing files) must not take the server down: say it once.
-      if (!warned) deps.log.warn({ err }, 'background embedding failed; semantic search covers fewer papers');
-      warned = true;
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  void tick();
-  return () => {
-    ctrl.abort();
-    clearInterval(timer);
-  };
-}
-
-/**
- * Semantic search for a running server, from the configuration: the retriever search
- * uses and the background embedding loop. Null retriever when it is off or impossible
- * (no embedder configured, no vector extension); the reason is logged once.
+ * Semantic search for a web server, from the configuration: the retriever search uses.
+ * Null when it is off or impossible (no embedder configured, no vector extension); the
+ * reason is logged once. New papers are embedded by the `embed` job (jobs/schedule.ts).
  */
 export async function startSemanticSearch(deps: {
   db: Db;
   clock: Clock;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
-  config: EmbedderConfig & { EMBED_INTERVAL_SECONDS: number; SEARCH_VECTOR_OVERSAMPLE: number };
-}): Promise<{ retriever: SemanticRetriever | null; stop: () => void }> {
+  config: EmbedderConfig & { SEARCH_VECTOR_OVERSAMPLE: number };
+}): Promise<SemanticRetriever | null> {
   const embedder = createEmbedder(deps.config);
-  if (!embedder) return { retriever: null, stop: () => {} };
+  if (!embedder) return null;
   const support = await vectorSupport(deps.db);
   if (!support.ok) {
     deps.log.warn({ reason: support.reason }, 'semantic search is off');
-    return { retriever: null, stop: () => {} };
+    return null;
   }
-  const stop =
-    deps.config.EMBED_INTERVAL_SECONDS > 0
-      ? startBackgroundEmbedding({ ...deps, embedder }, deps.config.EMBED_INTERVAL_SECONDS * 1000)
-      : () => {};
-  deps.log.info({ model: embedder.model }, 'semantic search on; new papers are embedded in the background');
+  deps.log.info({ model: embedder.model }, 'semantic search on; the embed job embeds new papers');
   // Load the vector index now rather than on the first query (seconds at a million papers).
   warmVectorIndex(deps.db).then(
     (r) => deps.log.info({ vectors: r.vectors, mb: Math.round(r.bytes / 2 ** 20) }, 'vector index loaded'),
     (err) => deps.log.warn({ err }, 'vector index not loaded; it loads on the first query'),
   );
-  return {
-    retriever: createSemanticRetriever({
-      db: deps.db,
-      embedder,
-      timeoutMs: deps.config.EMBEDDER_TIMEOUT_MS,
-      oversample: deps.config.SEARCH_VECTOR_OVERSAMPLE,
-    }),
-    stop,
-  };
+  return createSemanticRetriever({
+    db: deps.db,
+    embedder,
+    timeoutMs: deps.config.EMBEDDER_TIMEOUT_MS,
+    oversample: deps.config.SEARCH_VECTOR_OVERSAMPLE,
+  });
 }

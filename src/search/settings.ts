@@ -1,6 +1,8 @@
 /** Search settings from the configuration (one place that knows the env var names). */
 import type { Config } from '../config.ts';
-import type { SearchSettings } from './search.ts';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SearchDeps, SearchSettings, SemanticRetriever } from './search.ts';
 
 export function searchSettings(config: Config): SearchSettings {
   return {
@@ -18,5 +20,20 @@ export function searchSettings(config: Config): SearchSettings {
       recencyHalfLifeDays: config.SEARCH_RECENCY_HALF_LIFE_DAYS,
       popularityWeight: config.SEARCH_POPULARITY_WEIGHT,
     },
+  };
+}
+
+/** What the search use case needs, from the application's dependencies. */
+export function searchDeps(deps: {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  semantic?: SemanticRetriever | null;
+}): SearchDeps {
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    settings: searchSettings(deps.config),
+    semantic: deps.semantic ?? null,
   };
 }

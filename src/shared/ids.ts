@@ -166,3 +166,6 @@ function withVersion(id: string, v: string | undefined): ArxivId | null {
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
+
+/** An arXiv category (`cs.CL`, `math.AG`, `hep-th`): the one pattern every input is checked with. */
+export const ARXIV_CATEGORY = /^[a-z][a-z-]*(\.[A-Za-z-]+)?$/;

@@ -8,44 +8,28 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/connect.ts';
-import type { Mailer } from '../digest/mailer.ts';
 import { dataVersion } from '../feed/version.repo.ts';
-import type { HttpFetch } from '../ingest/http.ts';
-import type { SemanticRetriever } from '../search/search.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Logger } from '../shared/log.ts';
+import type { WebDeps } from './deps.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerMetrics } from './middleware/metrics.ts';
+import { rejectRepeatedParams } from './middleware/validate.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { assetRoutes } from './routes/assets.ts';
-import { authorRoutes } from './routes/authors.tsx';
 import { communityRoutes } from './routes/community.ts';
 import { digestRoutes } from './routes/digest.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
-import { organizationRoutes } from './routes/organizations.tsx';
+import { listRoutes } from './routes/lists.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 import { tokenRoutes } from './routes/tokens.tsx';
-
-export interface WebDeps {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  /** Semantic search, when an embedder is configured (absent: keyword search only). */
-  semantic?: SemanticRetriever | null;
-  mailer: Mailer;
-  /** How the submit flow reaches arXiv (absent: the real, polite HTTP client). Tests replay recordings. */
-  http?: HttpFetch;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Rendered pages for anonymous readers, fresh against the data version (page-cache.ts). */
     pageCache: PageCache;
+    /** Every route of the app (method and URL pattern): the OpenAPI document and the route-table tests read it. */
+    routeList: { method: string; url: string }[];
   }
 }
 
@@ -62,8 +46,14 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  // First, so every route (static files included) is counted.
+  // First, so every route (static files included) is counted and validated.
   registerMetrics(app);
+  rejectRepeatedParams(app);
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  app.decorate('routeList', routes);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -113,8 +103,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(searchRoutes(deps));
   await app.register(interfaceRoutes(deps));
   await app.register(tokenRoutes(deps));
-  await app.register(authorRoutes(deps));
-  await app.register(organizationRoutes(deps));
+  await app.register(listRoutes(deps).pages);
   await app.register(communityRoutes(deps));
   return app;
 }

@@ -50,7 +50,7 @@ forEachDialect('sign-in by emailed link', (dialect) => {
     const strip = (s: string) =>
       s.replace(/known@example\.org|nobody@example\.org/g, 'X').replace(/value="[^"]+"/g, '');
     expect(strip(known.body)).toBe(strip(unknown.body));
-    await setUserStatus(t.db.kysely, suspended.id, 'suspended');
+    await setUserStatus(t.db, suspended.id, 'suspended');
     const before = outboxCount(t);
     const s = await anon.post('/login', { email: 'known@example.org' });
     expect(strip(s.body)).toBe(strip(known.body));

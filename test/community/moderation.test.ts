@@ -1,5 +1,13 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { setAdminByEmail } from '../../src/community/moderation.ts';
+import { postComment } from '../../src/community/comments.ts';
+import {
+  removeComment,
+  setAdminByEmail,
+  setPaperHidden,
+  setUserSuspended,
+} from '../../src/community/moderation.ts';
+import { findUserByEmail } from '../../src/community/users.repo.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { signedInClient, signInByEmail, TestClient } from '../support/client.ts';
@@ -66,5 +74,55 @@ forEachDialect('moderation', (dialect) => {
     await expect(t.db.kysely.deleteFrom('moderation_log').execute()).rejects.toThrow(/append-only/);
     const n = await t.db.kysely.selectFrom('moderation_log').select('id').execute();
     expect(n.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('an action whose log write fails leaves nothing changed', async () => {
+    const mod = (await findUserByEmail(t.db, 'mod@example.org'))!;
+    const member = await signedInClient(t, 'member@example.org');
+    const c = await postComment(t.deps, member.user!, { arxivId: paper.arxivId, body: 'A fine comment' });
+    await setPaperHidden(t.deps, mod, paper.arxivId, false);
+    const state = async () => ({
+      hidden: (await t.db.kysely.selectFrom('daily_entries').select('hidden').execute()).map((r) => r.hidden),
+      comment: (
+        await t.db.kysely.selectFrom('comments').select('status').where('id', '=', c.id).execute()
+      )[0],
+      count: (await t.db.kysely.selectFrom('papers').select('comment_count').execute())[0],
+      member: (await findUserByEmail(t.db, 'member@example.org'))?.status,
+      sessions: (await t.db.kysely.selectFrom('sessions').select('id_hash').execute()).length,
+      roles: await t.db.kysely.selectFrom('users').select(['handle', 'role']).orderBy('id').execute(),
+      log: (await t.db.kysely.selectFrom('moderation_log').select('id').execute()).length,
+    });
+    const before = await state();
+    // The log becomes unwritable, in the database itself.
+    if (dialect === 'sqlite') {
+      await sql`CREATE TRIGGER log_down BEFORE INSERT ON moderation_log BEGIN SELECT RAISE(ABORT, 'log unavailable'); END`.execute(
+        t.db.kysely,
+      );
+    } else {
+      await sql`CREATE FUNCTION log_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'log unavailable'; END $$ LANGUAGE plpgsql`.execute(
+        t.db.kysely,
+      );
+      await sql`CREATE TRIGGER log_down BEFORE INSERT ON moderation_log FOR EACH ROW EXECUTE FUNCTION log_down()`.execute(
+        t.db.kysely,
+      );
+    }
+    try {
+      await expect(setPaperHidden(t.deps, mod, paper.arxivId, true, 'x')).rejects.toThrow(/log unavailable/);
+      await expect(removeComment(t.deps, mod, c.id, 'x')).rejects.toThrow(/log unavailable/);
+      await expect(setUserSuspended(t.deps, mod, member.user!.handle, true, 'x')).rejects.toThrow(
+        /log unavailable/,
+      );
+      await expect(setAdminByEmail(t.deps, 'member@example.org', true)).rejects.toThrow(/log unavailable/);
+      expect(await state()).toEqual(before);
+      expect(before.member).toBe('active');
+      expect(before.comment).toEqual({ status: 'visible' });
+    } finally {
+      await sql`DROP TRIGGER log_down${sql.raw(dialect === 'postgres' ? ' ON moderation_log' : '')}`.execute(
+        t.db.kysely,
+      );
+    }
+    // With the log back, the same action goes through and is logged.
+    await removeComment(t.deps, mod, c.id, 'spam');
+    expect((await state()).log).toBe(before.log + 1);
   });
 });

@@ -1,7 +1,8 @@
 import { Cron } from 'croner';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { digestJobs } from '../../src/digest/schedule.ts';
 import { queueScheduledEdition } from '../../src/digest/send-edition.ts';
+import { enqueueTick, jobHandlers, recurringJobs } from '../../src/jobs/schedule.ts';
+import { runDueJobs } from '../../src/jobs/worker.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { forEachDialect } from '../support/db.ts';
 import { activeSubscriber, loadFixtures } from './helpers.ts';
@@ -39,14 +40,45 @@ forEachDialect('digest schedule', (dialect) => {
     expect((await queueScheduledEdition(t.deps, 'daily')).outcome).toBe('empty');
   });
 
-  it('its crons are valid and run in the instance time zone', () => {
-    const jobs = digestJobs(t.deps, () => {});
-    expect(jobs.map((j) => j.name)).toEqual(['digest:daily', 'digest:weekly', 'digest:alerts']);
+  it('its crons are entries of the one recurring-jobs list, in the instance time zone', () => {
+    const jobs = recurringJobs(t.deps.config).filter((j) => j.name.startsWith('digest:'));
+    expect(jobs.map((j) => [j.name, j.enabled])).toEqual([
+      ['digest:daily', true],
+      ['digest:weekly', true],
+      ['digest:alerts', true],
+      ['digest:deliver', true],
+    ]);
     const daily = new Cron(jobs[0]!.cron, { timezone: 'America/New_York', paused: true });
     // Friday 2026-08-21 08:00 New York → next weekday 07:00 is Monday 2026-08-24 07:00 EDT.
     expect(daily.nextRun(new Date('2026-08-21T12:00:00.000Z'))?.toISOString()).toBe(
       '2026-08-24T11:00:00.000Z',
     );
     daily.stop();
+  });
+
+  it('a tick of the daily job, run by a worker, queues the edition and delivers it at once', async () => {
+    const u = await createTestApp(dialect, {
+      env: { PAPERBOY_TIMEZONE: 'America/New_York' },
+      now: '2026-08-24T11:00:00.000Z',
+    });
+    try {
+      await loadFixtures(u.deps);
+      await activeSubscriber(u.deps, 'daily@example.org', 'daily');
+      const daily = recurringJobs(u.deps.config).find((j) => j.name === 'digest:daily')!;
+      const at = u.clock.now();
+      expect(await enqueueTick(u.db, daily, at, at)).toBe(true);
+      expect(await enqueueTick(u.db, daily, at, at)).toBe(false); // a second worker process
+      // The edition job, then the delivery job it enqueued.
+      expect(await runDueJobs({ ...u.deps, handlers: jobHandlers(u.deps) }, 'w1')).toBe(2);
+      const jobs = await u.db.kysely.selectFrom('jobs').select(['kind', 'status']).orderBy('id').execute();
+      expect(jobs).toEqual([
+        { kind: 'digest:edition', status: 'done' },
+        { kind: 'digest:deliver', status: 'done' },
+      ]);
+      const outbox = await u.db.kysely.selectFrom('outbox').select('status').execute();
+      expect(outbox).toEqual([{ status: 'sent' }]);
+    } finally {
+      await u.close();
+    }
   });
 });

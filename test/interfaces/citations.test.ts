@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CitablePaper, toBibtex, toBibtexList, toRis } from '../../src/formats/citations.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
-import { type CitablePaper, toBibtex, toBibtexList, toRis } from '../../src/interfaces/citations.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { forEachDialect } from '../support/db.ts';

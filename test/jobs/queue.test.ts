@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { spend } from '../../src/community/rate-limit.ts';
 import { loadConfig } from '../../src/config.ts';
 import { claim, complete, enqueue, fail, getJob } from '../../src/jobs/queue.ts';
-import { enqueueTick, recurringJobs } from '../../src/jobs/schedule.ts';
+import { enqueueTick, jobHandlers, recurringJobs } from '../../src/jobs/schedule.ts';
 import { runNextJob } from '../../src/jobs/worker.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/log.ts';
@@ -94,6 +95,30 @@ forEachDialect('job queue', (dialect) => {
     expect(await getJob(db, id!)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('housekeeping deletes ended rate-limit windows and old finished jobs, keeping the rest', async () => {
+    const clock = fixedClock(T0);
+    const limits = { RATE_LIMIT_VOTE: { max: 5, windowMs: 60_000 } } as never;
+    await spend({ db, clock, config: limits }, 'vote', 1);
+    const old = await enqueue(db, { kind: 'k' }, clock.now());
+    const j = await claim(db, { worker: 'w', now: clock.now(), leaseMs: lease });
+    await complete(db, j!, 'w', clock.now());
+    clock.advance(3 * 86_400_000);
+    await spend({ db, clock, config: limits }, 'vote', 2);
+    const fresh = await enqueue(db, { kind: 'k' }, clock.now());
+    const handlers = jobHandlers({
+      db,
+      clock,
+      log: silentLogger,
+      config: loadConfig({}),
+      mailer: null as never,
+    });
+    expect(await handlers.housekeeping!({}, null as never)).toEqual({ rateLimits: 1, jobs: 1 });
+    expect(await getJob(db, old!)).toBeNull();
+    expect((await getJob(db, fresh!))?.status).toBe('queued');
+    const windows = await db.kysely.selectFrom('rate_limit_counters').select('key').execute();
+    expect(windows).toEqual([{ key: '2' }]);
+  });
+
   it('schedules the daily arXiv ingest only when enabled, once per tick', async () => {
     const base = { PAPERBOY_DATA_DIR: '/tmp/pb', ARXIV_CATEGORIES: 'cs.CL,cs.LG' };
     expect(recurringJobs(loadConfig(base)).find((j) => j.name === 'arxiv-daily')?.enabled).toBe(false);
@@ -117,4 +142,37 @@ it('a bad cron pattern stops start-up with a clear message', () => {
   expect(() => loadConfig({ ARXIV_INGEST_CRON: 'every day' })).toThrow(
     /ARXIV_INGEST_CRON: not a cron pattern/,
   );
+});
+
+it('every cron setting and EMBEDDER_URL are checked at start-up, all problems at once', () => {
+  let message = '';
+  try {
+    loadConfig({
+      DIGEST_DAILY_CRON: '0 7 * *',
+      WEBHOOK_CRON: 'weekdays',
+      EMBED_CRON: 'sometimes',
+      EMBEDDER: 'openai',
+      PORT: 'eighty',
+    });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  for (const key of ['DIGEST_DAILY_CRON', 'WEBHOOK_CRON', 'EMBED_CRON', 'EMBEDDER_URL', 'PORT'])
+    expect(message).toContain(`${key}:`);
+  expect(loadConfig({ EMBED_CRON: 'off' }).EMBED_CRON).toBeNull();
+  expect(loadConfig({ EMBEDDER: 'openai', EMBEDDER_URL: 'http://127.0.0.1:8080' }).EMBEDDER).toBe('openai');
+});
+
+it('the recurring-jobs list holds every schedule of the instance', () => {
+  const names = recurringJobs(loadConfig({ PAPERBOY_DATA_DIR: '/tmp/pb' })).map((j) => j.name);
+  expect(names).toEqual([
+    'arxiv-daily',
+    'embed',
+    'digest:daily',
+    'digest:weekly',
+    'digest:alerts',
+    'digest:deliver',
+    'webhooks:daily',
+    'housekeeping',
+  ]);
 });

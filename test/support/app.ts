@@ -9,7 +9,8 @@ import { createMailer, type Mailer } from '../../src/digest/mailer.ts';
 import type { HttpFetch } from '../../src/ingest/http.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/log.ts';
-import { buildApp, type WebDeps } from '../../src/web/app.ts';
+import { buildApp } from '../../src/web/app.ts';
+import type { WebDeps } from '../../src/web/deps.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
 export interface TestApp {

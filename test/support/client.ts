@@ -71,7 +71,7 @@ export class TestClient {
 /** A client signed in as the account of `email` (created when new); `admin` grants the role. */
 export async function signedInClient(t: TestApp, email: string, opts: { admin?: boolean; ip?: string } = {}) {
   const { user } = await findOrCreateUserByEmail(t.db, email, t.clock.now());
-  if (opts.admin) await setUserRole(t.db.kysely, user.id, 'admin');
+  if (opts.admin) await setUserRole(t.db, user.id, 'admin');
   const s = await startSession(t.deps, user.id, 'test');
   const c = new TestClient(t.app, opts.ip);
   c.cookies.set('pb_session', s.cookieValue);

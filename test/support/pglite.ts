@@ -16,7 +16,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import type { Db } from '../../src/db/connect.ts';
+import { type Db, makeDb } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/schema.ts';
 
@@ -87,7 +87,7 @@ export async function createPgliteDb(): Promise<Db> {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   });
-  const db: Db = { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  const db: Db = makeDb(kysely, 'postgres', () => kysely.destroy());
   await migrateToLatest(db);
   return db;
 }

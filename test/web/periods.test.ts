@@ -96,7 +96,7 @@ forEachDialect('week, month and author pages', (dialect) => {
     expect(folded.body).toContain('LongLive');
     const accent = await t.app.inject('/authors/zoe%20smith');
     expect(accent.statusCode).toBe(200);
-    expect(accent.body).toContain('<h1 id="author-h">Zoë Smith</h1>');
+    expect(accent.body).toContain('<h1 id="feed-h">Papers by Zoë Smith</h1>');
     expect(accent.body).toContain('href="/papers/hep-th/9901001"');
     const none = await t.app.inject('/authors/Nobody%20At%20All');
     expect(none.statusCode).toBe(404);

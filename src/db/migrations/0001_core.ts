@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { MigrationFactory } from './helpers.ts';
 import { withId, zero } from './helpers.ts';
-import type { MigrationFactory } from './index.ts';
 
 export const core: MigrationFactory = (dialect) => ({
   // Migrations see the schema as it was then, not today's Database type.

@@ -12,7 +12,7 @@
  * Both: an index on lower(title) so an exact title can be pinned first.
  */
 import { type Kysely, sql } from 'kysely';
-import type { MigrationFactory } from './index.ts';
+import type { MigrationFactory } from './helpers.ts';
 
 export const search: MigrationFactory = (dialect) => ({
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented migration signature

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { MigrationFactory } from './helpers.ts';
 import { withId, zero } from './helpers.ts';
-import type { MigrationFactory } from './index.ts';
 
 export const interfaces: MigrationFactory = (dialect) => ({
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented migration signature

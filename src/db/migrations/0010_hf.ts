@@ -5,8 +5,7 @@
  * two days has two entries, so `daily_entries` is unique by (paper, day), not by paper.
  */
 import { type Kysely, sql } from 'kysely';
-import { withId, zero } from './helpers.ts';
-import type { MigrationFactory } from './index.ts';
+import { type MigrationFactory, withId, zero } from './helpers.ts';
 
 export const hf: MigrationFactory = (dialect) => ({
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented migration signature

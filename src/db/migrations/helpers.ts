@@ -1,4 +1,4 @@
-import { type CreateTableBuilder, sql } from 'kysely';
+import { type CreateTableBuilder, type Migration, sql } from 'kysely';
 import type { DialectName } from '../schema.ts';
 
 /** An auto-increment integer primary key `id`, spelled right for each dialect. */
@@ -10,3 +10,6 @@ export function withId<T extends string>(table: CreateTableBuilder<T, never>, di
 
 /** `0` default for integer flags and counters. */
 export const zero = sql`0`;
+
+/** A migration, built for the dialect it runs on (DDL may differ: FTS5 vs tsvector). */
+export type MigrationFactory = (dialect: DialectName) => Migration;

@@ -2,17 +2,18 @@
  * Every migration, in order. Names sort in execution order; a capability that needs
  * tables adds one file here.
  */
-import type { Migration } from 'kysely';
-import type { DialectName } from '../schema.ts';
+
 import { core } from './0001_core.ts';
 import { ingest } from './0002_ingest.ts';
 import { community } from './0003_community.ts';
 import { search } from './0004_search.ts';
 import { digest } from './0005_digest.ts';
 import { interfaces } from './0006_interfaces.ts';
+import { jobs } from './0007_jobs.ts';
 import { hf } from './0010_hf.ts';
+import type { MigrationFactory } from './helpers.ts';
 
-export type MigrationFactory = (dialect: DialectName) => Migration;
+export type { MigrationFactory } from './helpers.ts';
 
 export const migrations: Record<string, MigrationFactory> = {
   '0001_core': core,
@@ -21,5 +22,6 @@ export const migrations: Record<string, MigrationFactory> = {
   '0004_search': search,
   '0005_digest': digest,
   '0006_interfaces': interfaces,
+  '0007_jobs': jobs,
   '0010_hf': hf,
 };

@@ -69,7 +69,19 @@ export interface ModerationLogTable {
   reason: string | null;
 }
 
+/** The current window of one rate limit and key (community/rate-limit.ts), shared by every process. */
+export interface RateLimitCountersTable {
+  /** The action: vote, comment, submit, signin-email, signin-ip. */
+  bucket: string;
+  /** Who: a user id, an email address or a client IP. */
+  key: string;
+  hits: number;
+  /** End of the window (ISO; it began with its first hit): the next hit after it starts a new one. */
+  expires_at: string;
+}
+
 export interface CommunityTables {
+  rate_limit_counters: RateLimitCountersTable;
   sessions: SessionsTable;
   login_tokens: LoginTokensTable;
   votes: VotesTable;

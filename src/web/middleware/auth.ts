@@ -16,7 +16,7 @@ import { resolveSession } from '../../community/auth.ts';
 import type { SessionUser } from '../../community/types.ts';
 import { votedArxivIds } from '../../community/votes.repo.ts';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

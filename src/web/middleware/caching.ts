@@ -9,6 +9,29 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** The request's URL on this instance with some query parameters replaced: paging links. */
+export function pageUrl(baseUrl: string, req: FastifyRequest, set: Record<string, string>): string {
+  const u = new URL(req.url, baseUrl);
+  const out = new URL(u.pathname, baseUrl);
+  for (const [k, v] of u.searchParams) out.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(set)) out.searchParams.set(k, v);
+  return out.toString();
+}
+
+/** RFC 8288 `Link` to the next and previous page of a `p`-paged answer. */
+export function setPageLinks(
+  baseUrl: string,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  p: number,
+  hasMore: boolean,
+) {
+  const links: string[] = [];
+  if (hasMore) links.push(`<${pageUrl(baseUrl, req, { p: String(p + 1) })}>; rel="next"`);
+  if (p > 0) links.push(`<${pageUrl(baseUrl, req, { p: String(p - 1) })}>; rel="prev"`);
+  if (links.length) reply.header('link', links.join(', '));
+}
+
 export interface CacheOptions {
   contentType: string;
   /** Seconds shared caches and clients may reuse the answer without asking again. */

@@ -1,4 +1,9 @@
-import type { z } from 'zod';
+/**
+ * Input validation of every route: one zod schema per route (beside the route, also the
+ * source of its OpenAPI description), and one rule for repeated parameters.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { isArxivIdShaped, parseArxivId, tryParseArxivId } from '../../shared/ids.ts';
 
@@ -6,9 +11,10 @@ import { isArxivIdShaped, parseArxivId, tryParseArxivId } from '../../shared/ids
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input ?? {});
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) =>
-    i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-  );
+  const problems = r.error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return `unknown parameter ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    return i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message;
+  });
   throw new ValidationError(problems.join('; '), { problems });
 }
 
@@ -23,4 +29,37 @@ export function paperRouteId(input: string): string {
   if (isArxivIdShaped(input))
     throw new NotFoundError(`Paper ${input.trim().slice(0, 40)} is not indexed here.`);
   return parseArxivId(input).id; // throws the 400 naming the expected forms
+}
+
+/** A page size parameter: whole number in 1..max, `dflt` when absent. */
+export const limitParam = (max: number, dflt: number) =>
+  z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(max, `limit must be at most ${max}`)
+    .default(dflt);
+
+/** A page index from 0 (HF's `p`). */
+export const pageParam = z.coerce
+  .number({ error: 'p must be a number' })
+  .int('p must be a whole number')
+  .min(0, 'p must be 0 or more')
+  .max(100_000, 'p must be at most 100000')
+  .default(0);
+
+/**
+ * No read route takes a parameter twice: `?q=a&q=b` is a 400 that says so, on every
+ * route, before any handler sees an array where it expects text.
+ */
+export function rejectRepeatedParams(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    const q = req.query as Record<string, unknown> | undefined;
+    if (!q || typeof q !== 'object') return;
+    const repeated = Object.keys(q).filter((k) => Array.isArray(q[k]));
+    if (repeated.length)
+      throw new ValidationError(
+        `${repeated.map((k) => `"${k}"`).join(', ')} ${repeated.length > 1 ? 'are' : 'is'} given more than once; give each parameter once.`,
+      );
+  });
 }

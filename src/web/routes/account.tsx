@@ -2,12 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { changeProfile, deleteAccount, sendLoginLink } from '../../community/account.ts';
-import { endAllSessions, endSession, signInWithLink, startSession } from '../../community/auth.ts';
-import type { RateLimiter } from '../../community/rate-limit.ts';
+import {
+  activeSessionCount,
+  endAllSessions,
+  endSession,
+  signInWithLink,
+  startSession,
+} from '../../community/auth.ts';
 import { normalizeEmail } from '../../community/rules.ts';
-import { countUserSessions } from '../../community/sessions.repo.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import {
   clearSessionCookie,
   requireUser,
@@ -24,7 +28,7 @@ const verifyBody = z.object({ token: z.string().max(200), next: z.string().max(5
 const profileBody = z.object({ handle: z.string().max(100), display_name: z.string().max(200) });
 const deleteBody = z.object({ confirm: z.string().max(100) });
 
-export function accountRoutes(deps: WebDeps, limiter: RateLimiter) {
+export function accountRoutes(deps: WebDeps) {
   const { config } = deps;
   const site = config.SITE_NAME;
   return async function plugin(app: FastifyInstance) {
@@ -51,9 +55,7 @@ export function accountRoutes(deps: WebDeps, limiter: RateLimiter) {
           },
         );
       }
-      limiter.hit('signin-ip', req.ip, config.RATE_LIMIT_SIGNIN_IP, 'sign-in requests from your network');
-      limiter.hit('signin-email', email, config.RATE_LIMIT_SIGNIN_EMAIL, 'sign-in links for this address');
-      await sendLoginLink(deps, email);
+      await sendLoginLink(deps, email, { ip: req.ip });
       return renderPage(reply, <CheckEmailPage email={email} minutes={config.LOGIN_LINK_MINUTES} />, {
         title: 'Check your email',
         siteName: site,
@@ -109,7 +111,7 @@ export function accountRoutes(deps: WebDeps, limiter: RateLimiter) {
       extra: { problem?: string; saved?: boolean } = {},
     ) => {
       const user = requireUser(req);
-      const sessions = await countUserSessions(deps.db, user.id, deps.clock.now());
+      const sessions = await activeSessionCount(deps, user.id);
       const q = req.query as { welcome?: string; saved?: string };
       const page = (
         <SettingsPage

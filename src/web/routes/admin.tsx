@@ -1,11 +1,14 @@
 /** Moderator routes: the moderation page, hide a paper, remove a comment, suspend a member. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listFlaggedComments } from '../../community/comments.repo.ts';
-import { listModerationLog } from '../../community/moderation.repo.ts';
-import { removeComment, setPaperHidden, setUserSuspended } from '../../community/moderation.ts';
+import {
+  moderationOverview,
+  removeComment,
+  setPaperHidden,
+  setUserSuspended,
+} from '../../community/moderation.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
 import { AdminPage } from '../views/admin.tsx';
@@ -20,7 +23,7 @@ export function adminRoutes(deps: WebDeps) {
   return async function plugin(app: FastifyInstance) {
     app.get('/admin', async (req, reply) => {
       requireAdmin(req);
-      const [flagged, log] = await Promise.all([listFlaggedComments(deps.db), listModerationLog(deps.db)]);
+      const { flagged, log } = await moderationOverview(deps);
       return renderPage(reply, <AdminPage flagged={flagged} log={log} />, {
         title: 'Moderation',
         siteName: deps.config.SITE_NAME,

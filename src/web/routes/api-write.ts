@@ -1,20 +1,18 @@
 /**
  * Writing through the API, with a personal API token (`Authorization: Bearer pb_…`):
  * submit a paper, upvote, comment. Comments are also readable here without a token.
- * The same rules and per-user limits as the web forms apply; the community capability
- * enforces them.
+ * The same rules and per-user limits as the web forms apply: the use cases enforce them,
+ * so form and API requests count against one budget.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listPaperComments, paperIdOf } from '../../community/comments.repo.ts';
-import { postComment } from '../../community/comments.ts';
-import { RateLimiter } from '../../community/rate-limit.ts';
+import { paperComments, postComment } from '../../community/comments.ts';
 import { submitPaper } from '../../community/submissions.ts';
 import { vote } from '../../community/votes.ts';
 import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
 
@@ -32,7 +30,6 @@ const commentBody = z.object({
 export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
   const { config } = deps;
   const http = deps.http ?? createHttpFetch(config);
-  const limiter = new RateLimiter(deps.clock);
 
   return async function plugin(app: FastifyInstance) {
     app.post('/api/papers/submit', async (req, reply) => {
@@ -40,7 +37,6 @@ export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
       const body = parseInput(submitBody, req.body);
       const paper = body.paper ?? body.id;
       if (!paper) throw new NotFoundError('Give the paper as "paper" (an arXiv id or URL).');
-      limiter.hit('submit', String(user.id), config.RATE_LIMIT_SUBMIT, 'submissions');
       const r = await submitPaper({ ...deps, http }, user, { paper, note: body.note });
       return reply.code(201).send(r);
     });
@@ -49,7 +45,6 @@ export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
       (up: boolean) => async (req: import('fastify').FastifyRequest<{ Params: { id: string } }>) => {
         const user = requireUser(req);
         const { id } = parseArxivId(req.params.id);
-        limiter.hit('vote', String(user.id), config.RATE_LIMIT_VOTE, 'votes');
         return vote(deps, user, id, up);
       };
     app.post<{ Params: { id: string } }>('/api/papers/:id/upvote', upvote(true));
@@ -57,9 +52,7 @@ export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
 
     app.get<{ Params: { id: string } }>('/api/papers/:id/comments', async (req) => {
       const { id } = parseArxivId(req.params.id);
-      const paperId = await paperIdOf(deps.db, id);
-      if (paperId === null) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
-      const rows = await listPaperComments(deps.db, paperId);
+      const rows = await paperComments(deps, id);
       // Deleted and removed comments keep their place in threads but lose author and text.
       return rows.map((c) => ({
         id: c.id,
@@ -78,7 +71,6 @@ export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
       const user = requireUser(req);
       const { id } = parseArxivId(req.params.id);
       const body = parseInput(commentBody, req.body);
-      limiter.hit('comment', String(user.id), config.RATE_LIMIT_COMMENT, 'comments');
       const r = await postComment(deps, user, { arxivId: id, body: body.body, parentId: body.parentId });
       return reply.code(201).send(r);
     });

@@ -6,71 +6,67 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isValidDate } from '../../feed/dates.ts';
+import { allPapers, type ListSpec, paperCard, parseListSpec, resolveList } from '../../feed/lists.ts';
 import { openApiDocument } from '../../interfaces/openapi.ts';
-import { allPapers, dailyPapers, paperByArxivId } from '../../interfaces/papers-api.ts';
 import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
-import { allowCrossOriginReads, sendCached } from '../middleware/caching.ts';
-import { paperRouteId } from '../middleware/validate.ts';
+import type { WebDeps } from '../deps.ts';
+import { allowCrossOriginReads, pageUrl, sendCached, setPageLinks } from '../middleware/caching.ts';
+import { limitParam, pageParam, paperRouteId, parseInput } from '../middleware/validate.ts';
 import { ApiDocsPage } from '../views/api-docs.tsx';
 import { renderPage } from '../views/render.tsx';
+import { API_MAX_AGE } from './lists.tsx';
 
-/** API answers change with every vote; a minute of reuse still spares polling scripts. */
-export const API_MAX_AGE = 60;
-
-const limit = (max: number, dflt: number) =>
-  z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(max, `limit must be at most ${max}`)
-    .default(dflt);
-
-export const dailyPapersQuery = z.object({
-  p: z.coerce.number({ error: 'p must be a number' }).int().min(0, 'p must be 0 or more').default(0),
-  limit: limit(100, 50),
-  date: z.string().refine(isValidDate, 'date must be a calendar date written YYYY-MM-DD').optional(),
-  week: z
-    .string()
-    .regex(/^\d{4}-W\d{2}$/, 'week must be an ISO week written YYYY-Www')
-    .optional(),
-  month: z
-    .string()
-    .regex(/^\d{4}-\d{2}$/, 'month must be written YYYY-MM')
-    .optional(),
-  submitter: z.string().min(1).max(100).optional(),
-  /** Ours: only papers attributed to this organisation (HF handle, e.g. `google`). */
-  organization: z.string().min(1).max(100).optional(),
-  sort: z.enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' }).optional(),
-});
+/**
+ * `/api/daily_papers` as HF defines it, and the list it names: submitter → the user's
+ * submissions; organization (ours) → the papers attributed to it; date / week / month → that feed period (sorted as `sort` asks);
+ * sort=trending → trending; otherwise every featured paper (sort=publishedAt: newest featured first).
+ */
+export const dailyPapersQuery = z
+  .object({
+    p: pageParam,
+    limit: limitParam(100, 50),
+    date: z.string().refine(isValidDate, 'date must be a calendar date written YYYY-MM-DD').optional(),
+    week: z
+      .string()
+      .regex(/^\d{4}-W\d{2}$/, 'week must be an ISO week written YYYY-Www')
+      .optional(),
+    month: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/, 'month must be written YYYY-MM')
+      .optional(),
+    submitter: z.string().min(1).max(100).optional(),
+    /** Ours: only papers attributed to this organisation (HF handle, e.g. `google`). */
+    organization: z.string().min(1).max(100).optional(),
+    sort: z.enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' }).optional(),
+  })
+  .transform((q): { spec: ListSpec; limit: number } => {
+    const periods = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
+    if (periods.length > 1) throw new ValidationError('Give at most one of date, week and month.');
+    const period = periods[0];
+    const sort = q.sort ? { sort: q.sort } : {};
+    let spec: ListSpec;
+    if (q.submitter !== undefined && q.organization !== undefined)
+      throw new ValidationError('Give at most one of submitter and organization.');
+    if (q.submitter !== undefined) {
+      if (period || q.sort)
+        throw new ValidationError('submitter cannot be combined with date, week, month or sort.');
+      spec = parseListSpec('user', { handle: q.submitter }, q.p);
+    } else if (q.organization !== undefined) {
+      if (period || q.sort)
+        throw new ValidationError('organization cannot be combined with date, week, month or sort.');
+      spec = parseListSpec('organization', { name: q.organization }, q.p);
+    } else if (period) {
+      spec = parseListSpec(period === 'date' ? 'day' : period, { [period]: q[period], ...sort }, q.p);
+    } else if (q.sort === 'trending') spec = parseListSpec('trending', {}, q.p);
+    else spec = parseListSpec('latest', sort, q.p);
+    return { spec, limit: q.limit };
+  });
 
 export const papersQuery = z.object({
   cursor: z.string().max(200).optional(),
-  limit: limit(100, 50),
+  limit: limitParam(100, 50),
 });
-
-/** Validates `input` against `schema`; a failure is a 400 naming the first problem. */
-export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  const message =
-    issue?.code === 'unrecognized_keys'
-      ? `unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-      : `${where}${issue?.message ?? 'invalid query'}`;
-  throw new ValidationError(message);
-}
-
-/** The request's URL on this instance with some query parameters replaced. */
-export function pageUrl(baseUrl: string, req: FastifyRequest, set: Record<string, string>): string {
-  const u = new URL(req.url, baseUrl);
-  const out = new URL(u.pathname, baseUrl);
-  for (const [k, v] of u.searchParams) out.searchParams.set(k, v);
-  for (const [k, v] of Object.entries(set)) out.searchParams.set(k, v);
-  return out.toString();
-}
 
 export function apiRoutes(deps: WebDeps) {
   const { config } = deps;
@@ -78,7 +74,7 @@ export function apiRoutes(deps: WebDeps) {
 
   async function paper(rawId: string) {
     const id = paperRouteId(rawId);
-    const p = await paperByArxivId(deps, id);
+    const p = await paperCard(deps, id);
     if (!p) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
     return presentHfPaper(p, presentOpts);
   }
@@ -107,21 +103,18 @@ export function apiRoutes(deps: WebDeps) {
     );
 
     app.get('/api/daily_papers', async (req, reply) => {
-      const q = parseQuery(dailyPapersQuery, req.query);
-      const page = await dailyPapers(deps, q);
-      const links: string[] = [];
-      if (page.hasMore) links.push(`<${pageUrl(config.BASE_URL, req, { p: String(q.p + 1) })}>; rel="next"`);
-      if (q.p > 0) links.push(`<${pageUrl(config.BASE_URL, req, { p: String(q.p - 1) })}>; rel="prev"`);
-      if (links.length) reply.header('link', links.join(', '));
+      const { spec, limit } = parseInput(dailyPapersQuery, req.query);
+      const list = await resolveList(deps, spec, limit);
+      setPageLinks(config.BASE_URL, req, reply, spec.page, list.hasMore);
       return json(
         req,
         reply,
-        page.items.map((p) => presentHfDailyItem(p, presentOpts)),
+        list.items.map((p) => presentHfDailyItem(p, presentOpts)),
       );
     });
 
     app.get('/api/papers', async (req, reply: FastifyReply) => {
-      const q = parseQuery(papersQuery, req.query);
+      const q = parseInput(papersQuery, req.query);
       const page = await allPapers(deps, q.cursor, q.limit);
       if (page.next) {
         reply.header('link', `<${pageUrl(config.BASE_URL, req, { cursor: page.next })}>; rel="next"`);

@@ -2,9 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { editComment, flagComment, postComment, removeOwnComment } from '../../community/comments.ts';
-import type { RateLimiter } from '../../community/rate-limit.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
@@ -18,15 +17,12 @@ const editBody = z.object({ body: z.string().max(20_000) });
 const flagBody = z.object({ reason: z.string().max(1000).optional() });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
-export function commentRoutes(deps: WebDeps, limiter: RateLimiter) {
-  const limit = (userId: number) =>
-    limiter.hit('comment', String(userId), deps.config.RATE_LIMIT_COMMENT, 'comments');
+export function commentRoutes(deps: WebDeps) {
   return async function plugin(app: FastifyInstance) {
     app.post('/comments', async (req, reply) => {
       const user = requireUser(req);
       const body = parseInput(newBody, req.body);
       const { id: arxivId } = parseArxivId(body.paper);
-      limit(user.id);
       const c = await postComment(deps, user, { arxivId, body: body.body, parentId: body.parent });
       if (wantsJson(req)) return reply.code(201).send(c);
       return reply.redirect(`/papers/${arxivId}#comment-${c.id}`, 303);
@@ -36,7 +32,6 @@ export function commentRoutes(deps: WebDeps, limiter: RateLimiter) {
       const user = requireUser(req);
       const { id } = parseInput(idParams, req.params);
       const body = parseInput(editBody, req.body);
-      limit(user.id);
       const c = await editComment(deps, user, id, body.body);
       return reply.redirect(`/papers/${c.arxivId}#comment-${id}`, 303);
     });
@@ -52,7 +47,6 @@ export function commentRoutes(deps: WebDeps, limiter: RateLimiter) {
       const user = requireUser(req);
       const { id } = parseInput(idParams, req.params);
       const body = parseInput(flagBody, req.body);
-      limit(user.id);
       const c = await flagComment(deps, user, id, body.reason ?? '');
       return reply.redirect(`/papers/${c.arxivId}#comment-${id}`, 303);
     });

@@ -18,7 +18,7 @@ import {
   unsubscribe,
 } from '../../digest/subscriptions.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { DigestNotice, SubscribePage } from '../views/digest.tsx';
 import { DigestAdminPage } from '../views/digest-admin.tsx';

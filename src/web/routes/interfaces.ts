@@ -4,13 +4,13 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateToken, TOKEN_PREFIX } from '../../interfaces/tokens.ts';
+import { authenticateToken, TOKEN_PREFIX } from '../../community/tokens.ts';
 import { UnauthorizedError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { apiRoutes } from './api.tsx';
 import { apiWriteRoutes } from './api-write.ts';
 import { exportRoutes } from './exports.ts';
-import { feedRoutes } from './feeds.ts';
+import { listRoutes } from './lists.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,7 +72,7 @@ export function interfaceRoutes(deps: WebDeps) {
     });
     await app.register(apiRoutes(deps));
     await app.register(apiWriteRoutes(deps));
-    await app.register(feedRoutes(deps));
+    await app.register(listRoutes(deps).reads);
     await app.register(exportRoutes(deps));
   };
 }

@@ -3,16 +3,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadPaperCommunity } from '../../community/paper-community.ts';
-import { feedDateOf, isoWeekOf, isoWeekRange, isValidDate, monthRange } from '../../feed/dates.ts';
-import { adjacentFeedDates, countFeed, latestFeedDate, listFeed } from '../../feed/feed.repo.ts';
-import { citationMetaTags } from '../../interfaces/citations.ts';
-import { feedAlternates } from '../../interfaces/feeds.ts';
-import { latexToText } from '../../interfaces/latex-text.ts';
+import { isoWeekOf, isoWeekRange, isValidDate, monthRange, todaysFeedDate } from '../../feed/dates.ts';
+import { type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
+import { latestDay, neighbours } from '../../feed/periods.ts';
+import { citationMetaTags } from '../../formats/citations.ts';
+import { feedAlternates } from '../../formats/feeds.ts';
+import { latexToText } from '../../formats/latex-text.ts';
 import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { searchSettings } from '../../search/settings.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { paperRouteId } from '../middleware/validate.ts';
 import { PaperCommunity } from '../views/comments.tsx';
 import { SubscribeBox } from '../views/digest.tsx';
@@ -23,8 +24,10 @@ import { renderPage } from '../views/render.tsx';
 
 export { formatLongDate };
 
-/** Most papers a week or month page lists (the most upvoted ones); a day lists all. */
+/** Most papers a week or month page lists (the most upvoted ones). */
 const PERIOD_LIMIT = 100;
+/** Most papers a day page lists: every one of a busy day. */
+const DAY_LIMIT = 500;
 
 const dayHref = (d: string) => `/papers/date/${d}`;
 const weekHref = (d: string) => `/papers/week/${isoWeekOf(d)}`;
@@ -35,20 +38,16 @@ function views(current: FeedView, date: string) {
 }
 
 export function pageRoutes(deps: WebDeps) {
-  const { config, db, clock } = deps;
+  const { config, db } = deps;
   const site = config.SITE_NAME;
   const canonical = (p: string) => `${config.BASE_URL}${p}`;
+  const today = () => todaysFeedDate(deps);
+  const latest = () => latestDay(deps);
+  const feeds = (list: PaperList) => feedAlternates(list.links.feed, list.title, list.query);
 
-  /** Today's feed date in the instance's zone, honouring the rollover hour. */
-  const today = () => feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);
-  /** The latest feed date with papers, up to today; today when nothing was featured yet. */
-  const latest = async () => (await latestFeedDate(db, today())) ?? today();
-
-  async function dayBody(date: string, isHome: boolean) {
-    const [cards, adj] = await Promise.all([
-      listFeed(db, { from: date, to: date }),
-      adjacentFeedDates(db, date),
-    ]);
+  async function dayBody(list: PaperList, date: string, isHome: boolean) {
+    const cards = list.items;
+    const adj = await neighbours(deps, date);
     return (
       <FeedPage
         heading={isHome ? 'Daily Papers' : formatLongDate(date)}
@@ -66,19 +65,18 @@ export function pageRoutes(deps: WebDeps) {
     );
   }
 
-  async function periodBody(view: 'week' | 'month', range: { from: string; to: string }, heading: string) {
-    const [cards, total, adj] = await Promise.all([
-      listFeed(db, { ...range, limit: PERIOD_LIMIT }),
-      countFeed(db, range),
-      adjacentFeedDates(db, range.from, range.to),
-    ]);
+  async function periodBody(list: PaperList, range: { from: string; to: string }, heading: string) {
+    const view = list.kind.name as 'week' | 'month';
+    const cards = list.items;
+    const total = list.total ?? cards.length;
+    const adj = await neighbours(deps, range.from, range.to);
     const label = (d: string) =>
       view === 'week' ? formatWeek(isoWeekOf(d), isoWeekRange(isoWeekOf(d))!) : formatMonth(d.slice(0, 7));
     const href = view === 'week' ? weekHref : monthHref;
     // The day tab opens the latest day of this period that has papers.
     const anchor =
       cards
-        .map((c) => c.feedDate)
+        .flatMap((c) => c.featured?.feedDate ?? [])
         .sort()
         .at(-1) ?? range.from;
     return (
@@ -103,10 +101,12 @@ export function pageRoutes(deps: WebDeps) {
     app.get('/', (req, reply) =>
       cache.serve(req, reply, `home:${today()}`, async () => {
         const date = await latest();
-        return renderPage(reply, await dayBody(date, true), {
+        const list = await resolveList(deps, parseListSpec('day', { date }), DAY_LIMIT);
+        return renderPage(reply, await dayBody(list, date, true), {
           title: site,
           siteName: site,
           canonical: canonical('/'),
+          // Home always shows the latest day: its subscription is every featured paper.
           feeds: feedAlternates('/feeds/latest', 'Latest featured papers'),
           description: `Research papers featured on ${formatLongDate(date)}, most upvoted first.`,
         });
@@ -119,14 +119,15 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${date.slice(0, 40)}" is not a date; expected YYYY-MM-DD, e.g. 2026-08-21.`,
         );
-      return cache.serve(req, reply, `day:${date}`, async () =>
-        renderPage(reply, await dayBody(date, false), {
+      return cache.serve(req, reply, `day:${date}`, async () => {
+        const list = await resolveList(deps, parseListSpec('day', { date }), DAY_LIMIT);
+        return renderPage(reply, await dayBody(list, date, false), {
           title: `Papers of ${formatLongDate(date)}`,
           siteName: site,
           canonical: canonical(dayHref(date)),
-          feeds: feedAlternates(`/feeds/date/${date}`, `Papers of ${date}`),
-        }),
-      );
+          feeds: feeds(list),
+        });
+      });
     });
 
     // The current period moves, so these redirects are temporary (302).
@@ -142,14 +143,15 @@ export function pageRoutes(deps: WebDeps) {
           `"${week.slice(0, 40)}" is not an ISO week; expected YYYY-Www, e.g. ${isoWeekOf(today())}.`,
         );
       const heading = formatWeek(week, range);
-      return cache.serve(req, reply, `week:${week}`, async () =>
-        renderPage(reply, await periodBody('week', range, heading), {
+      return cache.serve(req, reply, `week:${week}`, async () => {
+        const list = await resolveList(deps, parseListSpec('week', { week }), PERIOD_LIMIT);
+        return renderPage(reply, await periodBody(list, range, heading), {
           title: `Papers of ${heading}`,
           siteName: site,
           canonical: canonical(`/papers/week/${week}`),
-          feeds: feedAlternates(`/feeds/week/${week}`, `Papers of ${week}`),
-        }),
-      );
+          feeds: feeds(list),
+        });
+      });
     });
 
     app.get<{ Params: { month: string } }>('/papers/month/:month', async (req, reply) => {
@@ -159,14 +161,15 @@ export function pageRoutes(deps: WebDeps) {
         throw new ValidationError(
           `"${month.slice(0, 40)}" is not a month; expected YYYY-MM, e.g. ${today().slice(0, 7)}.`,
         );
-      return cache.serve(req, reply, `month:${month}`, async () =>
-        renderPage(reply, await periodBody('month', range, formatMonth(month)), {
+      return cache.serve(req, reply, `month:${month}`, async () => {
+        const list = await resolveList(deps, parseListSpec('month', { month }), PERIOD_LIMIT);
+        return renderPage(reply, await periodBody(list, range, formatMonth(month)), {
           title: `Papers of ${formatMonth(month)}`,
           siteName: site,
           canonical: canonical(`/papers/month/${month}`),
-          feeds: feedAlternates(`/feeds/month/${month}`, `Papers of ${month}`),
-        }),
-      );
+          feeds: feeds(list),
+        });
+      });
     });
 
     const paperHandler = async (rawId: string, req: FastifyRequest, reply: FastifyReply) => {

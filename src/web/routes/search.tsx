@@ -5,14 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import { listPaperIdsAfter, loadApiPapers } from '../../interfaces/papers-api.repo.ts';
+import { allPapers, listKind, listLinks } from '../../feed/lists.ts';
+import { feedAlternates } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
 import { highlightWords } from '../../search/query-parser.ts';
-import { type SearchDeps, type SearchResponse, searchPapers } from '../../search/search.ts';
-import { searchSettings } from '../../search/settings.ts';
+import { type SearchResponse, searchPapers } from '../../search/search.ts';
+import { searchDeps as searchDepsOf } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { renderPage } from '../views/render.tsx';
 import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
@@ -33,12 +34,7 @@ const apiQuery = z.object({
 });
 
 export function searchRoutes(deps: WebDeps) {
-  const searchDeps: SearchDeps = {
-    db: deps.db,
-    clock: deps.clock,
-    settings: searchSettings(deps.config),
-    semantic: deps.semantic ?? null,
-  };
+  const searchDeps = searchDepsOf(deps);
   const site = deps.config.SITE_NAME;
   const presentOpts = { defaultAvatarUrl: `${deps.config.BASE_URL}/assets/favicon.svg` };
 
@@ -58,11 +54,15 @@ export function searchRoutes(deps: WebDeps) {
     app.get('/search', async (req, reply) => {
       const props = await run(req.query);
       if (props.response?.redirect) return reply.redirect(`/papers/${props.response.redirect.arxivId}`, 302);
+      // A search is a list too: its feeds are announced like every list's.
+      const q = props.q.trim();
+      const list = q && q.length <= 250 ? listLinks(listKind('search'), { q }) : null;
       return renderPage(reply, <SearchPage {...props} />, {
         title: props.q ? `${props.q.slice(0, 80)} · Search` : 'Search',
         siteName: site,
         canonical: `${deps.config.BASE_URL}/search`,
         query: props.q,
+        feeds: list ? feedAlternates(list.links.feed, `Search: ${q}`, list.query) : undefined,
       });
     });
 
@@ -87,28 +87,16 @@ export function searchRoutes(deps: WebDeps) {
       // No query is a search for everything, as huggingface_hub's list_papers() means it:
       // the newest papers, in the same shape.
       if (q.trim() === '') {
-        const newest = await listPaperIdsAfter(deps.db, null, offset + limit);
-        const papers = await loadApiPapers(
-          deps.db,
-          newest.slice(offset).map((r) => r.id),
-        );
-        return papers.map((p) => ({ ...presentHfDailyItem(p, presentOpts), score: 0 }));
+        const newest = await allPapers(deps, undefined, offset + limit);
+        return newest.items.slice(offset).map((p) => ({ ...presentHfDailyItem(p, presentOpts), score: 0 }));
       }
       const r = await searchPapers(searchDeps, q, { limit, offset, mode });
       // The same items as HF's /api/papers/search, plus our relevance score.
-      const papers = await loadApiPapers(
-        deps.db,
-        r.hits.map((h) => h.card.id),
-      );
-      const hitOf = new Map(r.hits.map((h) => [h.card.id, h]));
-      return papers.map((p) => {
-        const h = hitOf.get(p.id);
-        return {
-          ...presentHfDailyItem(p, presentOpts),
-          score: h?.score ?? 0,
-          ...(h?.pinned ? { pinned: true } : {}),
-        };
-      });
+      return r.hits.map((h) => ({
+        ...presentHfDailyItem(h.card, presentOpts),
+        score: h.score,
+        ...(h.pinned ? { pinned: true } : {}),
+      }));
     });
   };
 }

@@ -1,12 +1,11 @@
 /** GET /submit (the form and its rules) and POST /submit. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { RateLimiter } from '../../community/rate-limit.ts';
 import { submitPaper } from '../../community/submissions.ts';
 import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, RateLimitedError } from '../../shared/errors.ts';
 import { InvalidArxivIdError } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
@@ -15,7 +14,7 @@ import { SubmitPage } from '../views/submit.tsx';
 
 const submitBody = z.object({ paper: z.string().max(300), note: z.string().max(5000).optional() });
 
-export function submitRoutes(deps: WebDeps & { http?: HttpFetch }, limiter: RateLimiter) {
+export function submitRoutes(deps: WebDeps & { http?: HttpFetch }) {
   const { config } = deps;
   const http = deps.http ?? createHttpFetch(config);
   const page = (
@@ -43,13 +42,13 @@ export function submitRoutes(deps: WebDeps & { http?: HttpFetch }, limiter: Rate
     app.post('/submit', async (req, reply) => {
       const user = requireUser(req);
       const body = parseInput(submitBody, req.body);
-      limiter.hit('submit', String(user.id), config.RATE_LIMIT_SUBMIT, 'submissions');
       try {
         const r = await submitPaper({ ...deps, http }, user, { paper: body.paper, note: body.note });
         if (wantsJson(req)) return reply.code(201).send(r);
         return reply.redirect(`/papers/${r.arxivId}`, 303);
       } catch (e) {
-        if (wantsJson(req)) throw e;
+        // Over the limit: the error page with its Retry-After, not the form.
+        if (wantsJson(req) || e instanceof RateLimitedError) throw e;
         const known = e instanceof AppError || e instanceof InvalidArxivIdError;
         if (!known || (e instanceof AppError && e.status >= 500 && e.code !== 'arxiv_unavailable')) throw e;
         reply.code(e instanceof AppError ? e.status : 400);

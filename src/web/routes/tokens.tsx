@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { TokenRow } from '../../interfaces/tokens.repo.ts';
-import { createToken, listTokens, revokeToken } from '../../interfaces/tokens.ts';
+import type { TokenRow } from '../../community/tokens.ts';
+import { createToken, listTokens, revokeToken } from '../../community/tokens.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
 import { renderPage } from '../views/render.tsx';

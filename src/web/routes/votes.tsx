@@ -1,10 +1,9 @@
 /** POST /votes: upvote or remove an upvote. A form post redirects back; fetch() gets JSON. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { RateLimiter } from '../../community/rate-limit.ts';
 import { vote } from '../../community/votes.ts';
 import { parseArxivId } from '../../shared/ids.ts';
-import type { WebDeps } from '../app.ts';
+import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { parseInput } from '../middleware/validate.ts';
@@ -15,13 +14,12 @@ const voteBody = z.object({
   next: z.string().max(500).optional(),
 });
 
-export function voteRoutes(deps: WebDeps, limiter: RateLimiter) {
+export function voteRoutes(deps: WebDeps) {
   return async function plugin(app: FastifyInstance) {
     app.post('/votes', async (req, reply) => {
       const user = requireUser(req);
       const body = parseInput(voteBody, req.body);
       const { id } = parseArxivId(body.paper);
-      limiter.hit('vote', String(user.id), deps.config.RATE_LIMIT_VOTE, 'votes');
       const result = await vote(deps, user, id, body.action === 'up');
       if (wantsJson(req)) return result;
       return reply.redirect(safeNext(body.next ?? req.headers.referer, `/papers/${id}`), 303);

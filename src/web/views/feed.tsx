@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { PaperListItem } from '../../papers/types.ts';
+import type { PaperCard as Card } from '../../papers/types.ts';
 import { formatNumber } from './format.ts';
 import { PaperCard } from './paper-card.tsx';
 
@@ -13,7 +13,7 @@ export interface Link {
 export interface FeedPageProps {
   heading: string;
   subheading?: string;
-  cards: PaperListItem[];
+  cards: Card[];
   prev?: Link | null;
   next?: Link | null;
   /** Day / week / month switcher: the current view and where each view of this period lives. */
@@ -72,7 +72,7 @@ export function KeyboardHint() {
   );
 }
 
-export function CardList({ cards, showDates }: { cards: PaperListItem[]; showDates?: boolean }) {
+export function CardList({ cards, showDates }: { cards: Card[]; showDates?: boolean }) {
   return (
     <ol class="cards" data-keynav>
       {cards.map((c) => (

@@ -1,4 +1,4 @@
-import type { PaperListItem } from '../../papers/types.ts';
+import type { PaperCard as Card } from '../../papers/types.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText, splitMath } from './math.tsx';
 import { UpvoteButton } from './upvote.tsx';
@@ -37,8 +37,7 @@ export function snippet(text: string, max = 300): string {
 
 const MAX_AUTHORS = 5;
 
-export function AuthorLine({ authorsText }: { authorsText: string }) {
-  const authors = authorsText ? authorsText.split(', ') : [];
+export function AuthorLine({ authors }: { authors: string[] }) {
   const shown = authors.slice(0, MAX_AUTHORS);
   return (
     <p class="authors">
@@ -53,9 +52,10 @@ export function AuthorLine({ authorsText }: { authorsText: string }) {
   );
 }
 
-export function PaperCard({ card, showDate }: { card: PaperListItem; showDate?: boolean }) {
+export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }) {
   const href = paperPath(card.arxivId);
-  const date = card.feedDate ?? card.publishedAt.slice(0, 10);
+  const date = card.featured?.feedDate ?? card.publishedAt.slice(0, 10);
+  const submitter = card.featured?.submitter?.handle;
   return (
     <article class="card" data-arxiv-id={card.arxivId} data-upvotes={card.upvotes}>
       <div class="votes" title={plural(card.upvotes, 'upvote')}>
@@ -67,7 +67,7 @@ export function PaperCard({ card, showDate }: { card: PaperListItem; showDate?: 
             <MathText text={card.title} />
           </a>
         </h2>
-        <AuthorLine authorsText={card.authorsText} />
+        <AuthorLine authors={card.authors} />
         <p class="abstract">
           <MathText text={snippet(card.aiSummary ?? card.abstract)} />
         </p>
@@ -101,9 +101,9 @@ export function PaperCard({ card, showDate }: { card: PaperListItem; showDate?: 
               </a>
             </span>
           )}
-          {card.submitterHandle && (
+          {submitter && (
             <span>
-              Submitted by <a href={userPath(card.submitterHandle)}>@{card.submitterHandle}</a>
+              Submitted by <a href={userPath(submitter)}>@{submitter}</a>
             </span>
           )}
         </p>

@@ -2,15 +2,15 @@
 import type { CommentRow } from '../../community/comments.repo.ts';
 import { renderCommentMarkdown } from '../../community/markdown.ts';
 import type { SessionUser } from '../../community/types.ts';
-import type { PaperListItem } from '../../papers/types.ts';
+import type { PaperCard } from '../../papers/types.ts';
 import { CardList } from './feed.tsx';
 import { CsrfField, useRequestView } from './request-context.tsx';
 
 export interface ProfileProps {
   user: SessionUser;
   joinedAt: string | null;
-  submitted: PaperListItem[];
-  upvoted: PaperListItem[];
+  submitted: PaperCard[];
+  upvoted: PaperCard[];
   comments: (CommentRow & { paperTitle: string })[];
 }
 

@@ -1,12 +1,13 @@
 /** The search page: the form, what the query meant, and the results with highlighted snippets. */
+
+import type { PaperCard } from '../../papers/types.ts';
 import type { Segment } from '../../search/highlight.ts';
 import type { SearchResponse } from '../../search/search.ts';
-import type { SearchCard } from '../../search/types.ts';
 import { MathText } from './math.tsx';
 import { paperPath } from './paper-card.tsx';
 
 export interface SearchResultView {
-  card: SearchCard;
+  card: PaperCard;
   snippet: Segment[];
   pinned: boolean;
 }
@@ -145,7 +146,7 @@ export function SearchResults({ q, response, results, page, prevHref, nextHref }
 
 function SearchResultItem({ result }: { result: SearchResultView }) {
   const { card } = result;
-  const authors = card.authorsText.split(', ');
+  const authors = card.authors;
   return (
     <li class={result.pinned ? 'search-result pinned' : 'search-result'} data-arxiv-id={card.arxivId}>
       <h2 class="card-title">
@@ -166,9 +167,9 @@ function SearchResultItem({ result }: { result: SearchResultView }) {
         <span>{card.publishedAt.slice(0, 10)}</span>
         <span>arXiv:{card.arxivId}</span>
         {card.categories[0] && <span>{card.categories[0]}</span>}
-        {card.featuredDate && (
+        {card.featured && (
           <span>
-            <a href={`/papers/date/${card.featuredDate}`}>featured {card.featuredDate}</a>
+            <a href={`/papers/date/${card.featured.feedDate}`}>featured {card.featured.feedDate}</a>
           </span>
         )}
         {card.githubRepo && (

@@ -1,10 +1,10 @@
 /** "Similar papers" on a paper page: nearest by meaning when embedded, else by shared words. */
-import type { SearchCard } from '../../search/types.ts';
+import type { PaperCard } from '../../papers/types.ts';
 import { MathText } from './math.tsx';
 import { paperPath } from './paper-card.tsx';
 
 export interface SimilarPapersProps {
-  cards: SearchCard[];
+  cards: PaperCard[];
   by: 'meaning' | 'words';
 }
 

@@ -9,7 +9,7 @@
  *   written here because that library emits version 1, not 1.1.
  */
 import { Feed } from 'feed';
-import type { ApiPaper } from '../papers/present.ts';
+import type { PaperCard } from '../papers/types.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../shared/ids.ts';
 import { latexToText } from './latex-text.ts';
 
@@ -32,7 +32,7 @@ export interface FeedDoc {
   feedPath: string;
   /** Query string of the feed's own URL (searches), with its `?`. */
   query?: string;
-  items: ApiPaper[];
+  items: PaperCard[];
   /** Newest change among the items (or now, for an empty feed). */
   updated: Date;
 }
@@ -53,16 +53,16 @@ export function paperUrl(baseUrl: string, arxivId: string): string {
   return `${baseUrl}/papers/${arxivId}`;
 }
 
-export function itemTitle(p: ApiPaper): string {
+export function itemTitle(p: PaperCard): string {
   return clean(latexToText(p.title));
 }
 
 /** When the item entered this list: featured time, else the arXiv date. */
-function itemDate(p: ApiPaper): Date {
+function itemDate(p: PaperCard): Date {
   return new Date(p.featured?.submittedAt ?? p.publishedAt);
 }
 
-function itemHtml(p: ApiPaper): string {
+function itemHtml(p: PaperCard): string {
   const parts = [
     `<p><em>${escapeHtml(p.authors.join(', '))}</em></p>`,
     ...(p.aiSummary ? [`<p><strong>TL;DR:</strong> ${escapeHtml(p.aiSummary)}</p>`] : []),
@@ -78,7 +78,7 @@ function itemHtml(p: ApiPaper): string {
   return clean(parts.join('\n'));
 }
 
-function summaryOf(p: ApiPaper): string {
+function summaryOf(p: PaperCard): string {
   const text = p.aiSummary ?? p.abstract;
   return clean(text.length > 500 ? `${text.slice(0, 497).trimEnd()}…` : text);
 }
@@ -151,18 +151,19 @@ export function renderFeed(doc: FeedDoc, format: FeedFormat): string {
   return format === 'json' ? jsonFeed(doc) : xmlFeed(doc, format);
 }
 
-/** The `<link rel="alternate">` entries a page offers for a feed path. */
+/** The `<link rel="alternate">` entries a page offers for a feed path (and its query, with `?`). */
 export function feedAlternates(
   feedPath: string,
   title: string,
+  query = '',
 ): {
   title: string;
   href: string;
   type: 'application/rss+xml' | 'application/atom+xml' | 'application/feed+json';
 }[] {
   return [
-    { title: `${title} (RSS)`, href: `${feedPath}.rss`, type: 'application/rss+xml' },
-    { title: `${title} (Atom)`, href: `${feedPath}.atom`, type: 'application/atom+xml' },
-    { title: `${title} (JSON Feed)`, href: `${feedPath}.json`, type: 'application/feed+json' },
+    { title: `${title} (RSS)`, href: `${feedPath}.rss${query}`, type: 'application/rss+xml' },
+    { title: `${title} (Atom)`, href: `${feedPath}.atom${query}`, type: 'application/atom+xml' },
+    { title: `${title} (JSON Feed)`, href: `${feedPath}.json${query}`, type: 'application/feed+json' },
   ];
 }

@@ -1,21 +1,23 @@
 /**
- * Webhooks: admins register URLs (Slack or Discord incoming webhooks, or anything that
- * accepts their JSON); each daily edition is queued once per webhook and posted; failures
- * are retried with growing pauses and logged, then given up on after MAX_ATTEMPTS.
+ * Webhooks, another delivery of editions: admins register URLs (Slack or Discord incoming
+ * webhooks, or anything that accepts their JSON); each daily edition is queued once per
+ * webhook, together with one job of the job queue per delivery, which posts it. The queue
+ * retries failures with its backoff (1, 2, 4 … minutes, at most an hour apart); each
+ * failure is logged, and after MAX_ATTEMPTS the delivery is marked failed.
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { editionPapers, resolveEdition } from '../digest/editions.ts';
+import { enqueue } from '../jobs/queue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import { editionPapers, resolveEdition } from './editions.ts';
 import { detectFormat, WEBHOOK_PAPERS, type WebhookFormat, webhookPayload } from './webhook-payloads.ts';
 import {
-  claimDelivery,
   type DeliveryRow,
   deleteWebhook,
-  dueDeliveries,
   finishDelivery,
+  getDelivery,
   insertWebhook,
   listWebhookRows,
   queueDeliveries,
@@ -23,21 +25,21 @@ import {
   type WebhookRow,
 } from './webhooks.repo.ts';
 
-export interface WebhookDeps {
+interface WebhookDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'BASE_URL'>;
+  config: Config;
   /** The HTTP client; tests and the CLI pass the global fetch. */
   fetch?: typeof fetch;
 }
 
-/** Attempts before a delivery is marked failed: with the pauses below, about a day of retrying. */
-export const MAX_ATTEMPTS = 6;
-/** Pause after the n-th failed attempt (1-based): 1 min, 5 min, 30 min, 2 h, 8 h. */
-const RETRY_DELAYS_MS = [60_000, 300_000, 1_800_000, 7_200_000, 28_800_000];
+/** Attempts before a delivery is marked failed: with the queue's backoff, about three hours of retrying. */
+export const MAX_ATTEMPTS = 8;
+/** The job kind that posts one delivery (payload: `{ delivery: id }`; handler in jobs/schedule.ts). */
+export const DELIVERY_JOB = 'webhook:deliver';
 /** A receiver that has not answered in this long is treated as failed. */
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export async function addWebhook(
   deps: WebhookDeps,
@@ -77,9 +79,9 @@ export async function queueDailyWebhooks(
   deps: WebhookDeps,
   date: string,
 ): Promise<{ edition: string | null; queued: number }> {
-  const spec = await resolveEdition(deps.db, 'daily', date);
+  const spec = await resolveEdition(deps, 'daily', date);
   if (!spec) return { edition: null, queued: 0 };
-  const papers = await editionPapers(deps.db, spec, { limit: WEBHOOK_PAPERS * 5 });
+  const papers = await editionPapers(deps, spec, { limit: WEBHOOK_PAPERS * 5 });
   if (papers.length === 0) return { edition: spec.key, queued: 0 };
   const edition = {
     heading: spec.heading,
@@ -87,12 +89,28 @@ export async function queueDailyWebhooks(
     baseUrl: deps.config.BASE_URL,
     papers,
   };
-  const queued = await queueDeliveries(
-    deps.db,
-    spec.key,
-    (w) => JSON.stringify(webhookPayload(w.format as WebhookFormat, edition)),
-    deps.clock.now().toISOString(),
-  );
+  const now = deps.clock.now();
+  // The deliveries and their jobs commit together: a crash leaves both or neither.
+  const queued = await deps.db.transaction(async (tx) => {
+    const ids = await queueDeliveries(
+      tx,
+      spec.key,
+      (w) => JSON.stringify(webhookPayload(w.format as WebhookFormat, edition)),
+      now.toISOString(),
+    );
+    for (const id of ids)
+      await enqueue(
+        tx,
+        {
+          kind: DELIVERY_JOB,
+          payload: { delivery: id },
+          uniqueKey: `webhook-delivery:${id}`,
+          maxAttempts: MAX_ATTEMPTS,
+        },
+        now,
+      );
+    return ids.length;
+  });
   return { edition: spec.key, queued };
 }
 
@@ -118,44 +136,39 @@ async function post(deps: WebhookDeps, d: DeliveryRow & { url: string }) {
   }
 }
 
-/** Posts every due delivery once; returns what happened. Safe to run in several processes. */
-export async function deliverDueWebhooks(
+/**
+ * Posts one delivery; `attempt` is the job's attempt number (1-based). A failure is
+ * recorded and thrown, so the job queue retries it; on the last attempt the delivery is
+ * marked failed. A delivery that is no longer pending (done, or its webhook removed) is
+ * skipped.
+ */
+export async function deliverWebhook(
   deps: WebhookDeps,
-): Promise<{ delivered: number; retrying: number; failed: number }> {
-  const out = { delivered: 0, retrying: 0, failed: 0 };
-  const now = deps.clock.now();
-  const due = await dueDeliveries(deps.db, now.toISOString(), 100);
-  for (const d of due) {
-    const leaseUntil = new Date(now.getTime() + REQUEST_TIMEOUT_MS * 3).toISOString();
-    if (!(await claimDelivery(deps.db, d, leaseUntil))) continue;
-    const attempt = d.attempts + 1;
-    const r = await post(deps, d);
-    if (r.ok) {
-      await finishDelivery(deps.db, d.id, {
-        status: 'delivered',
-        httpStatus: r.status,
-        error: null,
-        deliveredAt: deps.clock.now().toISOString(),
-      });
-      out.delivered++;
-      continue;
-    }
-    const giveUp = attempt >= MAX_ATTEMPTS;
-    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] ?? 0;
+  id: number,
+  attempt: number,
+): Promise<'delivered' | 'skipped'> {
+  const d = await getDelivery(deps.db, id);
+  if (!d || d.status !== 'pending') return 'skipped';
+  const r = await post(deps, d);
+  if (r.ok) {
     await finishDelivery(deps.db, d.id, {
-      status: giveUp ? 'failed' : 'pending',
+      status: 'delivered',
+      attempts: attempt,
       httpStatus: r.status,
-      error: r.error,
-      nextAttemptAt: new Date(deps.clock.now().getTime() + delay).toISOString(),
+      error: null,
+      deliveredAt: deps.clock.now().toISOString(),
     });
-    const log = { webhook: d.webhook_id, edition: d.edition_key, attempt, status: r.status, error: r.error };
-    if (giveUp) {
-      deps.log.error(log, 'webhook delivery failed for good');
-      out.failed++;
-    } else {
-      deps.log.warn(log, 'webhook delivery failed; will retry');
-      out.retrying++;
-    }
+    return 'delivered';
   }
-  return out;
+  const giveUp = attempt >= MAX_ATTEMPTS;
+  await finishDelivery(deps.db, d.id, {
+    status: giveUp ? 'failed' : 'pending',
+    attempts: attempt,
+    httpStatus: r.status,
+    error: r.error,
+  });
+  const log = { webhook: d.webhook_id, edition: d.edition_key, attempt, status: r.status, error: r.error };
+  if (giveUp) deps.log.error(log, 'webhook delivery failed for good');
+  else deps.log.warn(log, 'webhook delivery failed; will retry');
+  throw new Error(`webhook delivery #${d.id}: ${r.error}`);
 }

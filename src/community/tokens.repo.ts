@@ -1,8 +1,8 @@
 /** Storage of personal API tokens: only their hashes. */
 
-import type { SessionUser } from '../community/types.ts';
-import { toSessionUser } from '../community/users.repo.ts';
 import type { Db } from '../db/connect.ts';
+import type { SessionUser } from './types.ts';
+import { toSessionUser } from './users.repo.ts';
 
 export interface TokenRow {
   id: number;

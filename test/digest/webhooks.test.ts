@@ -1,23 +1,27 @@
 /**
  * Webhooks against a real HTTP receiver on 127.0.0.1: each daily edition is posted once
- * per webhook as Slack or Discord JSON; failures are retried later, logged, and given up
- * on after MAX_ATTEMPTS.
+ * per webhook as Slack or Discord JSON, by jobs of the job queue; failures are retried
+ * later with the queue's backoff, logged, and given up on after MAX_ATTEMPTS.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { importHfDaily } from '../../src/ingest/ingest.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createMailer } from '../../src/digest/mailer.ts';
 import {
   addWebhook,
-  deliverDueWebhooks,
   MAX_ATTEMPTS,
   queueDailyWebhooks,
-  type WebhookDeps,
   webhookDeliveries,
-} from '../../src/interfaces/webhooks.ts';
+} from '../../src/digest/webhooks.ts';
+import { importHfDaily } from '../../src/ingest/ingest.ts';
+import { type JobDeps, jobHandlers } from '../../src/jobs/schedule.ts';
+import { runNextJob } from '../../src/jobs/worker.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
+import { silentLogger } from '../../src/shared/log.ts';
 import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/hf-daily');
@@ -31,7 +35,20 @@ forEachDialect('webhooks', (dialect) => {
   const answers: Record<string, number[]> = {};
   const logs: { level: number; msg: string; webhook?: number; error?: string }[] = [];
   const clock = fixedClock('2026-08-22T07:00:00.000Z');
-  let deps: WebhookDeps;
+  let deps: JobDeps;
+  /** What a worker does now: runs every due job; counts the deliveries it attempted by outcome. */
+  async function deliver() {
+    const before = new Map((await webhookDeliveries(deps)).map((d) => [d.id, d.attempts]));
+    while (await runNextJob({ ...deps, handlers: jobHandlers(deps) }, 'w')) {}
+    const out = { delivered: 0, retrying: 0, failed: 0 };
+    for (const d of await webhookDeliveries(deps)) {
+      if (before.get(d.id) === d.attempts) continue; // not attempted in this run
+      if (d.status === 'delivered') out.delivered++;
+      else if (d.status === 'failed') out.failed++;
+      else out.retrying++;
+    }
+    return out;
+  }
 
   beforeAll(async () => {
     db = await createTestDb(dialect);
@@ -51,7 +68,8 @@ forEachDialect('webhooks', (dialect) => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const log = pino({ level: 'info' }, { write: (s: string) => void logs.push(JSON.parse(s)) });
-    deps = { db, clock, log, config: { BASE_URL: 'http://paperboy.test' } };
+    const config = loadConfig({ BASE_URL: 'http://paperboy.test', PAPERBOY_DATA_DIR: os.tmpdir() });
+    deps = { db, clock, log, config, mailer: createMailer(config, silentLogger) };
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
@@ -67,7 +85,7 @@ forEachDialect('webhooks', (dialect) => {
     expect(await queueDailyWebhooks(deps, '2025-09-30')).toEqual({ edition: 'daily:2025-09-29', queued: 2 });
     expect((await queueDailyWebhooks(deps, '2025-09-29')).queued).toBe(0); // already queued
 
-    expect(await deliverDueWebhooks(deps)).toEqual({ delivered: 1, retrying: 1, failed: 0 });
+    expect(await deliver()).toEqual({ delivered: 1, retrying: 1, failed: 0 });
     const s = received.find((r) => r.path === '/slack')!.body as { text: string; blocks: Obj[] };
     expect(s.text).toMatch(
       /^Top papers of Monday, September 29, 2025 \(top 10 of 30\): http:\/\/paperboy\.test\/papers\/date\/2025-09-29$/,
@@ -86,9 +104,9 @@ forEachDialect('webhooks', (dialect) => {
     const warn = logs.find((l) => l.msg === 'webhook delivery failed; will retry')!;
     expect(warn.webhook).toBe(discord.id);
     expect(JSON.stringify(logs)).not.toContain(base);
-    expect(await deliverDueWebhooks(deps)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliver()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     clock.advance(61_000);
-    expect(await deliverDueWebhooks(deps)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliver()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
     const posts = received.filter((r) => r.path === '/discord');
     expect(posts).toHaveLength(2);
     expect(posts[1]!.body).toEqual(posts[0]!.body); // retries post the frozen payload
@@ -110,7 +128,7 @@ forEachDialect('webhooks', (dialect) => {
     expect((await queueDailyWebhooks(deps, '2026-08-21')).queued).toBe(3); // one per webhook
     let failed = 0;
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
-      failed += (await deliverDueWebhooks(deps)).failed;
+      failed += (await deliver()).failed;
       clock.advance(9 * 3_600_000);
     }
     expect(failed).toBe(1);

@@ -4,11 +4,10 @@
  * 256 random bits, so a fast hash is enough: there is nothing to brute-force), tokens are
  * revocable, and the secret never reaches a log.
  */
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
-import { hashSecret } from '../shared/secrets.ts';
+import { hashSecret, newSecret } from '../shared/secret.ts';
 import {
   findTokenOwner,
   insertToken,
@@ -19,7 +18,9 @@ import {
   touchToken,
 } from './tokens.repo.ts';
 
-export interface TokenDeps {
+export type { TokenRow };
+
+interface TokenDeps {
   db: Db;
   clock: Clock;
 }
@@ -28,7 +29,7 @@ export interface TokenDeps {
 export const TOKEN_PREFIX = 'pb_';
 /** Writing `last_used_at` on every request would turn reads into writes; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
-export const MAX_TOKENS_PER_USER = 20;
+const MAX_TOKENS_PER_USER = 20;
 
 export async function createToken(
   deps: TokenDeps,
@@ -40,7 +41,7 @@ export async function createToken(
   const active = (await listUserTokens(deps.db, userId)).filter((t) => !t.revokedAt);
   if (active.length >= MAX_TOKENS_PER_USER)
     throw new ValidationError(`You have ${MAX_TOKENS_PER_USER} tokens; revoke one first.`);
-  const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const secret = `${TOKEN_PREFIX}${newSecret()}`;
   const token = await insertToken(deps.db, {
     userId,
     name: label,

@@ -7,12 +7,13 @@
  *   (https://discord.com/developers/docs/resources/webhook#execute-webhook).
  * Titles lose their LaTeX ($\alpha$ → α): neither renders math.
  */
-import type { EditionPaper } from '../digest/editions.repo.ts';
-import { latexToText } from './latex-text.ts';
+
+import { latexToText } from '../formats/latex-text.ts';
+import type { EditionPaper } from './editions.ts';
 
 export type WebhookFormat = 'slack' | 'discord';
 
-export interface WebhookEdition {
+interface WebhookEdition {
   heading: string;
   /** Absolute URL of the edition's page. */
   url: string;

@@ -1,6 +1,6 @@
 /** Personal API tokens: shown once, stored hashed, revocable; wrong and revoked ones refused. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { authenticateToken, createToken, listTokens, revokeToken } from '../../src/interfaces/tokens.ts';
+import { authenticateToken, createToken, listTokens, revokeToken } from '../../src/community/tokens.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
 

@@ -23,15 +23,15 @@ export async function deleteWebhook(db: Db, id: number): Promise<boolean> {
   return Number(r.numDeletedRows) > 0;
 }
 
-/** Queues one delivery per active webhook; a (webhook, edition) pair already queued is left alone. */
+/** Inserts one pending delivery per active webhook; returns the new ids (pairs already queued are left alone). */
 export async function queueDeliveries(
   db: Db,
   editionKey: string,
   payloadFor: (w: WebhookRow) => string,
   now: string,
-): Promise<number> {
+): Promise<number[]> {
   const hooks = await db.kysely.selectFrom('webhooks').selectAll().where('active', '=', 1).execute();
-  let queued = 0;
+  const ids: number[] = [];
   for (const w of hooks) {
     const r = await db.kysely
       .insertInto('webhook_deliveries')
@@ -45,43 +45,22 @@ export async function queueDeliveries(
         created_at: now,
       })
       .onConflict((oc) => oc.columns(['webhook_id', 'edition_key']).doNothing())
+      .returning('id')
       .executeTakeFirst();
-    queued += Number(r.numInsertedOrUpdatedRows ?? 0n);
+    if (r) ids.push(r.id);
   }
-  return queued;
+  return ids;
 }
 
-export async function dueDeliveries(
-  db: Db,
-  now: string,
-  limit: number,
-): Promise<(DeliveryRow & { url: string })[]> {
-  return db.kysely
+export async function getDelivery(db: Db, id: number): Promise<(DeliveryRow & { url: string }) | null> {
+  const row = await db.kysely
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
     .selectAll('d')
     .select('w.url')
-    .where('d.status', '=', 'pending')
-    .where('d.next_attempt_at', '<=', now)
-    .orderBy('d.next_attempt_at')
-    .orderBy('d.id')
-    .limit(limit)
-    .execute();
-}
-
-/**
- * Takes a due delivery for this process: bumps its attempt count and pushes its next
- * attempt past the request's timeout, only if nobody else did first.
- */
-export async function claimDelivery(db: Db, d: DeliveryRow, leaseUntil: string): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('webhook_deliveries')
-    .set({ attempts: d.attempts + 1, next_attempt_at: leaseUntil })
-    .where('id', '=', d.id)
-    .where('status', '=', 'pending')
-    .where('attempts', '=', d.attempts)
+    .where('d.id', '=', id)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return row ?? null;
 }
 
 export async function finishDelivery(
@@ -89,9 +68,9 @@ export async function finishDelivery(
   id: number,
   outcome: {
     status: 'pending' | 'delivered' | 'failed';
+    attempts: number;
     httpStatus: number | null;
     error: string | null;
-    nextAttemptAt?: string;
     deliveredAt?: string;
   },
 ): Promise<void> {
@@ -99,9 +78,9 @@ export async function finishDelivery(
     .updateTable('webhook_deliveries')
     .set({
       status: outcome.status,
+      attempts: outcome.attempts,
       last_status: outcome.httpStatus,
       last_error: outcome.error,
-      ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
       ...(outcome.deliveredAt ? { delivered_at: outcome.deliveredAt } : {}),
     })
     .where('id', '=', id)
