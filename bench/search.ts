@@ -26,6 +26,7 @@ import { loadConfig } from '../src/config.ts';
 import { connect, type Db } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { ftsExpression } from '../src/search/lexical.repo.ts';
+import { matchPlan } from '../src/search/passes.ts';
 import { parseQuery } from '../src/search/query-parser.ts';
 import { type SearchSettings, searchPapers } from '../src/search/search.ts';
 import { searchSettings } from '../src/search/settings.ts';
@@ -110,8 +111,8 @@ async function benchLexical(db: Db) {
       'SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 10',
     );
     raw = await timeQueries(async (q) => {
-      const m = ftsExpression(parseQuery(q));
-      return m ? stmt.all(m) : [];
+      const plan = matchPlan(parseQuery(q), 'all');
+      return plan ? stmt.all(ftsExpression(plan)) : [];
     }, true);
   } else {
     raw = await timeQueries(async (q) => {

@@ -114,6 +114,10 @@ export const configFields = z.object({
   TRENDING_AGE_OFFSET_HOURS: z.coerce.number().min(0.1).default(2),
   /** Trending: feed days ranked (the last N; when they are empty, the N latest days with papers). */
   TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** For You and Following: days of new papers a member's lists are drawn from (0: every paper). */
+  INBOX_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** For You: seed of the sampled "seen but skipped" negatives (a fixed seed gives the same model). */
+  INBOX_SEED: z.coerce.number().int().min(0).default(1),
   /** Sign-in link requests per email address. */
   RATE_LIMIT_SIGNIN_EMAIL: rateLimit.prefault('5/1h'),
   /** Sign-in link requests per client IP. */

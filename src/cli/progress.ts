@@ -24,3 +24,17 @@ export function progressBar(label: string) {
     stop: () => started && bar.stop(),
   };
 }
+
+/** One bar per named stage, each stopped when its count is reached (multi-stage runs). */
+export function progressBars(): (stage: string, done: number, total: number) => void {
+  const bars = new Map<string, ReturnType<typeof progressBar>>();
+  return (stage, done, total) => {
+    let bar = bars.get(stage);
+    if (!bar) {
+      bar = progressBar(stage);
+      bars.set(stage, bar);
+    }
+    bar.update(done, total);
+    if (done === total) bar.stop();
+  };
+}

@@ -9,7 +9,8 @@ import { embedMissing } from '../search/semantic.ts';
 import { searchSettings } from '../search/settings.ts';
 import { vectorSupport } from '../search/vectors.repo.ts';
 import type { OpenContext } from './context.ts';
-import { progressBar } from './progress.ts';
+import { progressBar, progressBars } from './progress.ts';
+import { registerSimilarEval } from './similar.ts';
 
 export function registerSearchCommands(program: Command, open: OpenContext, loadConfig: () => Config) {
   program
@@ -39,35 +40,33 @@ export function registerSearchCommands(program: Command, open: OpenContext, load
       }
     });
 
-  program
+  const evalCommand = program
     .command('eval')
     .description('retrieval quality on BEIR-layout data: nDCG@10, Recall@100, MRR@10 per search mode')
-    .requiredOption('--corpus <file>', 'corpus.jsonl or corpus.jsonl.gz')
-    .requiredOption('--queries <file>', 'queries.jsonl')
-    .requiredOption('--qrels <file>', 'qrels/<split>.tsv')
+    // Checked in the action, not by commander: it would demand them of `eval similar` too.
+    .option('--corpus <file>', 'corpus.jsonl or corpus.jsonl.gz (required)')
+    .option('--queries <file>', 'queries.jsonl (required)')
+    .option('--qrels <file>', 'qrels/<split>.tsv (required)')
     .option('--modes <list>', 'comma-separated: lexical,semantic,hybrid', 'lexical,semantic,hybrid')
-    .action(async (o: { corpus: string; queries: string; qrels: string; modes: string }) => {
+    .action(async (o: { corpus?: string; queries?: string; qrels?: string; modes: string }) => {
+      const missing = (['corpus', 'queries', 'qrels'] as const).filter((k) => !o[k]);
+      if (missing.length)
+        throw new Error(
+          `eval needs ${missing.map((k) => `--${k}`).join(', ')} (or: paperboy eval similar --data <dir>, paperboy eval recommend --data <dir>)`,
+        );
       // Runs on a scratch in-memory database: the instance's own database is not opened.
       const config = loadConfig();
       const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
-      const bars = new Map<string, ReturnType<typeof progressBar>>();
       const result = await runEval(
-        { corpus: path.resolve(o.corpus), queries: path.resolve(o.queries), qrels: path.resolve(o.qrels) },
+        { corpus: path.resolve(o.corpus!), queries: path.resolve(o.queries!), qrels: path.resolve(o.qrels!) },
         {
           settings: searchSettings(config),
           embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
           modes,
-          onProgress: (what, done, total) => {
-            let bar = bars.get(what);
-            if (!bar) {
-              bar = progressBar(what);
-              bars.set(what, bar);
-            }
-            bar.update(done, total);
-            if (done === total) bar.stop();
-          },
+          onProgress: progressBars(),
         },
       );
       console.log(JSON.stringify(result, null, 2));
     });
+  registerSimilarEval(evalCommand, loadConfig);
 }

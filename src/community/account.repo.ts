@@ -1,5 +1,6 @@
 /** Account deletion in one transaction: personal data removed, shared content anonymised. */
 import type { Db } from '../db/connect.ts';
+import { deleteInboxData } from '../inbox/signals.repo.ts';
 import { lockPaper, recountUpvotes } from './counters.repo.ts';
 import type { SessionUser } from './types.ts';
 
@@ -11,6 +12,7 @@ export async function deleteAccountData(db: Db, user: SessionUser): Promise<void
       await lockPaper(trx, db.dialect, paper_id);
       await recountUpvotes(trx, paper_id);
     }
+    await deleteInboxData(trx, user.id);
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     if (user.email) await trx.deleteFrom('login_tokens').where('email', '=', user.email).execute();
     await trx.deleteFrom('comment_flags').where('user_id', '=', user.id).execute();

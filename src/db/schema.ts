@@ -6,9 +6,16 @@
 import type { CommunityTables } from './tables/community.ts';
 import type { CoreTables } from './tables/core.ts';
 import type { DigestTables } from './tables/digest.ts';
+import type { InboxTables } from './tables/inbox.ts';
 import type { IngestTables } from './tables/ingest.ts';
 import type { InterfacesTables } from './tables/interfaces.ts';
 
-export interface Database extends CoreTables, CommunityTables, DigestTables, IngestTables, InterfacesTables {}
+export interface Database
+  extends CoreTables,
+    CommunityTables,
+    DigestTables,
+    IngestTables,
+    InterfacesTables,
+    InboxTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

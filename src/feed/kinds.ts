@@ -166,12 +166,12 @@ export const LIST_KINDS: ListKind[] = [
   {
     name: 'organization',
     summary: 'Featured papers attributed to an organisation (imported from HF), newest feed day first',
-    path: 'organizations/:name',
-    page: '/organizations/:name',
-    params: z.object({ name: text('name', 100) }),
+    path: 'organizations/:org',
+    page: '/organizations/:org',
+    params: z.object({ org: text('org', 100) }),
     async find(deps, p, w) {
-      const org = await findOrganization(deps.db, p.name!);
-      if (!org) throw new NotFoundError(`No organisation "${p.name!.slice(0, 80)}" here.`);
+      const org = await findOrganization(deps.db, p.org!);
+      if (!org) throw new NotFoundError(`No organisation "${p.org!.slice(0, 80)}" here.`);
       const q = { organizationId: org.id };
       const [ids, total] = await Promise.all([
         featuredIds(deps.db, { ...q, order: 'date-upvotes' }, w),
@@ -180,7 +180,7 @@ export const LIST_KINDS: ListKind[] = [
       return {
         ids,
         total,
-        params: { name: org.name },
+        params: { org: org.name },
         title: `Papers of ${org.fullname}`,
         description: `Papers attributed to ${org.fullname}, newest feed day first.`,
       };

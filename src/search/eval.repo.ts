@@ -1,6 +1,8 @@
 /** A scratch in-memory database holding a benchmark corpus, for `paperboy eval`. */
 import { connect, type Db } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { ftsString } from './filters.repo.ts';
+import { words } from './query-parser.ts';
 import type { BeirDoc } from './types.ts';
 
 export async function loadEvalCorpus(
@@ -23,4 +25,18 @@ export async function loadEvalCorpus(
     }
   })();
   return { db, docIdOf };
+}
+
+/**
+ * The baseline every figure is compared with: plain FTS5 bm25 (default weights) over any
+ * of the query's words, as a bare SQLite installation would rank them.
+ */
+export function rawBm25(db: Db, text: string, k: number): number[] {
+  const ws = [...new Set(words(text, 10_000))];
+  if (ws.length === 0) return [];
+  const match = ws.map((w) => ftsString([w])).join(' OR ');
+  const rows = db
+    .sqlite!.prepare('SELECT rowid AS id FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?')
+    .all(match, k) as { id: number }[];
+  return rows.map((r) => r.id);
 }

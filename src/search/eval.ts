@@ -10,7 +10,7 @@ import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { fixedClock } from '../shared/clock.ts';
 import type { Embedder } from './embedder.ts';
-import { loadEvalCorpus } from './eval.repo.ts';
+import { loadEvalCorpus, rawBm25 } from './eval.repo.ts';
 import { type SearchMode, type SearchSettings, searchPapers } from './search.ts';
 import { createSemanticRetriever, embedMissing } from './semantic.ts';
 import type { BeirDoc } from './types.ts';
@@ -68,10 +68,20 @@ export interface EvalFiles {
   qrels: string;
 }
 
+export interface Scores {
+  'nDCG@10': number;
+  'Recall@100': number;
+  'MRR@10': number;
+  /** Queries with no result at all. */
+  empty: number;
+}
+
 export interface EvalResult {
   corpus: number;
   queries: number;
-  modes: Record<string, { 'nDCG@10': number; 'Recall@100': number; 'MRR@10': number } | { skipped: string }>;
+  modes: Record<string, Scores | { skipped: string }>;
+  /** Plain FTS5 bm25 (default weights, any word) on the same corpus and queries, same run. */
+  baseline: { 'fts5-bm25': Scores };
 }
 
 export async function runEval(
@@ -100,7 +110,18 @@ export async function runEval(
     ...opts.settings,
     fusion: { ...opts.settings.fusion, recencyWeight: 0, popularityWeight: 0 },
   };
-  const result: EvalResult = { corpus: docs.length, queries: queries.length, modes: {} };
+  const baseline = new Scorer(qrels);
+  for (const q of queries)
+    baseline.add(
+      q.id,
+      rawBm25(db, q.text, 100).map((id) => docIdOf.get(id) ?? ''),
+    );
+  const result: EvalResult = {
+    corpus: docs.length,
+    queries: queries.length,
+    modes: {},
+    baseline: { 'fts5-bm25': baseline.scores() },
+  };
   try {
     let semanticReady: string | null = opts.embedder ? null : 'no embedder configured (EMBEDDER=off)';
     if (opts.embedder) {
@@ -122,29 +143,48 @@ export async function runEval(
         result.modes[mode] = { skipped: semanticReady ?? 'semantic search unavailable' };
         continue;
       }
-      let ndcg = 0;
-      let recall = 0;
-      let mrr = 0;
+      const scorer = new Scorer(qrels);
       for (const [i, q] of queries.entries()) {
         const r = await searchPapers({ db, clock, settings, semantic }, q.text, { mode, limit: 100 });
-        const ranked = r.hits.map((h) => docIdOf.get(h.card.id) ?? '');
-        const rel = qrels.get(q.id)!;
-        ndcg += ndcgAt(ranked, rel, 10);
-        recall += recallAt(ranked, rel, 100);
-        mrr += mrrAt(ranked, rel, 10);
+        scorer.add(
+          q.id,
+          r.hits.map((h) => docIdOf.get(h.card.id) ?? ''),
+        );
         opts.onProgress?.(mode, i + 1, queries.length);
       }
-      const n = queries.length || 1;
-      result.modes[mode] = {
-        'nDCG@10': round(ndcg / n),
-        'Recall@100': round(recall / n),
-        'MRR@10': round(mrr / n),
-      };
+      result.modes[mode] = scorer.scores();
     }
   } finally {
     await db.close();
   }
   return result;
+}
+
+/** Sums the metrics of ranked lists, query by query. */
+class Scorer {
+  private n = 0;
+  private ndcg = 0;
+  private recall = 0;
+  private mrr = 0;
+  private empty = 0;
+  constructor(private readonly qrels: Qrels) {}
+  add(queryId: string, ranked: string[]): void {
+    const rel = this.qrels.get(queryId)!;
+    this.n++;
+    this.ndcg += ndcgAt(ranked, rel, 10);
+    this.recall += recallAt(ranked, rel, 100);
+    this.mrr += mrrAt(ranked, rel, 10);
+    if (ranked.length === 0) this.empty++;
+  }
+  scores(): Scores {
+    const n = this.n || 1;
+    return {
+      'nDCG@10': round(this.ndcg / n),
+      'Recall@100': round(this.recall / n),
+      'MRR@10': round(this.mrr / n),
+      empty: this.empty,
+    };
+  }
 }
 
 function round(x: number): number {

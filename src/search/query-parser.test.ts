@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasText, isEmptyQuery, MAX_QUERY_LENGTH, parseQuery } from './query-parser.ts';
+import { hasText, isEmptyQuery, isLongText, MAX_QUERY_LENGTH, parseQuery } from './query-parser.ts';
 
 describe('parseQuery', () => {
   it.each([
     ['diffusion Transformers', { terms: ['diffusion', 'transformers'] }],
     ['"state space model" mamba', { terms: ['mamba'], phrases: [['state', 'space', 'model']] }],
+    ['+"state space" +mamba ssm', { terms: ['ssm'], phrases: [], required: [['state', 'space'], ['mamba']] }],
+    ['a+b +', { terms: ['a', 'b'], required: [] }],
     ['llm -survey -"large language"', { terms: ['llm'], excludes: [['survey'], ['large', 'language']] }],
     ['author:hinton author:"Yann LeCun"', { authors: [['hinton'], ['yann', 'lecun']] }],
     ['cat:cs.cl cat:CS', { categories: ['cs.CL', 'cs'] }],
@@ -41,6 +43,13 @@ describe('parseQuery', () => {
       'papers',
     ]);
     expect(q.phrases).toEqual([]);
+  });
+
+  it('a query over 32 words is pasted text', () => {
+    const words = Array.from({ length: 33 }, (_, i) => `w${i}`);
+    expect(isLongText(parseQuery(words.join(' ')))).toBe(true);
+    expect(isLongText(parseQuery(words.slice(1).join(' ')))).toBe(false);
+    expect(parseQuery(words.join(' ')).terms).toEqual(words);
   });
 
   it('lets an unbalanced quote run to the end', () => {
@@ -92,7 +101,13 @@ describe('parseQuery properties', () => {
     fc.assert(
       fc.property(anyText, (s) => {
         const q = parseQuery(s);
-        for (const w of [...q.terms, ...q.phrases.flat(), ...q.excludes.flat(), ...q.authors.flat()]) {
+        for (const w of [
+          ...q.terms,
+          ...q.phrases.flat(),
+          ...q.required.flat(),
+          ...q.excludes.flat(),
+          ...q.authors.flat(),
+        ]) {
           expect(w).toMatch(/^[\p{L}\p{N}\p{M}]+$/u);
         }
         for (const c of q.categories) expect(c).toMatch(/^[a-z-]+(\.[A-Za-z-]+)?$/);
@@ -107,8 +122,11 @@ describe('parseQuery properties', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1000, maxLength: 12000 }), (s) => {
         const q = parseQuery(s);
-        expect(q.terms.length).toBeLessThanOrEqual(32);
+        // Every word of pasted text is kept (it is searched by its distinctive words), within the length bound.
+        expect(q.terms.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH / 2);
         expect(q.text.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+        for (const p of [...q.phrases, ...q.required, ...q.authors, ...q.excludes])
+          expect(p.length).toBeLessThanOrEqual(32);
       }),
       { numRuns: 50 },
     );

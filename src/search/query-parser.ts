@@ -1,8 +1,9 @@
 /**
  * The search query language, parsed into a plain structure. Pure: no I/O.
  *
- *   diffusion transformer          words (all must match, stemmed)
- *   "state space model"            an exact phrase
+ *   diffusion transformer          words (all must match first; then most, then any)
+ *   "state space model"            an exact phrase (a boost when no paper has everything)
+ *   +"state space model"  +mamba   required in every pass: never relaxed away
  *   -survey  -"large language"     exclude a word or a phrase
  *   author:hinton  author:"Yann LeCun"
  *   cat:cs.CL  cat:cs             a category, or every category of an archive
@@ -20,8 +21,13 @@ export type SortOrder = 'relevance' | 'newest' | 'upvotes';
 export interface ParsedQuery {
   /** Plain words, in order, lower-cased, reduced to letters and digits. */
   terms: string[];
-  /** Phrases: each a list of words that must appear in sequence. */
+  /**
+   * Phrases: each a list of words that must appear in sequence in the exact pass; in the
+   * relaxed passes a boost whose words count as plain words.
+   */
   phrases: string[][];
+  /** `+word` and `+"phrase"`: required in every pass, never relaxed. */
+  required: string[][];
   /** Excluded words or phrases (each a list of words). */
   excludes: string[][];
   /** Author names (each a list of words, matched in the author list). */
@@ -59,10 +65,26 @@ export function contentTerms(q: ParsedQuery): string[] {
   return q.terms.filter((t) => !STOPWORDS.has(t));
 }
 
-/** Longest query accepted; longer input is cut (the HF API caps q at 250 characters). */
-export const MAX_QUERY_LENGTH = 500;
-/** More words than this add nothing to ranking and only cost time. */
+/**
+ * The words the relaxed passes match on: content words of the terms and of the phrases
+ * (a phrase nobody wrote exactly still names its words), each once (measured on SciFact:
+ * a repeated word weighing twice in bm25 lost 0.005 nDCG@10).
+ */
+export function relaxedWords(q: ParsedQuery): string[] {
+  return [...new Set([...q.terms, ...q.phrases.flat()])].filter((t) => !STOPWORDS.has(t));
+}
+
+/**
+ * Longest query accepted; longer input is cut. Room for a pasted abstract (arXiv caps
+ * abstracts at 1,920 characters); the HF-compatible API caps q at 250 itself.
+ */
+export const MAX_QUERY_LENGTH = 4000;
+/** Words in a phrase or an author name; more say nothing more. */
 const MAX_WORDS = 32;
+/** More words than this is pasted text: search runs it as "more like this text". */
+export const LONG_QUERY_WORDS = 32;
+/** Words kept of a pasted text (term selection reads them all, matching uses the best). */
+const MAX_TERMS = 600;
 
 const FIELD = /^(-?)([a-z]+):(.*)$/i;
 const FIELDS = new Set([
@@ -79,13 +101,13 @@ const FIELDS = new Set([
 ]);
 
 /** Splits text into searchable words: runs of letters, digits and marks, lower-cased. */
-export function words(text: string): string[] {
+export function words(text: string, max = MAX_WORDS): string[] {
   return (
     text
       .normalize('NFKC')
       .toLowerCase()
       .match(/[\p{L}\p{N}\p{M}]+/gu) ?? []
-  ).slice(0, MAX_WORDS);
+  ).slice(0, max);
 }
 
 /**
@@ -106,6 +128,7 @@ export function parseQuery(input: string): ParsedQuery {
   const q: ParsedQuery = {
     terms: [],
     phrases: [],
+    required: [],
     excludes: [],
     authors: [],
     categories: [],
@@ -117,17 +140,23 @@ export function parseQuery(input: string): ParsedQuery {
   const text: string[] = [];
   for (const tok of tokenize(clean)) {
     const neg = tok.raw.startsWith('-') && tok.raw.length > 1;
+    // `+word` must start with a letter: "+1 nucleosomes" and "+/-" are text.
+    const plus = !tok.quoted && /^\+\p{L}/u.test(tok.raw);
     const field = tok.quoted ? null : FIELD.exec(tok.raw);
     if (field && FIELDS.has(field[2]!.toLowerCase()) && (field[3] || tok.value !== undefined)) {
       const value = (tok.value ?? field[3]!).trim();
       if (!applyField(q, field[2]!.toLowerCase(), value, field[1] === '-')) q.ignored.push(tok.raw);
       continue;
     }
-    const body = tok.quoted ? tok.value! : neg ? tok.raw.slice(1) : tok.raw;
-    const ws = words(body);
+    const body = tok.quoted ? tok.value! : neg || plus ? tok.raw.slice(1) : tok.raw;
+    const ws = words(body, tok.quoted || neg || plus ? MAX_WORDS : MAX_TERMS);
     if (ws.length === 0) continue;
     if (neg) {
       q.excludes.push(ws);
+    } else if (tok.required || plus) {
+      // `+"a phrase"`, `+word` (a `+multi-word` hyphenation stays one phrase).
+      q.required.push(ws);
+      text.push(body);
     } else if (tok.quoted && ws.length > 1) {
       q.phrases.push(ws);
       text.push(body);
@@ -136,7 +165,7 @@ export function parseQuery(input: string): ParsedQuery {
       text.push(body);
     }
   }
-  q.terms = q.terms.slice(0, MAX_WORDS);
+  q.terms = q.terms.slice(0, MAX_TERMS);
   q.text = text.join(' ').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
   return q;
 }
@@ -146,6 +175,7 @@ export function isEmptyQuery(q: ParsedQuery): boolean {
   return (
     q.terms.length === 0 &&
     q.phrases.length === 0 &&
+    q.required.length === 0 &&
     q.authors.length === 0 &&
     q.categories.length === 0 &&
     q.after === undefined &&
@@ -157,12 +187,17 @@ export function isEmptyQuery(q: ParsedQuery): boolean {
 
 /** True when the query has words or phrases to rank by (not only filters). */
 export function hasText(q: ParsedQuery): boolean {
-  return q.terms.length > 0 || q.phrases.length > 0;
+  return q.terms.length > 0 || q.phrases.length > 0 || q.required.length > 0;
+}
+
+/** True when the query is pasted text (an abstract, a paragraph): "more like this text". */
+export function isLongText(q: ParsedQuery): boolean {
+  return q.terms.length > LONG_QUERY_WORDS;
 }
 
 /** Every positive word of the query (terms, phrases, authors): what to highlight. */
 export function highlightWords(q: ParsedQuery): string[] {
-  return [...new Set([...q.terms, ...q.phrases.flat(), ...q.authors.flat()])];
+  return [...new Set([...q.terms, ...q.phrases.flat(), ...q.required.flat(), ...q.authors.flat()])];
 }
 
 interface Token {
@@ -170,6 +205,8 @@ interface Token {
   /** For quoted tokens and field:"quoted values", the text inside the quotes. */
   value?: string;
   quoted: boolean;
+  /** `+"…"`: a phrase required in every pass. */
+  required?: boolean;
 }
 
 /** Whitespace-separated tokens; `"…"` groups (an unbalanced quote runs to the end). */
@@ -188,7 +225,9 @@ function tokenize(s: string): Token[] {
       const end = close === -1 ? s.length : close;
       const value = s.slice(i + 1, end);
       i = close === -1 ? s.length : close + 1;
-      if (head === '' || head === '-') out.push({ raw: `${head}"${value}"`, value, quoted: head === '' });
+      if (head === '+') out.push({ raw: `+"${value}"`, value, quoted: true, required: true });
+      else if (head === '' || head === '-')
+        out.push({ raw: `${head}"${value}"`, value, quoted: head === '' });
       else if (head.endsWith(':')) out.push({ raw: `${head}"${value}"`, value, quoted: false });
       else out.push({ raw: head, quoted: false }, { raw: `"${value}"`, value, quoted: true });
       // `-"phrase"`: an excluded phrase.

@@ -84,7 +84,9 @@ forEachDialect('searchPapers', (dialect) => {
 
   it('matches phrases in order and excludes words and phrases', async () => {
     expect(await ids('"state space"')).toEqual(expect.arrayContaining(['2601.10002', '2601.10004']));
-    expect(await ids('"space state"')).toEqual([]);
+    // A phrase is exact first; when no paper has it, its words still find papers.
+    expect(await ids('+"space state"')).toEqual([]);
+    expect(await ids('"space state"')).toEqual(expect.arrayContaining(['2601.10002', '2601.10004']));
     expect(await ids('transformer -survey')).toEqual(['2601.10002']);
     expect(await ids('sequence -"recurrent networks"')).toEqual(['2601.10002']);
   });
@@ -146,8 +148,8 @@ forEachDialect('searchPapers', (dialect) => {
   it('adds papers with any content word after those with all of them', async () => {
     const r = await ids('recurrent models for state space graphs');
     expect(r).toEqual(expect.arrayContaining(['2601.10001', '2601.10002', '2601.10004']));
-    // A short query with exact hits stays exact; a long one that finds too few is relaxed.
-    expect(await ids('attention module')).toEqual(['2601.10002']);
+    // Papers with every word come first, then those with some (short queries too).
+    expect(await ids('attention module')).toEqual(['2601.10002', '2601.10001']);
     expect(await ids('attention module transformer foundation sequence')).toEqual([
       '2601.10002',
       '2601.10001',
@@ -245,7 +247,8 @@ forEachDialect('candidate stage', (dialect) => {
     // Common: only the newest 100 matches are ranked, all of them title matches here.
     expect(await found('lattice')).toHaveLength(100);
     // Among old papers: a phrase, in order; an author, in the authors field, in order.
-    expect(await found('"spin glass"')).toEqual(['2601.20010']);
+    expect(await found('+"spin glass"')).toEqual(['2601.20010']);
+    expect((await found('"spin glass"'))[0]).toBe('2601.20010');
     expect(await found('author:"grace hopper"')).toEqual(['2601.20011']);
     await db.close();
   });

@@ -9,23 +9,23 @@ import type { PaperCard } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
 import { loadPriorFacts } from './cards.repo.ts';
+import { hasRestrictions, keepMatchingFilters } from './filters.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
-import {
-  type ColumnWeights,
-  correctedSearch,
-  exactTitleMatch,
-  hasRestrictions,
-  keepMatchingFilters,
-  lexicalSearch,
-} from './lexical.repo.ts';
+import { type ColumnWeights, type LexicalOptions, lexicalSearch } from './lexical.repo.ts';
+import { distinctiveTerms, textWords } from './more-like-text.ts';
+import type { Pass } from './passes.ts';
 import {
   cleanQueryInput,
-  contentTerms,
   hasText,
   isEmptyQuery,
+  isLongText,
   type ParsedQuery,
   parseQuery,
 } from './query-parser.ts';
+import { correctWords } from './spelling.repo.ts';
+import { correctedText } from './spelling.ts';
+import { documentFrequencies } from './terms.repo.ts';
+import { exactTitleMatch } from './titles.repo.ts';
 import type { Candidate } from './types.ts';
 
 export interface SearchSettings {
@@ -58,6 +58,8 @@ export interface SearchOptions {
   /** Search-as-you-type: the last word is a prefix. */
   prefix?: boolean;
   mode?: SearchMode;
+  /** Search the words as typed: no typo correction ("search instead for …"). */
+  literal?: boolean;
 }
 
 export interface SearchHit {
@@ -69,6 +71,7 @@ export interface SearchHit {
 }
 
 export interface SearchResponse {
+  /** The query as searched: typo corrections applied; a pasted text's distinctive words. */
   query: ParsedQuery;
   /** Set when the query is an arXiv id or URL of a paper this instance has. */
   redirect?: { arxivId: string };
@@ -77,6 +80,10 @@ export interface SearchResponse {
   more: boolean;
   /** Words replaced by typo correction: [typed, used]. */
   corrections: [string, string][];
+  /** The query text with the corrections applied ("Showing results for …"), when there are any. */
+  correctedQuery?: string;
+  /** Set when the query was pasted text searched as "more like this": the words it was searched by. */
+  likeText?: string[];
   /**
    * on: semantic results were fused in; off: not configured; unused: not asked for (typing,
    * filter-only or keyword mode); fallback: it failed or timed out.
@@ -97,8 +104,8 @@ export async function searchPapers(
   const limit = clamp(opts.limit ?? 20, 1, MAX_LIMIT);
   const offset = clamp(opts.offset ?? 0, 0, 1000);
   input = cleanQueryInput(input);
-  const query = parseQuery(input);
-  const base: SearchResponse = { query, hits: [], more: false, corrections: [], semantic: 'off' };
+  const parsed = parseQuery(input);
+  const base: SearchResponse = { query: parsed, hits: [], more: false, corrections: [], semantic: 'off' };
 
   const id = tryParseArxivId(String(input ?? '').trim());
   const idHit = id ? await findPaperId(deps.db, id.id) : null;
@@ -110,47 +117,43 @@ export async function searchPapers(
       hits: cards.map((card) => ({ card, score: 1, pinned: true })),
     };
   }
-  if (isEmptyQuery(query) && query.excludes.length === 0) return base;
+  if (isEmptyQuery(parsed) && parsed.excludes.length === 0) return base;
 
   const want = offset + limit + 1;
   const mode = opts.mode ?? 'hybrid';
-  const depth = Math.max(want, query.sort === 'relevance' ? FUSION_DEPTH : want);
-  const lexOpts = {
+  const depth = Math.max(want, parsed.sort === 'relevance' ? FUSION_DEPTH : want);
+  const lexOpts: LexicalOptions = {
     limit: depth,
     candidates: deps.settings.candidates,
     weights: deps.settings.columnWeights,
     prefix: opts.prefix,
   };
+  // Pasted text: searched by its most distinctive words, and by meaning as a whole.
+  let likeText: string[] | undefined;
+  let query = parsed;
+  if (isLongText(parsed) && !opts.prefix) {
+    const { df, papers } = await documentFrequencies(deps.db, textWords(parsed.terms));
+    likeText = distinctiveTerms(parsed.terms, df, papers);
+    query = { ...parsed, terms: likeText, phrases: [] };
+  }
 
-  const useSemantic = mode !== 'lexical' && !!deps.semantic && hasText(query) && !opts.prefix;
-  const [lexical, semantic] = await Promise.all([
-    mode === 'semantic' && useSemantic ? Promise.resolve([]) : lexicalSearch(deps.db, query, lexOpts),
+  const useSemantic = mode !== 'lexical' && !!deps.semantic && hasText(parsed) && !opts.prefix;
+  const [keyword, semantic] = await Promise.all([
+    mode === 'semantic' && useSemantic
+      ? Promise.resolve({ hits: [], query, corrections: new Map<string, string>() })
+      : keywordSearch(deps.db, query, lexOpts, want, {
+          literal: opts.literal,
+          passes: likeText ? ['any'] : undefined,
+        }),
     useSemantic
-      ? deps.semantic!.search(query.text, depth).then(
+      ? deps.semantic!.search(parsed.text, depth).then(
           (r) => r,
           () => null,
         )
       : Promise.resolve(null),
   ]);
-  let lexicalHits = lexical;
-  let corrections: [string, string][] = [];
-  if (lexicalHits.length === 0 && mode !== 'semantic') {
-    const fixed = await correctedSearch(deps.db, query, lexOpts);
-    if (fixed) {
-      lexicalHits = fixed.hits;
-      corrections = [...fixed.corrections];
-    }
-  }
-  // No paper has every word, or a long sentence-like query finds too few: add papers with
-  // any content word, after the ones with all of them. (Short queries with some exact
-  // hits skip this pass: it is the expensive one on a large corpus.)
-  const content = contentTerms(query).length;
-  const relax = lexicalHits.length === 0 ? content >= 2 : content >= 4 && lexicalHits.length < want;
-  if (relax && mode !== 'semantic' && !opts.prefix) {
-    const seen = new Set(lexicalHits.map((c) => c.id));
-    const relaxed = await lexicalSearch(deps.db, query, { ...lexOpts, any: true });
-    lexicalHits = [...lexicalHits, ...relaxed.filter((c) => !seen.has(c.id))].slice(0, depth);
-  }
+  query = keyword.query;
+  const lexicalHits = keyword.hits;
 
   let semanticHits = semantic;
   if (semanticHits && hasRestrictions(query)) {
@@ -178,10 +181,11 @@ export async function searchPapers(
     ranked = fuse(lists, deps.settings.fusion, facts, deps.clock.now());
   }
 
-  // The paper whose title is exactly the query comes first.
+  // The paper whose title is the query comes first.
   let pinnedId: number | null = null;
-  if (hasText(query) && offset === 0 && query.sort === 'relevance') {
-    pinnedId = await exactTitleMatch(deps.db, String(input));
+  if (hasText(query) && !likeText && offset === 0 && query.sort === 'relevance') {
+    const text = keyword.corrections.size > 0 ? correctedText(parsed.text, keyword.corrections) : parsed.text;
+    pinnedId = await exactTitleMatch(deps.db, text, ids(lexicalHits.slice(0, PIN_DEPTH)));
     if (pinnedId !== null) {
       const top = ranked[0]?.score ?? 1;
       ranked = [{ id: pinnedId, score: top }, ...ranked.filter((r) => r.id !== pinnedId)];
@@ -196,11 +200,55 @@ export async function searchPapers(
   const scoreOf = new Map(page.map((r) => [r.id, r.score]));
   return {
     ...base,
+    query,
     hits: cards.map((card) => ({ card, score: scoreOf.get(card.id) ?? 0, pinned: card.id === pinnedId })),
     more: ranked.length > offset + limit,
-    corrections,
+    corrections: [...keyword.corrections],
+    ...(keyword.corrections.size > 0
+      ? { correctedQuery: correctedText(input, keyword.corrections).trim() }
+      : {}),
+    ...(likeText ? { likeText } : {}),
     semantic: semanticState,
   };
+}
+
+/** Keyword hits the pin looks among for a title typed with other punctuation. */
+const PIN_DEPTH = 30;
+
+/**
+ * The keyword list: every word first; when no paper has every word, words no paper has
+ * are corrected to real indexed words (unless `literal`) and searched again; while fewer
+ * than `want` papers are found, the relaxed passes (passes.ts) add papers with most, then
+ * any, of the words, each after the ones before.
+ */
+async function keywordSearch(
+  db: Db,
+  parsed: ParsedQuery,
+  opts: LexicalOptions,
+  want: number,
+  how: { literal?: boolean; passes?: Pass[] },
+): Promise<{ hits: Candidate[]; query: ParsedQuery; corrections: Map<string, string> }> {
+  let query = parsed;
+  let corrections = new Map<string, string>();
+  const passes = how.passes ?? ['all', 'most', 'any'];
+  const strict = async () => (await lexicalSearch(db, query, opts)) ?? [];
+  let hits: Candidate[] = passes.includes('all') ? await strict() : [];
+  if (hits.length === 0 && passes.includes('all') && !how.literal) {
+    // A word still being typed is not a typo.
+    corrections = await correctWords(db, opts.prefix ? query.terms.slice(0, -1) : query.terms);
+    if (corrections.size > 0) {
+      query = { ...query, terms: query.terms.map((t) => corrections.get(t) ?? t) };
+      hits = await strict();
+    }
+  }
+  for (const pass of passes) {
+    if (pass === 'all' || hits.length >= want || opts.prefix) continue;
+    const more = await lexicalSearch(db, query, { ...opts, pass });
+    if (!more) continue;
+    const seen = new Set(ids(hits));
+    hits = [...hits, ...more.filter((c) => !seen.has(c.id))].slice(0, opts.limit);
+  }
+  return { hits, query, corrections };
 }
 
 function ids(c: Candidate[]): number[] {

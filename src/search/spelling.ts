@@ -53,3 +53,30 @@ export function editDistance(a: string, b: string, max: number): number {
   }
   return d[a.length]![b.length]!;
 }
+
+/** Edits allowed between a typed word and its correction: 1, or 2 from 8 letters. */
+export function maxEdits(word: string): number {
+  return word.length >= 8 ? 2 : 1;
+}
+
+/**
+ * The real word closest to `typed` among `seen` (words of indexed titles, repeats
+ * counting): fewest edits, then the most frequent; null when none is within reach.
+ */
+export function bestCorrection(typed: string, seen: string[]): string | null {
+  const max = maxEdits(typed);
+  const count = new Map<string, number>();
+  for (const w of seen) if (w !== typed && !/^\d+$/.test(w)) count.set(w, (count.get(w) ?? 0) + 1);
+  let best: { word: string; dist: number; n: number } | null = null;
+  for (const [word, n] of count) {
+    const dist = editDistance(typed, word, max);
+    if (dist > max) continue;
+    if (!best || dist < best.dist || (dist === best.dist && n > best.n)) best = { word, dist, n };
+  }
+  return best?.word ?? null;
+}
+
+/** The typed text with corrected words replaced, the rest as typed (for "Showing results for …"). */
+export function correctedText(text: string, corrections: Map<string, string>): string {
+  return text.replace(/[\p{L}\p{N}\p{M}]+/gu, (w) => corrections.get(w.normalize('NFKC').toLowerCase()) ?? w);
+}

@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { dataVersion } from '../feed/version.repo.ts';
+import { createHttpFetch, type HttpFetch } from '../ingest/http.ts';
 import type { WebDeps } from './deps.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
@@ -18,10 +19,12 @@ import { createPageCache, type PageCache } from './page-cache.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { communityRoutes } from './routes/community.ts';
 import { digestRoutes } from './routes/digest.tsx';
+import { inboxPages } from './routes/inbox.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
+import { similarRoutes } from './routes/similar.ts';
 import { tokenRoutes } from './routes/tokens.tsx';
 
 declare module 'fastify' {
@@ -36,7 +39,11 @@ declare module 'fastify' {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 
-export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+/** The web application. Without `http`, it builds the one real, polite arXiv client. */
+export async function buildApp(
+  given: Omit<WebDeps, 'http'> & { http?: HttpFetch },
+): Promise<FastifyInstance> {
+  const deps: WebDeps = { ...given, http: given.http ?? createHttpFetch(given.config) };
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // Per-request access logs are off: a reverse proxy logs requests; we log errors.
@@ -101,9 +108,11 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(searchRoutes(deps));
+  await app.register(similarRoutes(deps));
   await app.register(interfaceRoutes(deps));
   await app.register(tokenRoutes(deps));
   await app.register(listRoutes(deps).pages);
   await app.register(communityRoutes(deps));
+  await app.register(inboxPages(deps));
   return app;
 }

@@ -19,6 +19,9 @@ export interface WebDeps {
   /** Semantic search, when an embedder is configured (absent: keyword search only). */
   semantic?: SemanticRetriever | null;
   mailer: Mailer;
-  /** How the submit flow reaches arXiv (absent: the real, polite HTTP client). Tests replay recordings. */
-  http?: HttpFetch;
+  /**
+   * How the submit flows (form and API) reach arXiv: one polite client for the whole app,
+   * so its pause between requests holds across both. Tests replay recordings.
+   */
+  http: HttpFetch;
 }

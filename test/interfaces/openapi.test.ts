@@ -60,6 +60,24 @@ forEachDialect('OpenAPI document', (dialect) => {
     }
   });
 
+  it('is generated from the routes: every API, feed and export route is documented', async () => {
+    const doc = (await t.app.inject('/openapi.json')).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
+    );
+    const missing = t.app.routeList
+      .filter((r) => ['GET', 'POST', 'DELETE'].includes(r.method))
+      .filter((r) => /^\/(api\/|feeds\/|exports\/|papers\/:id\.)/.test(r.url) && !r.url.includes(':archive'))
+      .map(
+        (r) =>
+          `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}').replace(/\.(rss|atom|json|bib|ris|md)$/, '.{format}')}`,
+      )
+      .filter((r) => !documented.has(r));
+    expect(missing).toEqual([]);
+  });
+
   it('the API page lists the endpoints for people', async () => {
     const res = await t.app.inject('/api');
     expect(res.statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
 import { upsertPapers } from '../../src/papers/papers.repo.ts';
@@ -47,6 +48,33 @@ forEachDialect('search pages and API', (dialect) => {
     expect(res.body).not.toContain('<img src=x');
     expect(res.body).toContain('&lt;img src=x onerror=alert(2)>');
     expect(res.body).toContain('<mark>zebrafish</mark>');
+  });
+
+  it('corrects a misspelt word to a real one and links the search as typed', async () => {
+    const res = await t.app.inject('/search?q=interactve%20video');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Showing results for <strong>interactive video</strong>');
+    expect(res.body).toContain('href="/search?q=interactve+video&amp;literal=1"');
+    expect(res.body).toContain('LongLive');
+    const literal = await t.app.inject('/search?q=interactve%20video&literal=1');
+    expect(literal.body).not.toContain('Showing results for');
+    const api = await t.app.inject('/api/papers/search?q=interactve%20video');
+    expect(api.statusCode).toBe(200);
+    expect(api.headers['x-search-corrected-query']).toBe('interactive%20video');
+    const apiLiteral = await t.app.inject('/api/papers/search?q=interactve%20video&literal=1');
+    expect(apiLiteral.headers['x-search-corrected-query']).toBeUndefined();
+  });
+
+  it('searches a pasted abstract by its distinctive words instead of cutting it', async () => {
+    const day = JSON.parse(readFileSync(`${FIXTURES}2025-09-29.json`, 'utf8')) as {
+      paper: { id: string; summary: string };
+    }[];
+    const text = day.find((d) => d.paper.id === '2509.22622')!.paper.summary.slice(0, 1500);
+    expect(text.split(/\s+/).length).toBeGreaterThan(32);
+    const res = await t.app.inject(`/search?q=${encodeURIComponent(text)}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('papers like this text');
+    expect(res.body).toContain('data-arxiv-id="2509.22622"');
   });
 
   it('goes straight to the paper for an arXiv id or URL', async () => {

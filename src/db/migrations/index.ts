@@ -11,6 +11,7 @@ import { digest } from './0005_digest.ts';
 import { interfaces } from './0006_interfaces.ts';
 import { jobs } from './0007_jobs.ts';
 import { hf } from './0010_hf.ts';
+import { inbox } from './0012_inbox.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -24,4 +25,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0006_interfaces': interfaces,
   '0007_jobs': jobs,
   '0010_hf': hf,
+  '0012_inbox': inbox,
 };

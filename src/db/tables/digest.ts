@@ -27,6 +27,8 @@ export interface SubscriptionsTable {
   unsubscribed_at: string | null;
   /** Alerts: the instant up to which matches were already mailed. */
   last_alert_at: string | null;
+  /** Daily / weekly: top (most upvoted) | for-you | following (the member's own lists). */
+  list: Generated<string>;
 }
 
 export interface EditionsTable {

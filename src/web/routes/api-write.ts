@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { paperComments, postComment } from '../../community/comments.ts';
 import { submitPaper } from '../../community/submissions.ts';
 import { vote } from '../../community/votes.ts';
-import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { parseInput } from '../middleware/validate.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 
 const submitBody = z.object({
   /** arXiv id or URL; `id` is accepted too, as HF names it. */
@@ -27,9 +27,60 @@ const commentBody = z.object({
   parentId: z.coerce.number().int().positive().optional(),
 });
 
-export function apiWriteRoutes(deps: WebDeps & { http?: HttpFetch }) {
+const paperParam = z.object({ id: z.string().describe('arXiv id') });
+
+/** The write routes in the OpenAPI document (web/openapi.ts), from the schemas above. */
+export const API_WRITE_DOCS: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/papers/submit',
+    tag: 'Papers',
+    summary: 'Submit a paper to the daily feed (API token); 409 if already featured',
+    body: submitBody,
+    token: true,
+    responses: RESPONSES.created,
+  },
+  {
+    method: 'post',
+    path: '/api/papers/:id/upvote',
+    tag: 'Papers',
+    summary: 'Upvote (API token)',
+    params: paperParam,
+    token: true,
+    responses: RESPONSES.json,
+  },
+  {
+    method: 'delete',
+    path: '/api/papers/:id/upvote',
+    tag: 'Papers',
+    summary: 'Remove your upvote (API token)',
+    params: paperParam,
+    token: true,
+    responses: RESPONSES.json,
+  },
+  {
+    method: 'get',
+    path: '/api/papers/:id/comments',
+    tag: 'Papers',
+    summary: "A paper's comments, oldest first (deleted ones keep their place with body null)",
+    params: paperParam,
+    responses: RESPONSES.json,
+  },
+  {
+    method: 'post',
+    path: '/api/papers/:id/comments',
+    tag: 'Papers',
+    summary: 'Comment (API token)',
+    params: paperParam,
+    body: commentBody,
+    token: true,
+    responses: RESPONSES.created,
+  },
+];
+
+export function apiWriteRoutes(deps: WebDeps) {
   const { config } = deps;
-  const http = deps.http ?? createHttpFetch(config);
+  const { http } = deps;
 
   return async function plugin(app: FastifyInstance) {
     app.post('/api/papers/submit', async (req, reply) => {

@@ -7,15 +7,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isValidDate } from '../../feed/dates.ts';
 import { allPapers, type ListSpec, paperCard, parseListSpec, resolveList } from '../../feed/lists.ts';
-import { openApiDocument } from '../../interfaces/openapi.ts';
 import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { allowCrossOriginReads, pageUrl, sendCached, setPageLinks } from '../middleware/caching.ts';
 import { limitParam, pageParam, paperRouteId, parseInput } from '../middleware/validate.ts';
+import { openApiDocument, RESPONSES, type RouteDoc } from '../openapi.ts';
 import { ApiDocsPage } from '../views/api-docs.tsx';
 import { renderPage } from '../views/render.tsx';
-import { API_MAX_AGE } from './lists.tsx';
+import { API_WRITE_DOCS } from './api-write.ts';
+import { EXPORT_DOCS } from './exports.ts';
+import { API_MAX_AGE, listRouteDocs } from './lists.tsx';
+import { SEARCH_DOCS } from './search.tsx';
+import { SIMILAR_DOCS } from './similar.ts';
 
 /**
  * `/api/daily_papers` as HF defines it, and the list it names: submitter → the user's
@@ -26,19 +30,37 @@ export const dailyPapersQuery = z
   .object({
     p: pageParam,
     limit: limitParam(100, 50),
-    date: z.string().refine(isValidDate, 'date must be a calendar date written YYYY-MM-DD').optional(),
+    date: z
+      .string()
+      .refine(isValidDate, 'date must be a calendar date written YYYY-MM-DD')
+      .optional()
+      .describe('A feed date, YYYY-MM-DD: that day, most upvoted first.'),
     week: z
       .string()
       .regex(/^\d{4}-W\d{2}$/, 'week must be an ISO week written YYYY-Www')
-      .optional(),
+      .optional()
+      .describe('An ISO week, YYYY-Www.'),
     month: z
       .string()
       .regex(/^\d{4}-\d{2}$/, 'month must be written YYYY-MM')
-      .optional(),
-    submitter: z.string().min(1).max(100).optional(),
-    /** Ours: only papers attributed to this organisation (HF handle, e.g. `google`). */
-    organization: z.string().min(1).max(100).optional(),
-    sort: z.enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' }).optional(),
+      .optional()
+      .describe('A month, YYYY-MM.'),
+    submitter: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Only papers featured by this user handle (any case).'),
+    organization: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Ours: only papers attributed to this organisation (its handle, e.g. google).'),
+    sort: z
+      .enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' })
+      .optional()
+      .describe('publishedAt: newest featured first; trending: the trending score (docs/COMMUNITY.md).'),
   })
   .transform((q): { spec: ListSpec; limit: number } => {
     const periods = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
@@ -55,7 +77,7 @@ export const dailyPapersQuery = z
     } else if (q.organization !== undefined) {
       if (period || q.sort)
         throw new ValidationError('organization cannot be combined with date, week, month or sort.');
-      spec = parseListSpec('organization', { name: q.organization }, q.p);
+      spec = parseListSpec('organization', { org: q.organization }, q.p);
     } else if (period) {
       spec = parseListSpec(period === 'date' ? 'day' : period, { [period]: q[period], ...sort }, q.p);
     } else if (q.sort === 'trending') spec = parseListSpec('trending', {}, q.p);
@@ -67,6 +89,38 @@ export const papersQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: limitParam(100, 50),
 });
+
+const paperParam = z.object({ id: z.string().describe('arXiv id, with or without version') });
+
+export const API_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/daily_papers',
+    tag: 'Papers',
+    summary: 'Featured papers of a day, week, month, a submitter or all time',
+    description:
+      'At most one of date, week, month; submitter alone. Without any: every day, newest first. ' +
+      'Each request names one list (the same papers as its page, feeds and exports).',
+    params: dailyPapersQuery,
+    responses: RESPONSES.dailyPapers,
+  },
+  {
+    method: 'get',
+    path: '/api/papers',
+    tag: 'Papers',
+    summary: 'Every indexed paper, newest first, by cursor',
+    params: papersQuery,
+    responses: RESPONSES.papers,
+  },
+  {
+    method: 'get',
+    path: '/api/papers/:id',
+    tag: 'Papers',
+    summary: 'One paper',
+    params: paperParam,
+    responses: RESPONSES.paper,
+  },
+];
 
 export function apiRoutes(deps: WebDeps) {
   const { config } = deps;
@@ -88,7 +142,14 @@ export function apiRoutes(deps: WebDeps) {
   return async function plugin(app: FastifyInstance) {
     allowCrossOriginReads(app, '/api/');
 
-    const openapi = openApiDocument(config.BASE_URL, config.SITE_NAME);
+    const openapi = openApiDocument(config.BASE_URL, config.SITE_NAME, [
+      ...API_DOCS,
+      ...SEARCH_DOCS,
+      ...SIMILAR_DOCS,
+      ...API_WRITE_DOCS,
+      ...listRouteDocs(),
+      ...EXPORT_DOCS,
+    ]);
     app.get('/openapi.json', (req, reply) => {
       reply.header('access-control-allow-origin', '*');
       return json(req, reply, openapi);

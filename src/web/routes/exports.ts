@@ -3,15 +3,29 @@
  * Lists as BibTeX / RIS are the list routes' (`/exports/{list}.bib`, web/routes/lists.tsx).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { lastChange, paperCard } from '../../feed/lists.ts';
 import { toBibtex, toMarkdown, toRis } from '../../formats/citations.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { paperRouteId } from '../middleware/validate.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { EXPORT_TYPES, sendExport } from './lists.tsx';
 
 const TYPES = { ...EXPORT_TYPES, md: 'text/markdown; charset=utf-8' } as const;
 type Format = keyof typeof TYPES;
+
+export const EXPORT_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/papers/:id.{format}',
+    tag: 'Citations',
+    summary: 'One paper as BibTeX, RIS or Markdown',
+    params: z.object({ id: z.string().describe('arXiv id') }),
+    formats: Object.keys(TYPES),
+    responses: RESPONSES.citations,
+  },
+];
 
 export function exportRoutes(deps: WebDeps) {
   const { config } = deps;

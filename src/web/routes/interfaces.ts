@@ -10,6 +10,7 @@ import type { WebDeps } from '../deps.ts';
 import { apiRoutes } from './api.tsx';
 import { apiWriteRoutes } from './api-write.ts';
 import { exportRoutes } from './exports.ts';
+import { inboxRoutes } from './inbox.tsx';
 import { listRoutes } from './lists.tsx';
 
 declare module 'fastify' {
@@ -72,6 +73,7 @@ export function interfaceRoutes(deps: WebDeps) {
     });
     await app.register(apiRoutes(deps));
     await app.register(apiWriteRoutes(deps));
+    await app.register(inboxRoutes(deps));
     await app.register(listRoutes(deps).reads);
     await app.register(exportRoutes(deps));
   };

@@ -20,6 +20,7 @@ import type { WebDeps } from '../deps.ts';
 import { allowCrossOriginReads, sendCached, setPageLinks } from '../middleware/caching.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { limitParam, pageParam, parseInput } from '../middleware/validate.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { FeedPage } from '../views/feed.tsx';
 import { plural } from '../views/format.ts';
 import { renderPage } from '../views/render.tsx';
@@ -70,6 +71,38 @@ export function sendExport(
 ) {
   reply.header('content-disposition', `inline; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
   return sendCached(req, reply, body, { contentType: type, maxAge: EXPORT_MAX_AGE, lastModified });
+}
+
+/** Every kind's feeds, exports and API, described from the kind's own schema (web/openapi.ts). */
+export function listRouteDocs(): RouteDoc[] {
+  return LIST_KINDS.flatMap((kind): RouteDoc[] => [
+    {
+      method: 'get',
+      path: `/api/lists/${kind.path}`,
+      tag: 'Lists',
+      summary: kind.summary,
+      params: kind.params.extend(apiQuery.shape),
+      responses: RESPONSES.dailyPapers,
+    },
+    {
+      method: 'get',
+      path: `/feeds/${kind.path}.{format}`,
+      tag: 'Feeds',
+      summary: `${kind.summary} (RSS 2.0, Atom 1.0 or JSON Feed 1.1)`,
+      params: kind.params,
+      formats: Object.keys(FEED_TYPES),
+      responses: RESPONSES.feed,
+    },
+    {
+      method: 'get',
+      path: `/exports/${kind.path}.{format}`,
+      tag: 'Citations',
+      summary: `${kind.summary}, as BibTeX or RIS`,
+      params: kind.params,
+      formats: Object.keys(EXPORT_TYPES),
+      responses: RESPONSES.citations,
+    },
+  ]);
 }
 
 export function listRoutes(deps: WebDeps) {

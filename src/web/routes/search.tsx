@@ -9,18 +9,21 @@ import { allPapers, listKind, listLinks } from '../../feed/lists.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
-import { highlightWords } from '../../search/query-parser.ts';
+import { highlightWords, MAX_QUERY_LENGTH } from '../../search/query-parser.ts';
 import { type SearchResponse, searchPapers } from '../../search/search.ts';
 import { searchDeps as searchDepsOf } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
+import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { renderPage } from '../views/render.tsx';
 import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
 const PAGE_SIZE = 20;
 
 const pageQuery = z.object({
-  q: z.string().max(1000).optional().default(''),
+  // Room for a pasted abstract ("more like this text").
+  q: z.string().max(MAX_QUERY_LENGTH).optional().default(''),
+  literal: z.literal('1').optional().catch(undefined),
   sort: z.enum(['relevance', 'newest', 'upvotes']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(50).optional().catch(1).default(1),
 });
@@ -31,7 +34,19 @@ const apiQuery = z.object({
   limit: z.coerce.number().int().min(1).max(120).optional().default(20),
   offset: z.coerce.number().int().min(0).max(1000).optional().default(0),
   mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
+  literal: z.literal('1').optional(),
 });
+
+export const SEARCH_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/papers/search',
+    tag: 'Papers',
+    summary: 'Search papers (hybrid keyword + semantic); items carry a relevance score',
+    params: apiQuery,
+    responses: RESPONSES.dailyPapers,
+  },
+];
 
 export function searchRoutes(deps: WebDeps) {
   const searchDeps = searchDepsOf(deps);
@@ -41,13 +56,18 @@ export function searchRoutes(deps: WebDeps) {
   async function run(raw: unknown, opts: { prefix?: boolean } = {}): Promise<SearchPageProps> {
     const parsed = pageQuery.safeParse(raw);
     if (!parsed.success) throw new ValidationError('The search query is not valid.');
-    const { q, sort, page } = parsed.data;
+    const { q, sort, page, literal } = parsed.data;
     // A sort chosen in the form applies unless the query says sort: itself.
     const text = sort && sort !== 'relevance' && !/\bsort:/i.test(q) ? `${q} sort:${sort}` : q;
     const response = q.trim()
-      ? await searchPapers(searchDeps, text, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...opts })
+      ? await searchPapers(searchDeps, text, {
+          limit: PAGE_SIZE,
+          offset: (page - 1) * PAGE_SIZE,
+          literal: !!literal,
+          ...opts,
+        })
       : null;
-    return present(q, sort, page, response);
+    return present(q, sort, page, response, !!literal);
   }
 
   return async function plugin(app: FastifyInstance) {
@@ -77,20 +97,22 @@ export function searchRoutes(deps: WebDeps) {
         .send(renderToString(body));
     });
 
-    app.get('/api/papers/search', async (req) => {
+    app.get('/api/papers/search', async (req, reply) => {
       const parsed = apiQuery.safeParse(req.query);
       if (!parsed.success)
         throw new ValidationError(
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
-      const { q, limit, offset, mode } = parsed.data;
+      const { q, limit, offset, mode, literal } = parsed.data;
       // No query is a search for everything, as huggingface_hub's list_papers() means it:
       // the newest papers, in the same shape.
       if (q.trim() === '') {
         const newest = await allPapers(deps, undefined, offset + limit);
         return newest.items.slice(offset).map((p) => ({ ...presentHfDailyItem(p, presentOpts), score: 0 }));
       }
-      const r = await searchPapers(searchDeps, q, { limit, offset, mode });
+      const r = await searchPapers(searchDeps, q, { limit, offset, mode, literal: !!literal });
+      // The body stays HF's bare array; a corrected query is named in a header.
+      if (r.correctedQuery) reply.header('x-search-corrected-query', encodeURIComponent(r.correctedQuery));
       // The same items as HF's /api/papers/search, plus our relevance score.
       return r.hits.map((h) => ({
         ...presentHfDailyItem(h.card, presentOpts),
@@ -106,6 +128,7 @@ function present(
   sort: string | undefined,
   page: number,
   response: SearchResponse | null,
+  literal: boolean,
 ): SearchPageProps {
   const words = response ? highlightWords(response.query) : [];
   const results = (response?.hits ?? []).map((h) => ({
@@ -117,7 +140,7 @@ function present(
     ),
   }));
   const href = (p: number) =>
-    `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
+    `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), ...(literal ? { literal: '1' } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return {
     q,
     response,
@@ -125,5 +148,8 @@ function present(
     page,
     prevHref: page > 1 ? href(page - 1) : null,
     nextHref: response?.more ? href(page + 1) : null,
+    literalHref: response?.correctedQuery
+      ? `/search?${new URLSearchParams({ q, ...(sort ? { sort } : {}), literal: '1' })}`
+      : null,
   };
 }

@@ -2,7 +2,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { submitPaper } from '../../community/submissions.ts';
-import { createHttpFetch, type HttpFetch } from '../../ingest/http.ts';
 import { AppError, RateLimitedError } from '../../shared/errors.ts';
 import { InvalidArxivIdError } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
@@ -14,9 +13,9 @@ import { SubmitPage } from '../views/submit.tsx';
 
 const submitBody = z.object({ paper: z.string().max(300), note: z.string().max(5000).optional() });
 
-export function submitRoutes(deps: WebDeps & { http?: HttpFetch }) {
+export function submitRoutes(deps: WebDeps) {
   const { config } = deps;
-  const http = deps.http ?? createHttpFetch(config);
+  const { http } = deps;
   const page = (
     reply: FastifyReply,
     isAdmin: boolean,

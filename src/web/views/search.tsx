@@ -2,6 +2,7 @@
 
 import type { PaperCard } from '../../papers/types.ts';
 import type { Segment } from '../../search/highlight.ts';
+import { MAX_QUERY_LENGTH } from '../../search/query-parser.ts';
 import type { SearchResponse } from '../../search/search.ts';
 import { MathText } from './math.tsx';
 import { paperPath } from './paper-card.tsx';
@@ -20,6 +21,8 @@ export interface SearchPageProps {
   /** Href of the previous / next page of results. */
   prevHref: string | null;
   nextHref: string | null;
+  /** The same search without typo correction, when the query was corrected. */
+  literalHref?: string | null;
 }
 
 const SORTS = [
@@ -40,7 +43,7 @@ export function SearchPage(props: SearchPageProps) {
           name="q"
           type="search"
           value={q}
-          maxLength={250}
+          maxLength={MAX_QUERY_LENGTH}
           autocomplete="off"
           placeholder='e.g. "state space model" author:gu cat:cs.LG after:2024'
           data-search-as-you-type="/search/results"
@@ -60,7 +63,8 @@ export function SearchPage(props: SearchPageProps) {
         <summary>Search syntax</summary>
         <ul>
           <li>
-            <code>"exact phrase"</code>, <code>-exclude</code>, <code>-"excluded phrase"</code>
+            <code>"exact phrase"</code> (first exact, then its words), <code>+"required phrase"</code>,{' '}
+            <code>+required</code>, <code>-exclude</code>, <code>-"excluded phrase"</code>
           </li>
           <li>
             <code>author:hinton</code>, <code>author:"Yann LeCun"</code>, <code>cat:cs.CL</code>,{' '}
@@ -73,7 +77,7 @@ export function SearchPage(props: SearchPageProps) {
             <code>has:code</code>, <code>featured:yes</code>, <code>sort:newest</code>,{' '}
             <code>sort:upvotes</code>
           </li>
-          <li>An arXiv id or URL opens the paper.</li>
+          <li>An arXiv id or URL opens the paper; a pasted abstract finds papers like it.</li>
         </ul>
       </details>
       <div id="search-results" aria-live="polite">
@@ -84,7 +88,15 @@ export function SearchPage(props: SearchPageProps) {
 }
 
 /** The part search-as-you-type replaces. */
-export function SearchResults({ q, response, results, page, prevHref, nextHref }: SearchPageProps) {
+export function SearchResults({
+  q,
+  response,
+  results,
+  page,
+  prevHref,
+  nextHref,
+  literalHref,
+}: SearchPageProps) {
   if (!response || q.trim() === '')
     return <p class="empty">Type words, a phrase, an author or an arXiv id.</p>;
   return (
@@ -93,16 +105,22 @@ export function SearchResults({ q, response, results, page, prevHref, nextHref }
         {results.length === 0
           ? 'No papers match.'
           : `${page > 1 ? `Page ${page}: ` : ''}${results.length}${response.more ? '+' : ''} ${results.length === 1 ? 'paper' : 'papers'}`}
-        {response.corrections.length > 0 && (
+        {response.correctedQuery && (
           <span class="corrected">
             {' '}
-            · Showing results for{' '}
-            {response.corrections.map(([from, to], i) => (
+            · Showing results for <strong>{response.correctedQuery}</strong>
+            {literalHref && (
               <>
-                {i > 0 && ', '}
-                <del>{from}</del> → <ins>{to}…</ins>
+                {' '}
+                · search instead for <a href={literalHref}>{q}</a>
               </>
-            ))}
+            )}
+          </span>
+        )}
+        {response.likeText && (
+          <span class="like-text">
+            {' '}
+            · papers like this text, by its words: {response.likeText.join(', ')}
           </span>
         )}
         {response.semantic === 'off' && (

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { setEntryHidden } from '../../src/community/moderation.repo.ts';
+import { importBatch } from '../../src/papers/papers.repo.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { forEachDialect } from '../support/db.ts';
+import { makePaper } from '../support/factories.ts';
+
+const QUERY = '2602.00001';
+const NEAR = '2602.00002';
+const HIDDEN = '2602.00003';
+const OLD_STYLE = 'cs/0112017';
+
+const topics = [
+  [
+    QUERY,
+    'Graph neural networks for molecular property prediction',
+    'Message passing over molecular graphs predicts solubility and toxicity of molecules.',
+  ],
+  [
+    NEAR,
+    'Message passing molecular graphs for toxicity',
+    'Graph neural networks read molecules as graphs and predict toxicity and solubility.',
+  ],
+  [
+    HIDDEN,
+    'Molecular graphs and solubility with message passing',
+    'Predicts solubility of molecules by message passing on their graphs.',
+  ],
+  [
+    '2602.00004',
+    'Speech recognition for low-resource languages',
+    'Acoustic models transcribe speech in languages with little data.',
+  ],
+  [
+    '2602.00005',
+    'Zebrafish embryo segmentation',
+    'Microscopy images of zebrafish embryos are segmented into organs.',
+  ],
+  [
+    OLD_STYLE,
+    'Molecular toxicity from graph kernels',
+    'Graph kernels compare molecules to predict toxicity.',
+  ],
+];
+
+forEachDialect('similar papers API', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const now = new Date('2026-08-21T00:00:00Z');
+    await importBatch(
+      t.db,
+      topics.map(([arxivId, title, abstract]) => makePaper({ arxivId, title, abstract })),
+      [{ arxivId: HIDDEN!, feedDate: '2026-08-20', submittedAt: now.toISOString() }],
+      { source: 'test', now },
+    );
+    const hidden = await t.db.kysely
+      .selectFrom('papers')
+      .select('id')
+      .where('arxiv_id', '=', HIDDEN)
+      .executeTakeFirstOrThrow();
+    expect(await setEntryHidden(t.db, hidden.id, true)).toBe(true);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const similar = async (path: string) => {
+    const res = await t.app.inject(path);
+    return {
+      status: res.statusCode,
+      body: res.json() as { id: string; similarBy: string; error?: string }[],
+    };
+  };
+
+  it('finds the paper on the same topic first, by words, as HF paper objects', async () => {
+    const { status, body } = await similar(`/api/papers/${QUERY}/similar`);
+    expect(status).toBe(200);
+    expect(body[0]?.id).toBe(NEAR);
+    expect(body[0]?.similarBy).toBe('words');
+    expect(body.map((p) => p.id)).not.toContain('2602.00005');
+  });
+
+  it('never returns the paper itself or a hidden paper', async () => {
+    for (const id of [QUERY, NEAR, OLD_STYLE]) {
+      const { status, body } = await similar(`/api/papers/${id}/similar?limit=50`);
+      expect(status).toBe(200);
+      const ids = body.map((p) => p.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids).not.toContain(id);
+      expect(ids).not.toContain(HIDDEN);
+    }
+  });
+
+  it('bounds limit', async () => {
+    expect((await similar(`/api/papers/${QUERY}/similar?limit=1`)).body).toHaveLength(1);
+    for (const bad of ['0', '51', 'x', '1.5']) {
+      const { status, body } = await similar(`/api/papers/${QUERY}/similar?limit=${bad}`);
+      expect(status).toBe(400);
+      expect(JSON.stringify(body)).toMatch(/limit/);
+    }
+  });
+
+  it('answers 404 for an unknown paper and 400 for a malformed id', async () => {
+    expect((await similar('/api/papers/2602.09999/similar')).status).toBe(404);
+    expect((await similar('/api/papers/not-an-id/similar')).status).toBe(400);
+  });
+
+  it('takes versioned and old-style ids', async () => {
+    expect((await similar(`/api/papers/${QUERY}v2/similar`)).body[0]?.id).toBe(NEAR);
+    const old = await similar(`/api/papers/${OLD_STYLE}/similar`);
+    expect(old.status).toBe(200);
+    expect(old.body.map((p) => p.id)).toContain(QUERY);
+  });
+
+  it('lists the same papers on the paper page', async () => {
+    const page = await t.app.inject(`/papers/${QUERY}`);
+    expect(page.statusCode).toBe(200);
+    const similarSection = page.body.slice(page.body.indexOf('id="similar-h"'));
+    expect(similarSection).toContain(`/papers/${NEAR}`);
+    expect(similarSection).not.toContain(`/papers/${HIDDEN}`);
+  });
+});
