@@ -52,7 +52,8 @@ export async function recountComments(q: Q, paperId: number): Promise<number> {
   const r = await q
     .updateTable('papers')
     .set({
-      comment_count: sql<number>`(select count(*) from comments where comments.paper_id = ${paperId} and comments.status = 'visible')`,
+      // Comments counted elsewhere before import (HF) are the baseline, as for upvotes.
+      comment_count: sql<number>`imported_comments + (select count(*) from comments where comments.paper_id = ${paperId} and comments.status = 'visible')`,
     })
     .where('id', '=', paperId)
     .returning('comment_count')

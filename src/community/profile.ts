@@ -6,7 +6,7 @@ import { NotFoundError } from '../shared/errors.ts';
 import { type CommentRow, listUserComments } from './comments.repo.ts';
 import { upvotedPaperIds, userJoinedAt } from './profiles.repo.ts';
 import type { SessionUser } from './types.ts';
-import { findUserByHandle } from './users.repo.ts';
+import { findUserByPublicHandle } from './users.repo.ts';
 
 export interface Profile {
   user: SessionUser;
@@ -17,7 +17,7 @@ export interface Profile {
 
 /** The profile of a handle (matched case-insensitively, as on every surface); 404 when none. */
 export async function loadProfile(deps: { db: Db }, handle: string): Promise<Profile> {
-  const user = await findUserByHandle(deps.db, handle.slice(0, 100));
+  const user = await findUserByPublicHandle(deps.db, handle.slice(0, 100));
   if (!user || user.status === 'deleted')
     throw new NotFoundError(`There is no user @${handle.slice(0, 40)}.`);
   const [joinedAt, upvotedIds, comments] = await Promise.all([

@@ -35,8 +35,9 @@ export async function countSubmissionsOn(db: Db, userId: number, feedDate: strin
 
 /**
  * Features the paper, in one transaction that also re-checks the daily cap (`cap` null:
- * no cap). The unique paper_id makes "featured once" hold even when two members submit
- * the same paper at the same moment: exactly one insert wins.
+ * no cap). The unique (paper, feed date) makes "featured once" hold even when two members
+ * submit the same paper at the same moment: exactly one insert wins (an earlier feature
+ * is refused before, by findSubmissionTarget).
  */
 export async function insertSubmission(
   db: Db,
@@ -73,7 +74,7 @@ export async function insertSubmission(
         hidden: 0,
         is_demo: 0,
       })
-      .onConflict((oc) => oc.column('paper_id').doNothing())
+      .onConflict((oc) => oc.columns(['paper_id', 'feed_date']).doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { ok: false, reason: 'featured' };
     return { ok: true };

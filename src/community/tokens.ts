@@ -27,7 +27,7 @@ interface TokenDeps {
 }
 
 /** Recognisable in leaked-secret scanners and logs. */
-const TOKEN_PREFIX = 'pb_';
+export const TOKEN_PREFIX = 'pb_';
 /** Writing `last_used_at` on every request would turn reads into writes; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
 const MAX_TOKENS_PER_USER = 20;

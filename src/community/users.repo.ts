@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { ConflictError } from '../shared/errors.ts';
+import { importedHandle } from './imported-people.ts';
 import { handleFromEmail } from './rules.ts';
 import type { SessionUser } from './types.ts';
 
@@ -46,6 +47,14 @@ export async function findUserByHandle(db: Db, handle: string): Promise<SessionU
     .where((eb) => eb(eb.fn('lower', ['handle']), '=', handle.toLowerCase()))
     .executeTakeFirst();
   return r ? toSessionUser(r) : null;
+}
+
+/**
+ * The person a public handle names: a member's handle first, else the HF user name of an
+ * imported submitter (HF clients and links ask by that name). Every surface looks up this way.
+ */
+export async function findUserByPublicHandle(db: Db, handle: string): Promise<SessionUser | null> {
+  return (await findUserByHandle(db, handle)) ?? (await findUserByHandle(db, importedHandle(handle)));
 }
 
 async function handleTaken(q: Q, handle: string, exceptUserId?: number): Promise<boolean> {

@@ -131,7 +131,9 @@ export async function editionPapers(
       ? parseListSpec('day', { date: spec.period })
       : parseListSpec('week', { week: spec.period });
   const { items } = await resolveList(deps, list, opts.limit ?? EDITION_CANDIDATES);
-  return items.map(toEditionPaper);
+  // A paper featured on two days of a week is one paper of the edition (its first, best-ranked).
+  const seen = new Set<number>();
+  return items.filter((c) => !seen.has(c.id) && seen.add(c.id)).map(toEditionPaper);
 }
 
 /** The frozen list of an existing edition (papers deleted since are left out). */

@@ -5,10 +5,10 @@
  * See docs/ARCHITECTURE.md, "Adding a list kind".
  */
 import { z } from 'zod';
-import { importedHandle } from '../community/imported-people.ts';
-import { findUserByHandle } from '../community/users.repo.ts';
+import { findUserByPublicHandle } from '../community/users.repo.ts';
 import { authorPaperIds, categoryPaperIds, findAuthor } from '../papers/lists.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
+import { findOrganization } from '../papers/organizations.repo.ts';
 import { searchPapers } from '../search/search.ts';
 import { searchDeps } from '../search/settings.ts';
 import { NotFoundError } from '../shared/errors.ts';
@@ -49,7 +49,11 @@ async function period(
   const total = await countFeatured(deps.db, range);
   if (order === 'trending') {
     const ranked = (await rankedTrending(deps, range)).slice(w.offset, w.offset + w.limit);
-    return { ids: ranked.map((r) => r.id), total, scores: new Map(ranked.map((r) => [r.id, r.trending])) };
+    return {
+      ids: ranked.map((r) => ({ paperId: r.id, entryId: r.entryId })),
+      total,
+      scores: new Map(ranked.map((r) => [r.id, r.trending])),
+    };
   }
   const q: FeaturedQuery = { ...range, order: order === 'publishedAt' ? 'submitted' : 'upvotes' };
   return { ids: await featuredIds(deps.db, q, w), total };
@@ -132,7 +136,7 @@ export const LIST_KINDS: ListKind[] = [
     async find(deps, _p, w) {
       const ranked = (await rankedTrending(deps)).slice(w.offset, w.offset + w.limit);
       return {
-        ids: ranked.map((r) => r.id),
+        ids: ranked.map((r) => ({ paperId: r.id, entryId: r.entryId })),
         scores: new Map(ranked.map((r) => [r.id, r.trending])),
         title: 'Trending papers',
         description: 'What the community is upvoting and discussing right now.',
@@ -156,6 +160,29 @@ export const LIST_KINDS: ListKind[] = [
         params: { name: author.name },
         title: `Papers by ${author.name}`,
         description: `Papers by ${author.name}, newest first.`,
+      };
+    },
+  },
+  {
+    name: 'organization',
+    summary: 'Featured papers attributed to an organisation (imported from HF), newest feed day first',
+    path: 'organizations/:org',
+    page: '/organizations/:org',
+    params: z.object({ org: text('org', 100) }),
+    async find(deps, p, w) {
+      const org = await findOrganization(deps.db, p.org!);
+      if (!org) throw new NotFoundError(`No organisation "${p.org!.slice(0, 80)}" here.`);
+      const q = { organizationId: org.id };
+      const [ids, total] = await Promise.all([
+        featuredIds(deps.db, { ...q, order: 'date-upvotes' }, w),
+        countFeatured(deps.db, q),
+      ]);
+      return {
+        ids,
+        total,
+        params: { org: org.name },
+        title: `Papers of ${org.fullname}`,
+        description: `Papers attributed to ${org.fullname}, newest feed day first.`,
       };
     },
   },
@@ -185,9 +212,7 @@ export const LIST_KINDS: ListKind[] = [
     params: z.object({ handle: text('handle', 100) }),
     async find(deps, p, w) {
       // A member's handle; else the HF name of an imported user (HF clients ask by that name).
-      const user =
-        (await findUserByHandle(deps.db, p.handle!)) ??
-        (await findUserByHandle(deps.db, importedHandle(p.handle!)));
+      const user = await findUserByPublicHandle(deps.db, p.handle!);
       if (!user || user.status === 'deleted')
         throw new NotFoundError(`There is no user @${p.handle!.slice(0, 40)}.`);
       return {

@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { CardRef } from '../papers/cards.repo.ts';
 import type { Window } from '../papers/lists.repo.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -30,8 +31,8 @@ export type ListParams = Record<string, string>;
 
 /** One window of a list, found. */
 export interface Found {
-  /** Paper ids of the window, in list order. */
-  ids: number[];
+  /** Papers of the window, in list order: ids, or refs to the entry listed (a day of a paper featured twice). */
+  ids: CardRef[];
   title: string;
   description: string;
   /** Canonical parameters (an author's name as stored) when they differ from those asked for. */

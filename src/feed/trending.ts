@@ -50,6 +50,8 @@ export function trendingFormula(config: TrendingConfig): string {
 
 export interface RankedTrending {
   id: number;
+  /** The entry the paper trends from (its latest in the window). */
+  entryId: number;
   trending: TrendingScore;
 }
 
@@ -73,6 +75,7 @@ export async function rankedTrending(
         candidates = await trendingCandidates(deps.db, { from: recent.at(-1)!, to: recent[0]! });
     }
   }
+  const entryOf = new Map(candidates.map((c) => [c.id, c.entryId]));
   return rankTrending(
     candidates.map((c) => ({
       id: c.id,
@@ -82,5 +85,5 @@ export async function rankedTrending(
     })),
     deps.clock.now(),
     trendingWeights(deps.config),
-  ).map((r) => ({ id: r.id, trending: r.trending }));
+  ).map((r) => ({ id: r.id, entryId: entryOf.get(r.id)!, trending: r.trending }));
 }

@@ -24,14 +24,17 @@ describe('parseHfDaily', () => {
     const r = parseHfDaily(fixture('2025-09-29'), '2025-09-29.json', '2025-09-29');
     const p = r.papers.find((x) => x.arxivId === '2509.22622')!;
     expect(p.title).toBe('LongLive: Real-time Interactive Long Video Generation');
-    expect(p.authors[0]).toEqual({ name: 'Shuai Yang' });
-    expect(p.importedUpvotes).toBe(100);
+    expect(p.authors[0]).toMatchObject({ name: 'Shuai Yang', hfUser: null, hidden: false });
+    expect(p.verbatim).toBe(true);
     expect(p.githubRepo).toBe('https://github.com/NVlabs/LongLive');
     expect(p.projectPage).toBe('https://nvlabs.github.io/LongLive/');
     expect(p.publishedAt).toBe('2025-09-26T17:48:24.000Z');
     const e = r.entries.find((x) => x.arxivId === '2509.22622')!;
     expect(e.submitter?.handle).toBe('Andyson');
     expect(e.submittedAt).toBe('2025-09-29T00:52:38.341Z');
+    // The day owns its counts: the same paper on another day has its own.
+    expect(e.importedUpvotes).toBe(100);
+    expect(e.position).toBe(r.entries.indexOf(e));
   });
 
   it('names the file when the JSON is malformed or truncated', () => {

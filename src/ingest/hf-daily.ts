@@ -15,27 +15,48 @@ const hfUser = z.looseObject({
   avatarUrl: z.string().optional(),
 });
 
+const hfOrganization = z.looseObject({
+  name: z.string().min(1),
+  fullname: z.string().optional(),
+  avatar: z.string().optional(),
+});
+
+const hfAuthor = z.looseObject({
+  name: z.string(),
+  hidden: z.boolean().optional(),
+  user: z.looseObject({}).optional(),
+  status: z.string().optional(),
+  statusLastChangedAt: z.string().optional(),
+});
+
 const hfItem = z.looseObject({
   paper: z.looseObject({
     id: z.string(),
-    authors: z.array(z.looseObject({ name: z.string() })),
+    authors: z.array(hfAuthor),
     publishedAt: z.string(),
     submittedOnDailyAt: z.string().optional(),
     title: z.string(),
     summary: z.string(),
     upvotes: z.number().int().nonnegative().optional(),
     githubRepo: z.string().nullish(),
+    githubRepoAddedBy: z.string().nullish(),
     githubStars: z.number().int().nullish(),
     projectPage: z.string().nullish(),
     ai_summary: z.string().nullish(),
+    ai_summary_model: z.string().nullish(),
     ai_keywords: z.array(z.string()).nullish(),
     submittedOnDailyBy: hfUser.optional(),
+    organization: hfOrganization.nullish(),
+    mediaUrls: z.array(z.string()).nullish(),
   }),
   publishedAt: z.string().optional(),
   submittedBy: hfUser.optional(),
   thumbnail: z.string().nullish(),
   mediaUrl: z.string().nullish(),
-  numComments: z.number().optional(),
+  mediaUrls: z.array(z.string()).nullish(),
+  organization: hfOrganization.nullish(),
+  numComments: z.number().int().nonnegative().optional(),
+  isAuthorParticipating: z.boolean().optional(),
 });
 
 export interface HfDailyParsed {
@@ -81,19 +102,34 @@ export function parseHfDaily(text: string, source: string, feedDate?: string): H
       });
       return;
     }
+    const org = paper.organization ?? parsed.data.organization;
     out.papers.push({
       arxivId: id.id,
       title: paper.title,
       abstract: paper.summary,
-      authors: paper.authors.map((a) => ({ name: a.name })),
+      // HF's summaries and names are clean already: their line breaks and spellings are the content.
+      verbatim: true,
+      authors: paper.authors.map((a) => ({
+        name: a.name,
+        hfUser: a.user ? withAbsoluteAvatar(a.user) : null,
+        claimStatus: a.status ?? null,
+        claimStatusChangedAt: a.statusLastChangedAt ?? null,
+        hidden: a.hidden ?? false,
+      })),
       publishedAt: published,
       githubRepo: httpUrl(paper.githubRepo),
+      githubRepoAddedBy: paper.githubRepo ? (paper.githubRepoAddedBy ?? null) : null,
       githubStars: paper.githubStars ?? null,
       projectPage: httpUrl(paper.projectPage),
       aiSummary: paper.ai_summary ?? null,
+      aiSummaryModel: paper.ai_summary_model ?? null,
       aiKeywords: paper.ai_keywords ?? null,
       thumbnail: httpUrl(thumbnail ?? mediaUrl),
-      importedUpvotes: paper.upvotes ?? 0,
+      hfPublishedAt: toIso(parsed.data.publishedAt ?? ''),
+      mediaUrls: (paper.mediaUrls ?? parsed.data.mediaUrls ?? []).filter((u) => httpUrl(u)),
+      organization: org
+        ? { name: org.name, fullname: org.fullname ?? org.name, avatarUrl: absoluteAvatar(org.avatar) }
+        : null,
     });
     // The outer `submittedBy` names the handle `name`; `paper.submittedOnDailyBy` calls it `user`.
     const submitter = submittedBy ?? paper.submittedOnDailyBy;
@@ -110,6 +146,12 @@ export function parseHfDaily(text: string, source: string, feedDate?: string): H
             avatarUrl: absoluteAvatar(submitter?.avatarUrl),
           }
         : null,
+      // The day owns what HF counted for it; the same paper on another day has its own counts.
+      importedUpvotes: paper.upvotes ?? 0,
+      importedComments: parsed.data.numComments ?? 0,
+      authorParticipating: parsed.data.isAuthorParticipating ?? false,
+      position: index,
+      hfSubmitter: submitter ? withAbsoluteAvatar({ ...paper.submittedOnDailyBy, ...submittedBy }) : null,
     });
   });
   return out;
@@ -122,6 +164,11 @@ function toIso(s: string): string | null {
 
 function httpUrl(s: string | null | undefined): string | null {
   return s && /^https?:\/\/[^\s]+$/i.test(s) ? s : null;
+}
+
+/** HF sends default avatars as paths on its own host; elsewhere they need the host. */
+function withAbsoluteAvatar(u: Record<string, unknown>): Record<string, unknown> {
+  return typeof u.avatarUrl === 'string' ? { ...u, avatarUrl: absoluteAvatar(u.avatarUrl) } : u;
 }
 
 function absoluteAvatar(s: string | undefined): string | null {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { importBatch, upsertPapers } from '../papers/papers.repo.ts';
+import { importBatch, papersFeaturedAfter, upsertPapers } from '../papers/papers.repo.ts';
 import { emptyCounts, type UpsertCounts } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { IngestError } from '../shared/errors.ts';
@@ -52,7 +52,18 @@ export async function importHfDaily(
     for (const r of parsed.rejected) result.problems.push(`${file} item ${r.index}: ${r.reason}`);
     result.papers.rejected += parsed.rejected.length;
     const upsert = { source: 'hf-daily', now: deps.clock.now(), isDemo: opts.isDemo };
-    const counts = await importBatch(deps.db, parsed.papers, parsed.entries, upsert);
+    // A paper HF featured again later keeps the values of its latest recording, whatever
+    // order the days are imported in (re-importing a directory changes nothing).
+    const newer = feedDate
+      ? await papersFeaturedAfter(
+          deps.db,
+          parsed.papers.map((p) => p.arxivId),
+          feedDate,
+        )
+      : new Set();
+    const papers = parsed.papers.filter((p) => !newer.has(p.arxivId));
+    result.papers.unchanged += parsed.papers.length - papers.length;
+    const counts = await importBatch(deps.db, papers, parsed.entries, upsert);
     add(result.papers, counts.papers);
     add(result.entries, counts.entries);
     result.files++;

@@ -13,6 +13,7 @@ import {
   type NewPaperRow,
   needsStoredVersions,
   type PaperRow,
+  paperAuthorRow,
   planUpsert,
   type StoredVersion,
 } from './merge.ts';
@@ -115,12 +116,7 @@ async function writeChildrenPg(trx: Trx, all: { paperId: number; rows: ChildRows
   }
 
   const paperAuthors = all.flatMap((c) =>
-    (c.rows.authors ?? []).map((a) => ({
-      paper_id: c.paperId,
-      position: a.position,
-      author_id: authorId.get(a.normalized)!,
-      affiliation: a.affiliation,
-    })),
+    (c.rows.authors ?? []).map((a) => paperAuthorRow(c.paperId, a, authorId.get(a.normalized)!)),
   );
   for (const part of chunks(paperAuthors)) await trx.insertInto('paper_authors').values(part).execute();
   const categories = all.flatMap((c) =>

@@ -16,6 +16,7 @@ import {
   type MergeOptions,
   needsStoredVersions,
   type PaperRow,
+  paperAuthorRow,
   planUpsert,
 } from './merge.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from './types.ts';
@@ -78,6 +79,23 @@ const PAPER_COLUMNS = [
   'modified_at',
 ] as const;
 
+const AUTHOR_COLUMNS = Object.keys(
+  paperAuthorRow(
+    0,
+    {
+      position: 0,
+      name: '',
+      normalized: '',
+      affiliation: null,
+      hf_user: null,
+      claim_status: null,
+      claim_status_changed_at: null,
+      hidden: 0,
+    },
+    0,
+  ),
+);
+
 type Writer = ReturnType<typeof makeWriter>;
 const writers = new WeakMap<BetterSqlite3.Database, Writer>();
 
@@ -102,7 +120,7 @@ function makeWriter(sqlite: BetterSqlite3.Database) {
     ),
     authorId: sqlite.prepare('SELECT id FROM authors WHERE normalized = ?').pluck(),
     insertPaperAuthor: sqlite.prepare(
-      'INSERT INTO paper_authors (paper_id, position, author_id, affiliation) VALUES (?, ?, ?, ?)',
+      `INSERT INTO paper_authors (${AUTHOR_COLUMNS.join(', ')}) VALUES (${AUTHOR_COLUMNS.map((c) => `@${c}`).join(', ')})`,
     ),
     insertCategory: sqlite.prepare('INSERT INTO paper_categories (paper_id, category) VALUES (?, ?)'),
     insertVersion: sqlite.prepare(
@@ -125,7 +143,7 @@ function makeWriter(sqlite: BetterSqlite3.Database) {
       for (const a of c.authors) {
         const ins = s.insertAuthor.run(a.normalized, a.name);
         const authorId = ins.changes > 0 ? ins.lastInsertRowid : (s.authorId.get(a.normalized) as number);
-        s.insertPaperAuthor.run(paperId, a.position, authorId, a.affiliation);
+        s.insertPaperAuthor.run(paperAuthorRow(paperId, a, authorId));
       }
     }
     if (c.categories) {

@@ -6,12 +6,24 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return !row;
 }
 
-/** Deletes demo papers (with their versions, authors links, categories and entries) and demo users. */
+/** Deletes demo papers (with their versions, authors links, categories and entries), demo users and organisations. */
 export async function removeDemoData(db: Db): Promise<{ papers: number; users: number }> {
   return db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('daily_entries').where('is_demo', '=', 1).execute();
     const papers = await trx.deleteFrom('papers').where('is_demo', '=', 1).executeTakeFirst();
     const users = await trx.deleteFrom('users').where('is_demo', '=', 1).executeTakeFirst();
+    // Demo organisations no remaining paper is attributed to.
+    await trx
+      .deleteFrom('organizations')
+      .where('is_demo', '=', 1)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('papers').select('id').whereRef('papers.organization_id', '=', 'organizations.id'),
+          ),
+        ),
+      )
+      .execute();
     // Authors no paper refers to any more.
     await trx
       .deleteFrom('authors')

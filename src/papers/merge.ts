@@ -18,7 +18,15 @@ export type PaperRow = Omit<PapersTable, 'id'> & { id: number };
 export type NewPaperRow = Omit<PapersTable, 'id'>;
 export type PaperColumns = Omit<
   PapersTable,
-  'id' | 'upvotes' | 'comment_count' | 'source' | 'is_demo' | 'created_at' | 'modified_at'
+  | 'id'
+  | 'upvotes'
+  | 'comment_count'
+  | 'imported_comments'
+  | 'organization_id'
+  | 'source'
+  | 'is_demo'
+  | 'created_at'
+  | 'modified_at'
 >;
 
 export interface StoredVersion {
@@ -34,7 +42,18 @@ export interface MergeOptions {
 
 /** Rows of the child tables for one record; `null` for a table the record says nothing about. */
 export interface ChildRows {
-  authors: { position: number; name: string; normalized: string; affiliation: string | null }[] | null;
+  authors:
+    | {
+        position: number;
+        name: string;
+        normalized: string;
+        affiliation: string | null;
+        hf_user: string | null;
+        claim_status: string | null;
+        claim_status_changed_at: string | null;
+        hidden: number;
+      }[]
+    | null;
   categories: string[] | null;
   versions: { version: number; submitted_at: string; size: string | null }[] | null;
 }
@@ -63,7 +82,9 @@ export function planUpsert(
       row: {
         ...incoming,
         upvotes: incoming.imported_upvotes,
+        imported_comments: 0,
         comment_count: 0,
+        organization_id: null,
         source: opts.source,
         is_demo: opts.isDemo ? 1 : 0,
         created_at: now,
@@ -98,8 +119,8 @@ export function toColumns(r: PaperRecord): PaperColumns {
     arxiv_id: r.arxivId,
     latest_version: r.version ?? 1,
     title: cleanText(r.title),
-    abstract: unwrapAbstract(r.abstract),
-    authors_text: r.authors.map((a) => cleanText(a.name)).join(', '),
+    abstract: r.verbatim ? r.abstract : unwrapAbstract(r.abstract),
+    authors_text: r.authors.map((a) => authorName(r, a.name)).join(', '),
     comment: r.comment ?? null,
     journal_ref: r.journalRef ?? null,
     doi: r.doi ?? null,
@@ -118,7 +139,16 @@ export function toColumns(r: PaperRecord): PaperColumns {
     github_stars: r.githubStars ?? null,
     thumbnail: r.thumbnail ?? null,
     imported_upvotes: r.importedUpvotes ?? 0,
+    hf_published_at: r.hfPublishedAt ?? null,
+    ai_summary_model: r.aiSummaryModel ?? null,
+    github_repo_added_by: r.githubRepoAddedBy ?? null,
+    media_urls: r.mediaUrls?.length ? JSON.stringify(r.mediaUrls) : null,
   };
+}
+
+/** A name as stored: verbatim records keep their spelling; others lose stray whitespace. */
+function authorName(r: PaperRecord, name: string): string {
+  return r.verbatim ? name : cleanText(name);
 }
 
 /** The columns that differ and that the record knows; what it leaves out keeps its stored value. */
@@ -161,6 +191,10 @@ export function mergeColumns(existing: PaperRow, c: PaperColumns, r: PaperRecord
   set('github_stars', r.githubStars != null);
   set('thumbnail', r.thumbnail != null);
   set('imported_upvotes', r.importedUpvotes !== undefined);
+  set('hf_published_at', r.hfPublishedAt != null);
+  set('ai_summary_model', r.aiSummaryModel != null);
+  set('github_repo_added_by', r.githubRepoAddedBy != null);
+  set('media_urls', (r.mediaUrls?.length ?? 0) > 0);
   return out;
 }
 
@@ -178,8 +212,17 @@ export function versionsDiffer(
 export function childRows(r: PaperRecord): ChildRows {
   const authors = r.authors.length
     ? r.authors.map((a, position) => {
-        const name = cleanText(a.name);
-        return { position, name, normalized: normalizeAuthorName(name), affiliation: a.affiliation ?? null };
+        const name = authorName(r, a.name);
+        return {
+          position,
+          name,
+          normalized: normalizeAuthorName(name),
+          affiliation: a.affiliation ?? null,
+          hf_user: a.hfUser ? JSON.stringify(a.hfUser) : null,
+          claim_status: a.claimStatus ?? null,
+          claim_status_changed_at: a.claimStatusChangedAt ?? null,
+          hidden: a.hidden ? 1 : 0,
+        };
       })
     : null;
   const categories = r.categories?.length ? [...new Set(r.categories)] : null;
@@ -191,4 +234,21 @@ export function childRows(r: PaperRecord): ChildRows {
       .map((v) => ({ version: v.version, submitted_at: v.submittedAt, size: v.size ?? null }));
   }
   return { authors, categories, versions };
+}
+
+export type AuthorRow = NonNullable<ChildRows['authors']>[number];
+
+/** The paper_authors row of one author: the one mapping every write path uses. */
+export function paperAuthorRow<Id extends number | bigint>(paperId: Id, a: AuthorRow, authorId: Id) {
+  return {
+    paper_id: paperId,
+    position: a.position,
+    author_id: authorId,
+    name: a.name,
+    affiliation: a.affiliation,
+    hf_user: a.hf_user,
+    claim_status: a.claim_status,
+    claim_status_changed_at: a.claim_status_changed_at,
+    hidden: a.hidden,
+  };
 }

@@ -24,6 +24,8 @@ export interface PaperDetails {
   aiSummary: string | null;
   aiKeywords: string[];
   thumbnail: string | null;
+  /** The organisation the paper is attributed to (imported from HF). */
+  organization: { name: string; fullname: string; avatarUrl: string | null } | null;
   upvotes: number;
   commentCount: number;
   versions: { version: number; submittedAt: string; size: string | null }[];
@@ -44,11 +46,11 @@ export async function getPaperDetails(db: Db, arxivId: string): Promise<PaperDet
     .where('arxiv_id', '=', arxivId)
     .executeTakeFirst();
   if (!p) return null;
-  const [authors, versions, entry] = await Promise.all([
+  const [authors, versions, entry, org] = await Promise.all([
     db.kysely
       .selectFrom('paper_authors as pa')
       .innerJoin('authors as a', 'a.id', 'pa.author_id')
-      .select(['a.name', 'a.normalized', 'pa.affiliation'])
+      .select(['pa.name', 'a.name as key_name', 'a.normalized', 'pa.affiliation'])
       .where('pa.paper_id', '=', p.id)
       .orderBy('pa.position')
       .execute(),
@@ -63,7 +65,17 @@ export async function getPaperDetails(db: Db, arxivId: string): Promise<PaperDet
       .leftJoin('users as u', 'u.id', 'e.submitted_by')
       .select(['e.feed_date', 'e.submitted_at', 'e.note', 'e.hidden', 'u.handle', 'u.display_name'])
       .where('e.paper_id', '=', p.id)
+      // The latest feature (visible first) when HF featured the paper on several days.
+      .orderBy('e.hidden', 'asc')
+      .orderBy('e.feed_date', 'desc')
       .executeTakeFirst(),
+    p.organization_id === null
+      ? undefined
+      : db.kysely
+          .selectFrom('organizations')
+          .select(['name', 'fullname', 'avatar_url'])
+          .where('id', '=', p.organization_id)
+          .executeTakeFirst(),
   ]);
   return {
     id: p.id,
@@ -71,7 +83,12 @@ export async function getPaperDetails(db: Db, arxivId: string): Promise<PaperDet
     latestVersion: p.latest_version,
     title: p.title,
     abstract: p.abstract,
-    authors: authors.map((a) => ({ name: a.name, normalized: a.normalized, affiliation: a.affiliation })),
+    // Each paper keeps its own spelling; the normalised key groups the author's papers.
+    authors: authors.map((a) => ({
+      name: a.name ?? a.key_name,
+      normalized: a.normalized,
+      affiliation: a.affiliation,
+    })),
     comment: p.comment,
     journalRef: p.journal_ref,
     doi: p.doi,
@@ -88,6 +105,7 @@ export async function getPaperDetails(db: Db, arxivId: string): Promise<PaperDet
     aiSummary: p.ai_summary,
     aiKeywords: p.ai_keywords ? (JSON.parse(p.ai_keywords) as string[]) : [],
     thumbnail: p.thumbnail,
+    organization: org ? { name: org.name, fullname: org.fullname, avatarUrl: org.avatar_url } : null,
     upvotes: p.upvotes,
     commentCount: p.comment_count,
     versions: versions.map((v) => ({ version: v.version, submittedAt: v.submitted_at, size: v.size })),

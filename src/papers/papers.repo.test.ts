@@ -64,7 +64,7 @@ forEachDialect('papers repo', (dialect) => {
     });
   });
 
-  it('features a paper once, keeping the first entry', async () => {
+  it('features a paper once per day: the same day again changes nothing, another day is a second entry', async () => {
     const paper = makePaper();
     const entry = {
       arxivId: paper.arxivId,
@@ -74,10 +74,18 @@ forEachDialect('papers repo', (dialect) => {
     };
     const first = await importBatch(db, [paper], [entry], opts);
     expect(first.entries.new).toBe(1);
-    const again = await importBatch(db, [], [{ ...entry, feedDate: '2026-08-21' }], opts);
-    expect(again.entries.unchanged).toBe(1);
+    const same = await importBatch(db, [], [entry], opts);
+    expect(same.entries.unchanged).toBe(1);
+    const other = await importBatch(
+      db,
+      [],
+      [{ ...entry, feedDate: '2026-08-21', submitter: { handle: 'bob', displayName: 'Bob' } }],
+      opts,
+    );
+    expect(other.entries.new).toBe(1);
     const p = await getPaperDetails(db, paper.arxivId);
-    expect(p?.featured).toMatchObject({ feedDate: '2026-08-20', submitterHandle: 'hf:ada' });
+    // The paper page shows its latest feature.
+    expect(p?.featured).toMatchObject({ feedDate: '2026-08-21', submitterHandle: 'hf:bob' });
     const unknown = await importBatch(db, [], [{ ...entry, arxivId: '2601.99999' }], opts);
     expect(unknown.entries.rejected).toBe(1);
   });

@@ -3,14 +3,22 @@
  * changes nothing; a newer version updates the paper; a field a source does not know
  * never erases what another source stored.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { importedHandle } from '../community/imported-people.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { type ChildRows, needsStoredVersions, type PaperRow, planUpsert } from './merge.ts';
+import {
+  type ChildRows,
+  childRows,
+  needsStoredVersions,
+  type PaperRow,
+  paperAuthorRow,
+  planUpsert,
+} from './merge.ts';
 import {
   type DailyEntryRecord,
   emptyCounts,
+  type OrganizationRecord,
   type PaperRecord,
   type UpsertCounts,
   type UpsertOutcome,
@@ -66,14 +74,97 @@ export async function upsertPaperIn(q: Q, r: PaperRecord, opts: UpsertOptions): 
         .execute()
     : [];
   const plan = planUpsert(existing, r, opts, stored);
+  let paperId = existing?.id;
   if (plan.outcome === 'new') {
     const { id } = await q.insertInto('papers').values(plan.row).returning('id').executeTakeFirstOrThrow();
     await writeChildren(q, id, plan.children);
+    paperId = id;
   } else if (plan.outcome === 'updated') {
     await q.updateTable('papers').set(plan.set).where('id', '=', existing!.id).execute();
     if (plan.children) await writeChildren(q, existing!.id, plan.children, { replace: true });
   }
-  return plan.outcome;
+  let outcome = plan.outcome;
+  if (existing && r.verbatim && (await authorsDiffer(q, existing.id, r))) {
+    // HF's author details (linked user, claim status) change without the names changing.
+    await writeChildren(
+      q,
+      existing.id,
+      { ...childRows(r), categories: null, versions: null },
+      { replace: true },
+    );
+    if (outcome === 'unchanged') {
+      await q
+        .updateTable('papers')
+        .set({ modified_at: opts.now.toISOString() })
+        .where('id', '=', existing.id)
+        .execute();
+      outcome = 'updated';
+    }
+  }
+  if (r.organization && paperId !== undefined) {
+    const orgId = await ensureOrganization(q, r.organization, opts);
+    if (orgId !== (existing?.organization_id ?? null)) {
+      await q.updateTable('papers').set({ organization_id: orgId }).where('id', '=', paperId).execute();
+      if (outcome === 'unchanged') return 'updated';
+    }
+  }
+  return outcome;
+}
+
+/** True when the stored author rows differ from the record's (names or HF details). */
+async function authorsDiffer(q: Q, paperId: number, r: PaperRecord): Promise<boolean> {
+  const want = childRows(r).authors ?? [];
+  const have = await q
+    .selectFrom('paper_authors')
+    .select(['name', 'affiliation', 'hf_user', 'claim_status', 'claim_status_changed_at', 'hidden'])
+    .where('paper_id', '=', paperId)
+    .orderBy('position')
+    .execute();
+  return (
+    have.length !== want.length ||
+    want.some((a, i) => {
+      const h = have[i]!;
+      return (
+        h.name !== a.name ||
+        h.affiliation !== a.affiliation ||
+        h.hf_user !== a.hf_user ||
+        h.claim_status !== a.claim_status ||
+        h.claim_status_changed_at !== a.claim_status_changed_at ||
+        h.hidden !== a.hidden
+      );
+    })
+  );
+}
+
+/** The organisation's id by its handle, created on first sight; a new display name or avatar is kept. */
+async function ensureOrganization(q: Q, o: OrganizationRecord, opts: UpsertOptions): Promise<number> {
+  const found = await q
+    .selectFrom('organizations')
+    .select(['id', 'fullname', 'avatar_url'])
+    .where('name', '=', o.name)
+    .executeTakeFirst();
+  if (found) {
+    if (found.fullname !== o.fullname || found.avatar_url !== o.avatarUrl) {
+      await q
+        .updateTable('organizations')
+        .set({ fullname: o.fullname, avatar_url: o.avatarUrl })
+        .where('id', '=', found.id)
+        .execute();
+    }
+    return found.id;
+  }
+  const { id } = await q
+    .insertInto('organizations')
+    .values({
+      name: o.name,
+      fullname: o.fullname,
+      avatar_url: o.avatarUrl,
+      is_demo: opts.isDemo ? 1 : 0,
+      created_at: opts.now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
 async function writeChildren(q: Q, paperId: number, c: ChildRows, opts: { replace?: boolean } = {}) {
@@ -82,14 +173,7 @@ async function writeChildren(q: Q, paperId: number, c: ChildRows, opts: { replac
     const ids = await authorIds(q, c.authors);
     await q
       .insertInto('paper_authors')
-      .values(
-        c.authors.map((a, i) => ({
-          paper_id: paperId,
-          position: a.position,
-          author_id: ids[i]!,
-          affiliation: a.affiliation,
-        })),
-      )
+      .values(c.authors.map((a, i) => paperAuthorRow(paperId, a, ids[i]!)))
       .execute();
   }
   if (c.categories) {
@@ -126,10 +210,30 @@ async function authorIds(q: Q, authors: { name: string; normalized: string }[]):
   return keys.map((k) => byKey.get(k)!);
 }
 
+/** Which of `arxivIds` are featured on a day after `feedDate`. */
+export async function papersFeaturedAfter(
+  db: Db,
+  arxivIds: string[],
+  feedDate: string,
+): Promise<Set<string>> {
+  if (arxivIds.length === 0) return new Set();
+  const rows = await db.kysely
+    .selectFrom('daily_entries as e')
+    .innerJoin('papers as p', 'p.id', 'e.paper_id')
+    .select('p.arxiv_id')
+    .where('p.arxiv_id', 'in', arxivIds)
+    .where('e.feed_date', '>', feedDate)
+    .execute();
+  return new Set(rows.map((r) => r.arxiv_id));
+}
+
 /**
- * Features a paper on the daily feed. A paper is featured once: an entry for a paper that
- * already has one is left as it is ('unchanged'); an unknown paper is 'rejected'.
- * Submitters named by handle are created as users that cannot sign in (no email).
+ * Features a paper on the daily feed on one day. A paper has at most one entry per day: an
+ * entry for a day the paper already has keeps its place, and only the counts an import
+ * owns (HF's upvotes and comments of that day) are refreshed ('updated'); the paper's
+ * imported baseline is then that of its latest day, to which local votes and comments add.
+ * An unknown paper is 'rejected'. Submitters named by handle are created as users that
+ * cannot sign in (no email).
  */
 export async function featurePaperIn(
   q: Q,
@@ -138,27 +242,87 @@ export async function featurePaperIn(
 ): Promise<UpsertOutcome | 'rejected'> {
   const paper = await q
     .selectFrom('papers')
-    .select('id')
+    .select(['id', 'imported_upvotes', 'imported_comments'])
     .where('arxiv_id', '=', e.arxivId)
     .executeTakeFirst();
   if (!paper) return 'rejected';
-  const submittedBy = e.submitter
-    ? await ensureUser(q, e.submitter, opts.now.toISOString(), opts.isDemo)
-    : null;
-  const res = await q
-    .insertInto('daily_entries')
-    .values({
-      paper_id: paper.id,
-      feed_date: e.feedDate,
-      submitted_by: submittedBy,
-      submitted_at: e.submittedAt,
-      note: e.note ?? null,
-      hidden: 0,
-      is_demo: opts.isDemo ? 1 : 0,
-    })
-    .onConflict((oc) => oc.column('paper_id').doNothing())
+  // An entry that brings no counts of its own shows the paper's (a source counting per paper).
+  const imported = {
+    imported_upvotes: e.importedUpvotes ?? paper.imported_upvotes,
+    imported_comments: e.importedComments ?? paper.imported_comments,
+    author_participating: e.authorParticipating ? 1 : 0,
+    hf_position: e.position ?? null,
+    hf_submitter: e.hfSubmitter ? JSON.stringify(e.hfSubmitter) : null,
+  };
+  const existing = await q
+    .selectFrom('daily_entries')
+    .select([
+      'id',
+      'imported_upvotes',
+      'imported_comments',
+      'author_participating',
+      'hf_position',
+      'hf_submitter',
+    ])
+    .where('paper_id', '=', paper.id)
+    .where('feed_date', '=', e.feedDate)
     .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0 ? 'new' : 'unchanged';
+  let outcome: UpsertOutcome;
+  if (existing) {
+    const same = (Object.keys(imported) as (keyof typeof imported)[]).every(
+      (k) => existing[k] === imported[k],
+    );
+    if (same) return 'unchanged';
+    await q.updateTable('daily_entries').set(imported).where('id', '=', existing.id).execute();
+    outcome = 'updated';
+  } else {
+    const submittedBy = e.submitter
+      ? await ensureUser(q, e.submitter, opts.now.toISOString(), opts.isDemo)
+      : null;
+    const res = await q
+      .insertInto('daily_entries')
+      .values({
+        paper_id: paper.id,
+        feed_date: e.feedDate,
+        submitted_by: submittedBy,
+        submitted_at: e.submittedAt,
+        note: e.note ?? null,
+        hidden: 0,
+        is_demo: opts.isDemo ? 1 : 0,
+        ...imported,
+      })
+      .onConflict((oc) => oc.columns(['paper_id', 'feed_date']).doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return 'unchanged';
+    outcome = 'new';
+  }
+  await syncImportedCounts(q, paper.id);
+  return outcome;
+}
+
+/**
+ * The paper's imported baseline is its latest day's (HF's most recent count); the totals
+ * stay that baseline plus the local votes and visible comments.
+ */
+async function syncImportedCounts(q: Q, paperId: number): Promise<void> {
+  const latest = await q
+    .selectFrom('daily_entries')
+    .select(['imported_upvotes', 'imported_comments'])
+    .where('paper_id', '=', paperId)
+    .orderBy('feed_date', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await q
+    .updateTable('papers')
+    .set({
+      imported_upvotes: latest.imported_upvotes,
+      imported_comments: latest.imported_comments,
+      // The local part (votes, comments) is unchanged: swap the baseline under it.
+      upvotes: sql<number>`upvotes - imported_upvotes + ${latest.imported_upvotes}`,
+      comment_count: sql<number>`comment_count - imported_comments + ${latest.imported_comments}`,
+    })
+    .where('id', '=', paperId)
+    .execute();
 }
 
 async function ensureUser(

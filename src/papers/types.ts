@@ -10,7 +10,12 @@ export interface PaperRecord {
   version?: number;
   title: string;
   abstract: string;
-  authors: { name: string; affiliation?: string | null }[];
+  authors: AuthorRecord[];
+  /**
+   * Store title-free text exactly as given: the abstract keeps its line breaks and each
+   * author name its spelling (HF summaries and names are already clean; arXiv's are not).
+   */
+  verbatim?: boolean;
   comment?: string | null;
   journalRef?: string | null;
   doi?: string | null;
@@ -31,8 +36,30 @@ export interface PaperRecord {
   aiKeywords?: string[] | null;
   githubStars?: number | null;
   thumbnail?: string | null;
-  /** Upvotes counted by another service before import (HF). */
+  /** Upvotes counted by another service before import. */
   importedUpvotes?: number;
+  /** HF's outer `publishedAt`, verbatim. */
+  hfPublishedAt?: string | null;
+  aiSummaryModel?: string | null;
+  githubRepoAddedBy?: string | null;
+  mediaUrls?: string[] | null;
+  organization?: OrganizationRecord | null;
+}
+
+export interface AuthorRecord {
+  name: string;
+  affiliation?: string | null;
+  /** HF: the linked Hugging Face user object, as sent (an imported identity, not an account). */
+  hfUser?: Record<string, unknown> | null;
+  claimStatus?: string | null;
+  claimStatusChangedAt?: string | null;
+  hidden?: boolean;
+}
+
+export interface OrganizationRecord {
+  name: string;
+  fullname: string;
+  avatarUrl: string | null;
 }
 
 /** A featured entry on the daily feed, as imported (HF) or submitted. */
@@ -42,6 +69,14 @@ export interface DailyEntryRecord {
   submittedAt: string;
   submitter?: { handle: string; displayName: string; avatarUrl?: string | null } | null;
   note?: string | null;
+  /** HF: that day's upvotes and comment count, which the entry owns. */
+  importedUpvotes?: number;
+  importedComments?: number;
+  authorParticipating?: boolean;
+  /** HF: position in that day's response (HF's order among equal counts). */
+  position?: number;
+  /** HF: the submitter object as sent that day. */
+  hfSubmitter?: Record<string, unknown> | null;
 }
 
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
@@ -60,7 +95,7 @@ export function emptyCounts(): UpsertCounts {
 /**
  * A paper as every list shows it: the one card shape behind pages, the HF-compatible API,
  * feeds, exports, digests and webhooks (each presents it its own way). Loaded by
- * papers/cards.repo.ts in three queries whatever the page size.
+ * papers/cards.repo.ts in four queries whatever the page size.
  */
 export interface PaperCard {
   /** Database id, used to derive stable per-author ids. */
@@ -86,13 +121,31 @@ export interface PaperCard {
   aiSummary: string | null;
   aiKeywords: string[] | null;
   thumbnail: string | null;
+  /** HF's outer publishedAt (its submission time), when imported. */
+  hfPublishedAt: string | null;
+  aiSummaryModel: string | null;
+  githubRepoAddedBy: string | null;
+  mediaUrls: string[] | null;
+  /** The organisation the paper is attributed to (HF), linking to its list. */
+  organization: CardOrganization | null;
+  /** The same authors as `authors`, with what HF adds (linked user, claim status, hidden). */
+  authorDetails: CardAuthor[];
   /** When the row last changed: the basis of Last-Modified. */
   modifiedAt: string;
-  /** Its visible entry on the daily feed; null when never featured (or hidden by moderators). */
+  /**
+   * The visible entry this list shows (a day of a paper featured twice), else the latest;
+   * null when never featured (or hidden by moderators).
+   */
   featured: {
     feedDate: string;
     submittedAt: string;
     submitter: CardUser | null;
+    /** The submitter as HF described them that day, when imported. */
+    hfSubmitter: Record<string, unknown> | null;
+    /** That day's counts: HF's for the day plus the local votes and comments. */
+    upvotes: number;
+    commentCount: number;
+    authorParticipating: boolean;
   } | null;
 }
 
@@ -102,4 +155,21 @@ export interface CardUser {
   displayName: string;
   avatarUrl: string | null;
   role: string;
+}
+
+export interface CardAuthor {
+  /** As this paper spells it. */
+  name: string;
+  hidden: boolean;
+  /** The linked Hugging Face user, as imported. */
+  hfUser: Record<string, unknown> | null;
+  claimStatus: string | null;
+  claimStatusChangedAt: string | null;
+}
+
+export interface CardOrganization {
+  id: number;
+  name: string;
+  fullname: string;
+  avatarUrl: string | null;
 }

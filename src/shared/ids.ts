@@ -127,6 +127,18 @@ export function parseArxivId(input: string): ArxivId {
   return parsed;
 }
 
+/**
+ * Strings with the shape of an arXiv id whatever their digits (`1234.56789`, `0000.00000`,
+ * `hep-th/9913999`): a route naming one paper answers "not here" (404) for them, as for any
+ * id it has not indexed, and 400 only for strings that cannot be an id at all.
+ */
+const ID_SHAPED = /^(?:arxiv:)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z-]{1,3})?\/\d{7})(?:v\d{1,4})?$/i;
+
+/** True for strings shaped like an arXiv id, valid or not (`1234.56789` is shaped like one). */
+export function isArxivIdShaped(input: string): boolean {
+  return ID_SHAPED.test(input.trim());
+}
+
 /** `2504.01234v2` style string of an id (version when known). */
 export function formatArxivId(id: ArxivId): string {
   return id.version ? `${id.id}v${id.version}` : id.id;

@@ -14,6 +14,7 @@ const EXAMPLES: Record<string, string> = {
   name: 'Chengsong%20Huang',
   category: 'cs.CL',
   handle: 'taesiri',
+  org: 'google',
 };
 
 type Op = { parameters?: { name: string; in: string; required?: boolean; schema?: { enum?: string[] } }[] };

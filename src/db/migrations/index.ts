@@ -12,6 +12,7 @@ import { interfaces } from './0006_interfaces.ts';
 import { jobs } from './0007_jobs.ts';
 import { cache } from './0008_cache.ts';
 import { hardening } from './0009_hardening.ts';
+import { hf } from './0010_hf.ts';
 import { inbox } from './0012_inbox.ts';
 import { speed } from './0015_speed.ts';
 import type { MigrationFactory } from './helpers.ts';
@@ -28,6 +29,7 @@ export const migrations: Record<string, MigrationFactory> = {
   '0007_jobs': jobs,
   '0008_cache': cache,
   '0009_hardening': hardening,
+  '0010_hf': hf,
   '0012_inbox': inbox,
   '0015_speed': speed,
 };

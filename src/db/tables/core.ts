@@ -41,12 +41,25 @@ export interface PapersTable {
   ai_keywords: string | null;
   github_stars: number | null;
   thumbnail: string | null;
-  /** Upvotes counted elsewhere before import (HF), the baseline to which local votes add. */
+  /**
+   * Upvotes counted elsewhere before import (HF): those of the paper's latest imported daily
+   * entry, the baseline to which local votes add.
+   */
   imported_upvotes: number;
   /** imported_upvotes + rows in votes; recomputed, never incremented blindly. */
   upvotes: number;
-  /** Rows in comments (visible ones); recomputed. */
+  /** Comments counted elsewhere (HF's numComments of the latest imported entry). */
+  imported_comments: number;
+  /** imported_comments + visible rows in comments; recomputed. */
   comment_count: number;
+  /** HF's outer `publishedAt` (its submission time), kept verbatim; null when not imported. */
+  hf_published_at: string | null;
+  ai_summary_model: string | null;
+  /** HF's `githubRepoAddedBy` (`user`, `author`, …). */
+  github_repo_added_by: string | null;
+  /** JSON array of HF `mediaUrls`. */
+  media_urls: string | null;
+  organization_id: number | null;
   /** Where the record last came from: arxiv-api | oai | rss | kaggle | hf-daily. */
   source: string;
   is_demo: number;
@@ -71,8 +84,28 @@ export interface AuthorsTable {
 export interface PaperAuthorsTable {
   paper_id: number;
   position: number;
+  /** The grouping key (author pages); its name is one spelling among the papers'. */
   author_id: number;
+  /** This paper's own spelling of the name, exactly as its source gave it. */
+  name: string | null;
   affiliation: string | null;
+  /** HF: the author's linked Hugging Face user, as HF sent it (JSON); not a local account. */
+  hf_user: string | null;
+  /** HF: `claimed_verified`, `admin_assigned`, … */
+  claim_status: string | null;
+  claim_status_changed_at: string | null;
+  hidden: Generated<number>;
+}
+
+/** Organisations papers are attributed to (imported from HF's `organization`). */
+export interface OrganizationsTable {
+  id: Generated<number>;
+  /** HF handle, the key of /organizations/{name}. */
+  name: string;
+  fullname: string;
+  avatar_url: string | null;
+  is_demo: number;
+  created_at: string;
 }
 
 export interface PaperCategoriesTable {
@@ -105,6 +138,16 @@ export interface DailyEntriesTable {
   note: string | null;
   hidden: number;
   is_demo: number;
+  /** Upvotes HF reported for this day's feature; the day's count adds the paper's local votes. */
+  imported_upvotes: Generated<number>;
+  /** HF's numComments for this day's feature. */
+  imported_comments: Generated<number>;
+  /** HF's isAuthorParticipating for this day's feature (0/1). */
+  author_participating: Generated<number>;
+  /** Position in the imported HF day: HF's own order among equal counts. */
+  hf_position: number | null;
+  /** The submitter as HF described them that day (JSON), an imported identity, not an account. */
+  hf_submitter: string | null;
 }
 
 /** Small key/value store for resumable ingest (OAI-PMH resumption tokens, last harvest dates). */
@@ -121,6 +164,7 @@ export interface CoreTables {
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   users: UsersTable;
+  organizations: OrganizationsTable;
   daily_entries: DailyEntriesTable;
   ingest_state: IngestStateTable;
 }

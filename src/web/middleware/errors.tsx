@@ -9,6 +9,8 @@ import { InvalidArxivIdError } from '../../shared/ids.ts';
 import { ErrorPage } from '../views/error.tsx';
 import { renderPage } from '../views/render.tsx';
 
+const TEXT_FORMAT = /\.(md|bib|ris)$/;
+
 export function wantsJson(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
 }
@@ -63,5 +65,10 @@ export function sendError(
 ) {
   reply.code(status);
   if (wantsJson(req)) return reply.send({ error: message, code });
+  // Text formats (`/papers/{id}.md`, `.bib`, `.ris`) answer errors in plain text, so a
+  // script printing the body shows the message rather than a page of HTML.
+  if (TEXT_FORMAT.test(req.url.split('?')[0] ?? '')) {
+    return reply.type('text/plain; charset=utf-8').send(`${message}\n`);
+  }
   return renderPage(reply, <ErrorPage status={status} message={message} />, { title: `${status}` });
 }

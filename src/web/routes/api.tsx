@@ -9,10 +9,9 @@ import { isValidDate } from '../../feed/dates.ts';
 import { allPapers, type ListSpec, paperCard, parseListSpec, resolveList } from '../../feed/lists.ts';
 import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
 import { allowCrossOriginReads, pageUrl, sendCached, setPageLinks } from '../middleware/caching.ts';
-import { limitParam, pageParam, parseInput } from '../middleware/validate.ts';
+import { limitParam, pageParam, paperRouteId, parseInput } from '../middleware/validate.ts';
 import { openApiDocument, RESPONSES, type RouteDoc } from '../openapi.ts';
 import { ApiDocsPage } from '../views/api-docs.tsx';
 import { renderPage } from '../views/render.tsx';
@@ -24,7 +23,7 @@ import { SIMILAR_DOCS } from './similar.ts';
 
 /**
  * `/api/daily_papers` as HF defines it, and the list it names: submitter → the user's
- * submissions; date / week / month → that feed period (sorted as `sort` asks);
+ * submissions; organization (ours) → the papers attributed to it; date / week / month → that feed period (sorted as `sort` asks);
  * sort=trending → trending; otherwise every featured paper (sort=publishedAt: newest featured first).
  */
 export const dailyPapersQuery = z
@@ -52,6 +51,12 @@ export const dailyPapersQuery = z
       .max(100)
       .optional()
       .describe('Only papers featured by this user handle (any case).'),
+    organization: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Ours: only papers attributed to this organisation (its handle, e.g. google).'),
     sort: z
       .enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' })
       .optional()
@@ -63,10 +68,16 @@ export const dailyPapersQuery = z
     const period = periods[0];
     const sort = q.sort ? { sort: q.sort } : {};
     let spec: ListSpec;
+    if (q.submitter !== undefined && q.organization !== undefined)
+      throw new ValidationError('Give at most one of submitter and organization.');
     if (q.submitter !== undefined) {
       if (period || q.sort)
         throw new ValidationError('submitter cannot be combined with date, week, month or sort.');
       spec = parseListSpec('user', { handle: q.submitter }, q.p);
+    } else if (q.organization !== undefined) {
+      if (period || q.sort)
+        throw new ValidationError('organization cannot be combined with date, week, month or sort.');
+      spec = parseListSpec('organization', { org: q.organization }, q.p);
     } else if (period) {
       spec = parseListSpec(period === 'date' ? 'day' : period, { [period]: q[period], ...sort }, q.p);
     } else if (q.sort === 'trending') spec = parseListSpec('trending', {}, q.p);
@@ -116,7 +127,7 @@ export function apiRoutes(deps: WebDeps) {
   const presentOpts = { defaultAvatarUrl: `${config.BASE_URL}/assets/favicon.svg` };
 
   async function paper(rawId: string) {
-    const { id } = parseArxivId(rawId);
+    const id = paperRouteId(rawId);
     const p = await paperCard(deps, id);
     if (!p) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
     return presentHfPaper(p, presentOpts);

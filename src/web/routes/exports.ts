@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { lastChange, paperCard } from '../../feed/lists.ts';
 import { toBibtex, toMarkdown, toRis } from '../../formats/citations.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
+import { paperRouteId } from '../middleware/validate.ts';
 import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { EXPORT_TYPES, sendExport } from './lists.tsx';
 
@@ -31,7 +31,7 @@ export function exportRoutes(deps: WebDeps) {
   const { config } = deps;
 
   async function onePaper(req: FastifyRequest, reply: FastifyReply, rawId: string, format: Format) {
-    const { id } = parseArxivId(rawId);
+    const id = paperRouteId(rawId);
     const p = await paperCard(deps, id);
     if (!p) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
     const body =

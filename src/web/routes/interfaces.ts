@@ -4,7 +4,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateToken } from '../../community/tokens.ts';
+import { authenticateToken, TOKEN_PREFIX } from '../../community/tokens.ts';
 import { UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { apiRoutes } from './api.tsx';
@@ -21,6 +21,8 @@ declare module 'fastify' {
     apiTokenRefused?: boolean;
   }
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Limits count requests per minute. */
 const WINDOW_MS = 60_000;
@@ -39,6 +41,9 @@ export function interfaceRoutes(deps: WebDeps) {
       const header = req.headers.authorization;
       if (!header) return;
       const m = /^Bearer\s+(\S+)$/i.exec(header);
+      // A token of another service (huggingface_hub sends the saved Hugging Face token
+      // with every call) means nothing here: reads go on anonymously; writes still need ours.
+      if (m && !m[1]!.startsWith(TOKEN_PREFIX) && SAFE_METHODS.has(req.method)) return;
       const owner = m ? await authenticateToken(deps, m[1]!) : null;
       if (!owner) {
         req.apiTokenRefused = true;

@@ -14,8 +14,8 @@ import { getPaperDetails } from '../../papers/paper-details.repo.ts';
 import { searchSettings } from '../../search/settings.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
+import { paperRouteId } from '../middleware/validate.ts';
 import { PaperCommunity } from '../views/comments.tsx';
 import { SubscribeBox } from '../views/digest.tsx';
 import { FeedPage, type FeedView } from '../views/feed.tsx';
@@ -180,7 +180,7 @@ export function pageRoutes(deps: WebDeps) {
     });
 
     const paperHandler = async (rawId: string, req: FastifyRequest, reply: FastifyReply) => {
-      const { id } = parseArxivId(rawId);
+      const id = paperRouteId(rawId);
       return cache.serve(req, reply, `paper:${id}`, () => paperPage(id, reply));
     };
     const paperPage = async (id: string, reply: FastifyReply) => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import { listKind, listLinks } from '../../feed/lists.ts';
+import { allPapers, listKind, listLinks } from '../../feed/lists.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
@@ -30,7 +30,7 @@ const pageQuery = z.object({
 
 /** As HF: q at most 250 characters, limit at most 120. */
 const apiQuery = z.object({
-  q: z.string().max(250, 'q must be at most 250 characters'),
+  q: z.string().max(250, 'q must be at most 250 characters').optional().default(''),
   limit: z.coerce.number().int().min(1).max(120).optional().default(20),
   offset: z.coerce.number().int().min(0).max(1000).optional().default(0),
   mode: z.enum(['hybrid', 'lexical', 'semantic']).optional().default('hybrid'),
@@ -105,6 +105,12 @@ export function searchRoutes(deps: WebDeps) {
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
       const { q, limit, offset, mode, literal } = parsed.data;
+      // No query is a search for everything, as huggingface_hub's list_papers() means it:
+      // the newest papers, in the same shape.
+      if (q.trim() === '') {
+        const newest = await allPapers(deps, undefined, offset + limit);
+        return newest.items.slice(offset).map((p) => ({ ...presentHfDailyItem(p, presentOpts), score: 0 }));
+      }
       const r = await searchPapers(searchDeps, q, { limit, offset, mode, literal: !!literal });
       // The body stays HF's bare array; a corrected query is named in a header.
       if (r.correctedQuery) reply.header('x-search-corrected-query', encodeURIComponent(r.correctedQuery));

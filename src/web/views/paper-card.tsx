@@ -12,6 +12,10 @@ export function authorPath(name: string): string {
   return `/authors/${encodeURIComponent(name)}`;
 }
 
+export function organizationPath(name: string): string {
+  return `/organizations/${encodeURIComponent(name)}`;
+}
+
 export function userPath(handle: string): string {
   return `/users/${encodeURIComponent(handle)}`;
 }
@@ -103,6 +107,13 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
             <span>
               <a href={card.projectPage} rel="noopener nofollow">
                 Project
+              </a>
+            </span>
+          )}
+          {card.organization && (
+            <span>
+              <a href={organizationPath(card.organization.name)} class="org-link">
+                {card.organization.fullname}
               </a>
             </span>
           )}

@@ -2,7 +2,7 @@ import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
 import { MathText } from './math.tsx';
-import { authorPath, SubmitterLink } from './paper-card.tsx';
+import { authorPath, organizationPath, SubmitterLink, userPath } from './paper-card.tsx';
 import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
@@ -96,6 +96,14 @@ function Details({ paper }: { paper: PaperDetails }) {
                 {c}
               </a>
             ))}
+          </dd>
+        </>
+      )}
+      {paper.organization && (
+        <>
+          <dt>Organization</dt>
+          <dd>
+            <a href={organizationPath(paper.organization.name)}>{paper.organization.fullname}</a>
           </dd>
         </>
       )}
