@@ -9,6 +9,10 @@ import { formatCounts, type OpenContext } from './context.ts';
 import { registerBulkSources } from './import.ts';
 import { progressBar } from './progress.ts';
 
+/** arXiv over the network, saying on stderr when arXiv asks it to wait. */
+const arxivHttp = (config: Parameters<typeof createHttpFetch>[0]) =>
+  createHttpFetch(config, (line) => console.error(line));
+
 export function registerIngestCommands(program: Command, open: OpenContext) {
   // One verb for bringing data in; `import` is the older name of the same command.
   const ingest = program
@@ -26,7 +30,7 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       const ctx = await open();
       const bar = progressBar('arxiv');
       try {
-        const r = await ingestArxivIds({ ...ctx, http: createHttpFetch(ctx.config) }, ids, {
+        const r = await ingestArxivIds({ ...ctx, http: arxivHttp(ctx.config) }, ids, {
           onProgress: (d, t) => bar.update(d, t),
         });
         bar.stop();
@@ -63,11 +67,13 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       const bar = progressBar('oai');
       try {
         const r = await harvestOai(
-          { ...ctx, http: createHttpFetch(ctx.config) },
+          { ...ctx, http: arxivHttp(ctx.config) },
           { ...o, prefix: o.prefix as OaiPrefix, onProgress: (d, t) => bar.update(d, t) },
         );
         bar.stop();
         if (r.resumed) console.log('resumed an interrupted harvest from its saved resumption token');
+        if (r.skipped.length)
+          console.error(`skipped ${r.skipped.length} files that do not end in .xml: ${r.skipped.join(', ')}`);
         for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
         console.log(`${r.pages} pages`);
         console.log(formatCounts('papers', r.counts));
@@ -87,7 +93,7 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       const ctx = await open();
       try {
         const r = await ingestRss(
-          { ...ctx, http: createHttpFetch(ctx.config) },
+          { ...ctx, http: arxivHttp(ctx.config) },
           target ?? ctx.config.ARXIV_CATEGORIES,
           {
             enrich: o.enrich,

@@ -44,7 +44,7 @@ export async function importHfDaily(
   target: string,
   opts: { isDemo?: boolean; onProgress?: IngestProgress } = {},
 ): Promise<HfImportResult> {
-  const files = listSourceFiles(target, '.json');
+  const { files } = listSourceFiles(target, '.json');
   const result: HfImportResult = { papers: emptyCounts(), entries: emptyCounts(), files: 0, problems: [] };
   for (const [i, file] of files.entries()) {
     const feedDate = DATE_FILE.exec(file)?.[1];
