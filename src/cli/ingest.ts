@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createHttpFetch } from '../ingest/http.ts';
-import { ingestArxivIds } from '../ingest/ingest.ts';
+import { ingestArxivFiles, ingestArxivIds } from '../ingest/ingest.ts';
 import { harvestOai } from '../ingest/oai-harvest.ts';
 import type { OaiPrefix } from '../ingest/oai-pmh.ts';
 import { ingestRss } from '../ingest/rss-ingest.ts';
@@ -24,12 +24,30 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
   registerBulkSources(ingest, open);
 
   ingest
-    .command('arxiv <ids...>')
-    .description('look papers up on the arXiv export API by id or URL (2504.01234, hep-th/9901001v2, …)')
-    .action(async (ids: string[]) => {
+    .command('arxiv [ids...]')
+    .description(
+      'look papers up on the arXiv export API by id or URL (2504.01234, hep-th/9901001v2, …), or read saved responses',
+    )
+    .option('--file <path>', 'read a saved export-API response (Atom XML), or a directory of them, instead')
+    .action(async (ids: string[], o: { file?: string }) => {
+      if (o.file ? ids.length > 0 : ids.length === 0)
+        throw new ValidationError('give arXiv ids, or --file with saved responses, not both');
       const ctx = await open();
       const bar = progressBar('arxiv');
       try {
+        if (o.file) {
+          const r = await ingestArxivFiles(ctx, o.file, { onProgress: (d, t) => bar.update(d, t) });
+          bar.stop();
+          if (r.skipped.length)
+            console.error(
+              `skipped ${r.skipped.length} files that do not end in .xml: ${r.skipped.join(', ')}`,
+            );
+          for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
+          console.log(`${r.files} files`);
+          console.log(formatCounts('papers', r.counts));
+          if (r.problems.length) process.exitCode = 1;
+          return;
+        }
         const r = await ingestArxivIds({ ...ctx, http: arxivHttp(ctx.config) }, ids, {
           onProgress: (d, t) => bar.update(d, t),
         });
