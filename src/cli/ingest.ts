@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createHttpFetch } from '../ingest/http.ts';
-import { ingestArxivIds } from '../ingest/ingest.ts';
+import { ingestArxivFiles, ingestArxivIds } from '../ingest/ingest.ts';
 import { harvestOai } from '../ingest/oai-harvest.ts';
 import type { OaiPrefix } from '../ingest/oai-pmh.ts';
 import { ingestRss } from '../ingest/rss-ingest.ts';
@@ -8,6 +8,10 @@ import { ValidationError } from '../shared/errors.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { registerBulkSources } from './import.ts';
 import { progressBar } from './progress.ts';
+
+/** arXiv over the network, saying on stderr when arXiv asks it to wait. */
+const arxivHttp = (config: Parameters<typeof createHttpFetch>[0]) =>
+  createHttpFetch(config, (line) => console.error(line));
 
 export function registerIngestCommands(program: Command, open: OpenContext) {
   // One verb for bringing data in; `import` is the older name of the same command.
@@ -20,13 +24,31 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
   registerBulkSources(ingest, open);
 
   ingest
-    .command('arxiv <ids...>')
-    .description('look papers up on the arXiv export API by id or URL (2504.01234, hep-th/9901001v2, …)')
-    .action(async (ids: string[]) => {
+    .command('arxiv [ids...]')
+    .description(
+      'look papers up on the arXiv export API by id or URL (2504.01234, hep-th/9901001v2, …), or read saved responses',
+    )
+    .option('--file <path>', 'read a saved export-API response (Atom XML), or a directory of them, instead')
+    .action(async (ids: string[], o: { file?: string }) => {
+      if (o.file ? ids.length > 0 : ids.length === 0)
+        throw new ValidationError('give arXiv ids, or --file with saved responses, not both');
       const ctx = await open();
       const bar = progressBar('arxiv');
       try {
-        const r = await ingestArxivIds({ ...ctx, http: createHttpFetch(ctx.config) }, ids, {
+        if (o.file) {
+          const r = await ingestArxivFiles(ctx, o.file, { onProgress: (d, t) => bar.update(d, t) });
+          bar.stop();
+          if (r.skipped.length)
+            console.error(
+              `skipped ${r.skipped.length} files that do not end in .xml: ${r.skipped.join(', ')}`,
+            );
+          for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
+          console.log(`${r.files} files`);
+          console.log(formatCounts('papers', r.counts));
+          if (r.problems.length) process.exitCode = 1;
+          return;
+        }
+        const r = await ingestArxivIds({ ...ctx, http: arxivHttp(ctx.config) }, ids, {
           onProgress: (d, t) => bar.update(d, t),
         });
         bar.stop();
@@ -63,11 +85,13 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       const bar = progressBar('oai');
       try {
         const r = await harvestOai(
-          { ...ctx, http: createHttpFetch(ctx.config) },
+          { ...ctx, http: arxivHttp(ctx.config) },
           { ...o, prefix: o.prefix as OaiPrefix, onProgress: (d, t) => bar.update(d, t) },
         );
         bar.stop();
         if (r.resumed) console.log('resumed an interrupted harvest from its saved resumption token');
+        if (r.skipped.length)
+          console.error(`skipped ${r.skipped.length} files that do not end in .xml: ${r.skipped.join(', ')}`);
         for (const p of r.problems.slice(0, 20)) console.error(`rejected: ${p}`);
         console.log(`${r.pages} pages`);
         console.log(formatCounts('papers', r.counts));
@@ -87,7 +111,7 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       const ctx = await open();
       try {
         const r = await ingestRss(
-          { ...ctx, http: createHttpFetch(ctx.config) },
+          { ...ctx, http: arxivHttp(ctx.config) },
           target ?? ctx.config.ARXIV_CATEGORIES,
           {
             enrich: o.enrich,

@@ -157,6 +157,19 @@ export interface MarkdownExtras {
   featuredOn?: string | null;
 }
 
+/**
+ * Imported text as Markdown text: every character that could open markup (an HTML tag or
+ * entity, emphasis, code, a link, a heading's closing `#`, a table cell) is backslash-escaped,
+ * so a hostile title renders as itself in any renderer, raw HTML allowed or not. Characters
+ * that only matter at a line's start (`-`, `+`, `1.`) stay: these fields never start a line.
+ */
+export function markdownText(s: string): string {
+  return s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>&#|~!]/g, '\\$&');
+}
+
 /** Markdown that renders and reads well as plain text: for notes, LLM context and chat. */
 export function toMarkdown(p: CitablePaper, x: MarkdownExtras): string {
   const links = [
@@ -172,9 +185,9 @@ export function toMarkdown(p: CitablePaper, x: MarkdownExtras): string {
     ...(p.categories.length ? [p.categories.join(', ')] : []),
   ];
   return [
-    `# ${p.title.replace(/\s+/g, ' ').trim()}`,
+    `# ${markdownText(p.title)}`,
     '',
-    `**Authors:** ${p.authors.join(', ')}`,
+    `**Authors:** ${p.authors.map(markdownText).join(', ')}`,
     '',
     `${facts.join(' · ')}`,
     '',

@@ -1,5 +1,14 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { type HttpFetch, type HttpResponse, Pacer, politeFetch, retryAfterMs } from './http.ts';
+import {
+  createHttpFetch,
+  type HttpFetch,
+  type HttpResponse,
+  Pacer,
+  politeFetch,
+  retryAfterMs,
+} from './http.ts';
 
 /**
  * A virtual clock: sleep() advances time without waiting and records each pause. It yields
@@ -70,6 +79,27 @@ describe('politeFetch', () => {
     });
     expect(await fetch('https://export.arxiv.org/oai')).toEqual(ok);
     expect(vt.sleeps).toContain(10_000);
+  });
+
+  it('says how long arXiv asked it to wait', async () => {
+    let calls = 0;
+    const server = http.createServer((_req, res) => {
+      if (calls++ === 0) res.writeHead(503, { 'retry-after': '1' }).end('busy');
+      else res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const lines: string[] = [];
+      const fetch = createHttpFetch({ BASE_URL: 'http://localhost', ARXIV_MIN_INTERVAL_MS: 0 }, (l) =>
+        lines.push(l),
+      );
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/oai?verb=ListRecords`);
+      expect(res.body).toBe('ok');
+      expect(lines).toEqual(['arXiv asked to wait 1 s']);
+    } finally {
+      server.close();
+    }
   });
 
   it('backs off exponentially on 5xx and network errors, and gives up with a clear error', async () => {

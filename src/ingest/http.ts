@@ -32,6 +32,8 @@ export interface PoliteOptions {
   now?: () => number;
   /** Where the per-host "last request" times live; the process-wide one by default. */
   pacer?: Pacer;
+  /** Told before a Retry-After wait, with its length in whole seconds. */
+  onRetryAfter?: (seconds: number, url: string) => void;
 }
 
 /**
@@ -89,7 +91,11 @@ export function politeFetch(transport: HttpFetch, opts: PoliteOptions): HttpFetc
       const retryable = res.status >= 500 || res.status === 429;
       if (!retryable || attempt >= maxRetries) return res;
       const after = retryAfterMs(res.headers['retry-after'], now());
-      await sleep(after !== null ? Math.min(after, maxRetryAfter) : baseDelay * 2 ** attempt);
+      if (after !== null) {
+        const wait = Math.min(after, maxRetryAfter);
+        opts.onRetryAfter?.(Math.ceil(wait / 1000), url);
+        await sleep(wait);
+      } else await sleep(baseDelay * 2 ** attempt);
     }
   };
 }
@@ -122,10 +128,19 @@ export function undiciTransport(userAgent: string, timeoutMs = 60_000): HttpFetc
   };
 }
 
-/** The real, polite HttpFetch this instance uses for arXiv. */
-export function createHttpFetch(config: { BASE_URL: string; ARXIV_MIN_INTERVAL_MS: number }): HttpFetch {
+/**
+ * The real, polite HttpFetch this instance uses for arXiv; `log` hears of the waits arXiv
+ * asks for, so a command that pauses says why.
+ */
+export function createHttpFetch(
+  config: { BASE_URL: string; ARXIV_MIN_INTERVAL_MS: number },
+  log?: (line: string) => void,
+): HttpFetch {
   const ua = `Paperboy/0.1 (+${config.BASE_URL}; self-hosted Daily Papers)`;
-  return politeFetch(undiciTransport(ua), { minIntervalMs: config.ARXIV_MIN_INTERVAL_MS });
+  return politeFetch(undiciTransport(ua), {
+    minIntervalMs: config.ARXIV_MIN_INTERVAL_MS,
+    onRetryAfter: log && ((seconds) => log(`arXiv asked to wait ${seconds} s`)),
+  });
 }
 
 /**

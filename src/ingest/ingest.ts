@@ -15,7 +15,7 @@ import { tryParseArxivId } from '../shared/ids.ts';
 import { parseArxivAtom } from './arxiv-api.ts';
 import { listSourceFiles } from './files.ts';
 import { parseHfDaily } from './hf-daily.ts';
-import type { HttpFetch } from './http.ts';
+import { type HttpFetch, readSource } from './http.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -44,7 +44,7 @@ export async function importHfDaily(
   target: string,
   opts: { isDemo?: boolean; onProgress?: IngestProgress } = {},
 ): Promise<HfImportResult> {
-  const files = listSourceFiles(target, '.json');
+  const { files } = listSourceFiles(target, '.json');
   const result: HfImportResult = { papers: emptyCounts(), entries: emptyCounts(), files: 0, problems: [] };
   for (const [i, file] of files.entries()) {
     const feedDate = DATE_FILE.exec(file)?.[1];
@@ -138,3 +138,50 @@ export async function ingestArxivIds(
   }
   return result;
 }
+
+export interface ArxivFilesResult {
+  counts: UpsertCounts;
+  /** `*.xml` files read. */
+  files: number;
+  /** Files of the directory that are not `*.xml`, not read. */
+  skipped: string[];
+  /** Files that could not be used (an error answer, malformed XML), with the reason. */
+  problems: string[];
+}
+
+/**
+ * Reads saved export-API responses (Atom; one file or every `*.xml` in a directory)
+ * through the parser and upsert the live look-up uses. Each file is one transaction; a
+ * file that cannot be used is reported and the others are still stored.
+ */
+export async function ingestArxivFiles(
+  deps: IngestDeps,
+  target: string,
+  opts: { onProgress?: IngestProgress } = {},
+): Promise<ArxivFilesResult> {
+  const { files, skipped } = listSourceFiles(target, '.xml');
+  const result: ArxivFilesResult = { counts: emptyCounts(), files: 0, skipped, problems: [] };
+  for (const [i, file] of files.entries()) {
+    result.files++;
+    try {
+      const parsed = parseArxivAtom((await readSource(file, unreachable)).body, file);
+      add(
+        result.counts,
+        await upsertPapers(deps.db, parsed.records, { source: 'arxiv-api', now: deps.clock.now() }),
+      );
+      result.counts.rejected += parsed.rejected.length;
+      for (const r of parsed.rejected.slice(0, 20))
+        result.problems.push(`${file} entry ${r.index}: ${r.reason}`);
+    } catch (e) {
+      if (!(e instanceof IngestError)) throw e;
+      result.problems.push(e.message);
+    }
+    opts.onProgress?.(i + 1, files.length, path.basename(file));
+  }
+  return result;
+}
+
+/** Local files never reach the network. */
+const unreachable: HttpFetch = async (url) => {
+  throw new IngestError('not a local file', url);
+};

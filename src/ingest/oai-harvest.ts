@@ -36,13 +36,21 @@ export interface OaiHarvestResult {
   /** True when this run continued an interrupted harvest. */
   resumed: boolean;
   problems: string[];
+  /** Files of a `--file` directory that are not `*.xml`, not read. */
+  skipped: string[];
 }
 
 export async function harvestOai(
   deps: IngestDeps & { config: Pick<Config, 'ARXIV_OAI_URL'>; http: HttpFetch },
   opts: OaiHarvestOptions = {},
 ): Promise<OaiHarvestResult> {
-  const result: OaiHarvestResult = { counts: emptyCounts(), pages: 0, resumed: false, problems: [] };
+  const result: OaiHarvestResult = {
+    counts: emptyCounts(),
+    pages: 0,
+    resumed: false,
+    problems: [],
+    skipped: [],
+  };
   const store = async (page: OaiPage, source: string, checkpoint?: { key: string; value: string }) => {
     const c = await upsertPapersBulk(
       deps.db,
@@ -60,7 +68,8 @@ export async function harvestOai(
   };
 
   if (opts.file) {
-    const files = listSourceFiles(opts.file, '.xml');
+    const { files, skipped } = listSourceFiles(opts.file, '.xml');
+    result.skipped = skipped;
     for (const [i, f] of files.entries()) {
       await store(parseOaiListRecords((await readSource(f, deps.http)).body, f), f);
       opts.onProgress?.(i + 1, files.length);

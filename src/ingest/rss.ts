@@ -61,7 +61,8 @@ function toItem(item: XmlNode, channelDate: string | null): RssItem | string {
   const announced = toIso(text(item.pubDate)) ?? channelDate;
   if (!announced) return `${id.id}: no <pubDate>`;
   const abstractAt = description.search(/Abstract:\s*/);
-  const abstract = abstractAt >= 0 ? description.slice(abstractAt).replace(/^Abstract:\s*/, '') : '';
+  const abstract =
+    abstractAt >= 0 ? paragraphs(description.slice(abstractAt).replace(/^Abstract:\s*/, '')) : '';
   const record: PaperRecord = {
     arxivId: id.id,
     version: id.version,
@@ -75,6 +76,17 @@ function toItem(item: XmlNode, channelDate: string | null): RssItem | string {
     withdrawn: looksWithdrawn(null, abstract),
   };
   return { record: withCodeLinks(record), announceType: type };
+}
+
+/**
+ * The feed does not hard-wrap abstracts: each line is a paragraph (arXiv marks the next one
+ * with an indented line). Blank-line breaks are what the stored abstract keeps.
+ */
+function paragraphs(abstract: string): string {
+  return abstract
+    .trim()
+    .split(/\s*\n\s*/)
+    .join('\n\n');
 }
 
 /** "A. One, B. Two, C. Three" (older feeds: "A. One, B. Two and C. Three"). */

@@ -30,7 +30,16 @@ export function parseXml(text: string, source: string, arrays: readonly string[]
     trimValues: true,
     isArray: (name) => always.has(name),
   });
-  return parser.parse(text);
+  try {
+    return parser.parse(text);
+  } catch (e) {
+    // The parser refuses what it does not support (external entities: it never reads
+    // anything from outside the document); that is bad input, not a crash.
+    throw new IngestError(
+      `refused XML: ${(e as Error).message.replace(/^External entities are not supported$/, 'external entities are not allowed')}`,
+      source,
+    );
+  }
 }
 
 /** Text content of a node that may carry attributes (`{ '#text': … }`) or be absent. */

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { ingestArxivIds } from '../../src/ingest/ingest.ts';
+import { ingestArxivFiles, ingestArxivIds } from '../../src/ingest/ingest.ts';
 import { getPaperDetails } from '../../src/papers/paper-details.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
-import { replayHttp } from '../support/http.ts';
+import { FIXTURES, fixturePath, replayHttp } from '../support/http.ts';
 
 const API = 'https://export.arxiv.org/api/query';
 const config = { ARXIV_API_URL: API };
@@ -45,6 +45,37 @@ forEachDialect('ingestArxivIds', (dialect) => {
 
     const again = await ingestArxivIds(deps, ['1707.08567']);
     expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 1, rejected: 0 });
+  });
+
+  it('reads saved export-API responses like live ones: same records, same upsert', async () => {
+    const file = fixturePath('arxiv-api/id_1707.08567_s0_m100_6a1afebfc6a3.http200.xml');
+    const r = await ingestArxivFiles({ db, clock }, file);
+    expect(r).toEqual({
+      counts: { new: 1, updated: 0, unchanged: 0, rejected: 0 },
+      files: 1,
+      skipped: [],
+      problems: [],
+    });
+    const p = await getPaperDetails(db, '1707.08567');
+    expect(p?.authors).toHaveLength(34);
+    expect(p?.primaryCategory).toBe('cs.IT');
+    // The live path finds exactly what the file stored.
+    const live = await ingestArxivIds({ db, clock, config, http: arxiv }, ['1707.08567']);
+    expect(live.counts).toEqual({ new: 0, updated: 0, unchanged: 1, rejected: 0 });
+  });
+
+  it('reads a directory of responses: error answers and other files are reported, the rest stored', async () => {
+    const r = await ingestArxivFiles({ db, clock }, `${FIXTURES}/arxiv-api`);
+    expect(r.files).toBe(8);
+    expect(r.skipped).toEqual([`${FIXTURES}/arxiv-api/LICENSE.arxiv.py.txt`]);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/id_abc_s0_m100_b79c8dcf6bc3\.http400\.xml: arXiv API error: .*abc/);
+    // 104 entries, 103 papers: 1707.08567 is in two files (the second finds it unchanged).
+    expect(r.counts).toEqual({ new: 103, updated: 0, unchanged: 1, rejected: 0 });
+    for (const id of ['1707.08567', '1605.08386', '2104.12255', '2204.08348'])
+      expect(await getPaperDetails(db, id)).not.toBeNull();
+    const again = await ingestArxivFiles({ db, clock }, `${FIXTURES}/arxiv-api`);
+    expect(again.counts.new).toBe(0);
   });
 
   it('asks for at most 100 ids per request', async () => {

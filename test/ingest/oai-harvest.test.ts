@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { Pacer, politeFetch } from '../../src/ingest/http.ts';
 import { harvestOai } from '../../src/ingest/oai-harvest.ts';
 import { getIngestState } from '../../src/ingest/state.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
+import { IngestError } from '../../src/shared/errors.ts';
 import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
 import { FIXTURES, fixturePath, replayHttp } from '../support/http.ts';
 
@@ -97,6 +100,43 @@ forEachDialect('harvestOai', (dialect) => {
     // GetRecord and the last page hold the same paper: 5 + 1 new, then unchanged.
     expect(r.counts).toEqual({ new: 6, updated: 0, unchanged: 1, rejected: 0 });
     expect(r.pages).toBe(3);
+  });
+
+  it('says which files of a directory it skipped, and how many', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-'));
+    try {
+      fs.copyFileSync(fixturePath(PAGE1), path.join(dir, 'page1.xml'));
+      fs.copyFileSync(fixturePath(LAST), path.join(dir, 'page2.XML.bak'));
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a response');
+      const r = await harvestOai({ db, clock, config, http: replayHttp(() => undefined) }, { file: dir });
+      expect(r.pages).toBe(1);
+      expect(r.counts.new).toBe(5);
+      expect(r.skipped).toEqual([path.join(dir, 'notes.txt'), path.join(dir, 'page2.XML.bak')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('a file with an external entity is a clear ingest error naming it; nothing is read or written', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-'));
+    try {
+      const secret = path.join(dir, 'secret.txt');
+      fs.writeFileSync(secret, 'TOP-SECRET');
+      const file = path.join(dir, 'xxe.xml');
+      const page = fs.readFileSync(fixturePath(PAGE1), 'utf8');
+      fs.writeFileSync(
+        file,
+        page
+          .replace('<OAI-PMH', `<!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM "file://${secret}">]>\n<OAI-PMH`)
+          .replace(/<dc:title>/, '<dc:title>&xxe;'),
+      );
+      const run = harvestOai({ db, clock, config, http: replayHttp(() => undefined) }, { file });
+      await expect(run).rejects.toBeInstanceOf(IngestError);
+      await expect(run).rejects.toThrow(`${file}: refused XML: external entities are not allowed`);
+      expect(await db.kysely.selectFrom('papers').select('id').execute()).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
   });
 
   it('a truncated page stops the harvest with the line, writing nothing of it', async () => {

@@ -41,6 +41,23 @@ forEachDialect('ingestRss', (dialect) => {
     expect(again.counts.new).toBe(0);
   });
 
+  it('keeps the paragraph breaks of abstracts in a real feed', async () => {
+    const http = replayHttp(() => undefined);
+    const r = await ingestRss({ db, clock, config, http }, fixturePath('rss/quant-ph_2025-04-28.xml'));
+    expect(r.counts).toEqual({ new: 81, updated: 0, unchanged: 0, rejected: 0 });
+    const paragraphs = async (id: string) => (await getPaperDetails(db, id))!.abstract.split('\n\n');
+    const two = await paragraphs('2504.18188');
+    expect(two).toHaveLength(2);
+    expect(two[0]).toMatch(/^In this work, we derive .* classical queries\.$/);
+    expect(two[1]).toMatch(/^By applying these lifting theorems, .* Davies-Meyer construction\.$/);
+    expect(await paragraphs('2504.18298')).toHaveLength(2);
+    const three = await paragraphs('2504.18527');
+    expect(three).toHaveLength(3);
+    for (const p of three) expect(p).not.toMatch(/^\s|\s$|\n/);
+    // An abstract of one paragraph stays one line.
+    expect(await paragraphs('2504.17830')).toHaveLength(1);
+  });
+
   it('rejects what is not a category list', async () => {
     const http = replayHttp(() => undefined);
     await expect(ingestRss({ db, clock, config, http }, 'cs.CL; DROP')).rejects.toThrow(

@@ -4,8 +4,9 @@
  * and exports of whole lists.
  */
 import path from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CitablePaper, toBibtex, toBibtexList, toRis } from '../../src/formats/citations.ts';
+import { type CitablePaper, toBibtex, toBibtexList, toMarkdown, toRis } from '../../src/formats/citations.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -133,6 +134,48 @@ describe('RIS', () => {
     expect(lines).toContain('TI  - Scaling α-Entmax');
     expect(lines.filter((l) => l.startsWith('AU'))).toEqual(['AU  - A One', 'AU  - B Two']);
     expect(lines).toContain('DA  - 2026/01/05');
+  });
+});
+
+describe('Markdown', () => {
+  // A renderer that passes raw HTML through, as many do: nothing of an imported title or
+  // author may become a tag, emphasis, a link or code there.
+  const renderer = new MarkdownIt({ html: true, linkify: false });
+  /** The text a reader sees in one rendered line, and the kinds of markup it produced. */
+  function rendered(line: string): { text: string; markup: string[] } {
+    const inline = renderer.parseInline(line, {})[0]!.children!;
+    return {
+      text: inline
+        .filter((t) => t.type === 'text' || t.type === 'text_special')
+        .map((t) => t.content)
+        .join(''),
+      markup: inline.filter((t) => t.type !== 'text' && t.type !== 'text_special').map((t) => t.type),
+    };
+  }
+
+  it('writes hostile titles and authors as text in any Markdown renderer', () => {
+    const titles = [
+      '<script>alert(1)</script> *bold* _it_ `code` ~~gone~~',
+      '[click](javascript:alert(1)) ![x](http://evil.example/t.png) <http://evil.example>',
+      'A &lt;b&gt; entity &amp; a \\ backslash | pipe #',
+      '"><img src=x onerror=alert(1)>',
+    ];
+    const authors = [
+      '"><img src=x onerror=alert(1)>',
+      '**Eve** Mallory',
+      '[Bob](http://evil.example)',
+      'C_D_E',
+    ];
+    for (const title of titles) {
+      const md = toMarkdown({ ...base, title, authors }, { url: 'https://papers.example/papers/2601.00042' });
+      const html = renderer.render(md);
+      expect(html).not.toMatch(/<script|<img/);
+      const lines = md.split('\n');
+      expect(lines[0]!.startsWith('# ')).toBe(true);
+      expect(rendered(lines[0]!.slice(2))).toEqual({ text: title, markup: [] });
+      const byline = rendered(lines[2]!.replace('**Authors:** ', ''));
+      expect(byline).toEqual({ text: authors.join(', '), markup: [] });
+    }
   });
 });
 
