@@ -173,7 +173,12 @@ function presentSubmitter(p: PaperCard, opts: PresentOptions) {
     isPro: false,
   };
   return {
-    onDaily: { ...common, user: publicHandle(sub.handle), type: 'user' as const, name: publicHandle(sub.handle) },
+    onDaily: {
+      ...common,
+      user: publicHandle(sub.handle),
+      type: 'user' as const,
+      name: publicHandle(sub.handle),
+    },
     by: {
       _id: common._id,
       avatarUrl: common.avatarUrl,
