@@ -11,10 +11,10 @@ type Json = Record<string, unknown>;
 
 /** One documented route: its validation schemas and what it answers. */
 export interface RouteDoc {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Fastify syntax (`/api/papers/:id`); `{format}` stands for a format enum given in `formats`. */
   path: string;
-  tag: 'Papers' | 'Lists' | 'Feeds' | 'Citations';
+  tag: 'Papers' | 'Lists' | 'Feeds' | 'Citations' | 'Me';
   summary: string;
   description?: string;
   /** Path and query parameters: those named in `path` are path parameters, the rest query. */
@@ -168,6 +168,7 @@ export function openApiDocument(baseUrl: string, siteName: string, routes: Route
       { name: 'Lists', description: 'Every list of the list engine as JSON' },
       { name: 'Feeds', description: 'Every list as RSS, Atom and JSON Feed' },
       { name: 'Citations', description: 'BibTeX, RIS and Markdown' },
+      { name: 'Me', description: 'Your research inbox: follows, library, marks, For You (personal API token)' },
     ],
     paths,
     components: {

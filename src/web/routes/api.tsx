@@ -19,6 +19,7 @@ import { API_WRITE_DOCS } from './api-write.ts';
 import { EXPORT_DOCS } from './exports.ts';
 import { API_MAX_AGE, listRouteDocs } from './lists.tsx';
 import { SEARCH_DOCS } from './search.tsx';
+import { INBOX_DOCS } from './inbox-docs.ts';
 import { SIMILAR_DOCS } from './similar.ts';
 
 /**
@@ -147,6 +148,7 @@ export function apiRoutes(deps: WebDeps) {
       ...SEARCH_DOCS,
       ...SIMILAR_DOCS,
       ...API_WRITE_DOCS,
+      ...INBOX_DOCS,
       ...listRouteDocs(),
       ...EXPORT_DOCS,
     ]);

@@ -45,28 +45,32 @@ import { parseInput } from '../middleware/validate.ts';
 import { PersonalListPage } from '../views/inbox.tsx';
 import { renderPage } from '../views/render.tsx';
 
-const followBody = z.object({ kind: z.string().max(20), value: z.string().min(1).max(300) });
-const folderBody = z.object({ name: z.string().max(200) });
-const saveBody = z.object({
+export const followBody = z.object({ kind: z.string().max(20), value: z.string().min(1).max(300) });
+export const folderBody = z.object({ name: z.string().max(200) });
+export const saveBody = z.object({
   paper: z.string().min(1).max(300),
   folder: z.union([z.coerce.number().int().positive(), z.literal('')]).optional(),
   newFolder: z.string().max(200).optional(),
   action: z.enum(['save', 'unsave']).optional(),
   next: z.string().max(500).optional(),
 });
-const noteBody = z.object({ note: z.string().max(10_000) });
-const markBody = z.object({
+export const noteBody = z.object({ note: z.string().max(10_000) });
+export const markBody = z.object({
   paper: z.string().min(1).max(300),
   mark: z.enum(['read', 'hidden', 'never', 'more']),
   on: z.union([z.boolean(), z.enum(['1', '0', 'true', 'false'])]).optional(),
   next: z.string().max(500).optional(),
 });
-const listQuery = z.object({
+export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   hideRead: z.enum(['1', '0', 'true', 'false']).optional(),
 });
-const folderParam = z.object({ id: z.coerce.number().int().positive() });
-const libraryQuery = z.object({
+export const folderParam = z.object({ id: z.coerce.number().int().positive() });
+
+type IdParams = { id?: string; archive?: string; num?: string };
+/** The arXiv id in a route's params: `:id`, or `:archive/:num` for old-style ids. */
+const paramId = (p: IdParams) => p.id ?? `${p.archive}/${p.num}`;
+export const libraryQuery = z.object({
   folder: z.union([z.coerce.number().int().positive(), z.literal('unfiled')]).optional(),
 });
 
@@ -182,14 +186,18 @@ export function inboxRoutes(deps: WebDeps) {
       const b = parseInput(saveBody, req.body);
       return reply.code(201).send(await savePaper(deps, requireUser(req), b.paper, b.folder || null));
     });
-    app.delete<{ Params: { id: string } }>('/api/me/library/*', async (req) =>
-      unsavePaper(deps, requireUser(req), (req.params as Record<string, string>)['*'] ?? ''),
-    );
-    app.put('/api/me/library/*', async (req) => {
-      const paper = (req.params as Record<string, string>)['*'] ?? '';
-      await notePaper(deps, requireUser(req), paper, parseInput(noteBody, req.body).note);
-      return { id: paper, note: parseInput(noteBody, req.body).note.trim() };
-    });
+    // A saved paper by id, old-style ids with their raw slash too (hep-th/9901001).
+    for (const path of ['/api/me/library/:id', '/api/me/library/:archive/:num']) {
+      app.delete<{ Params: IdParams }>(path, async (req) =>
+        unsavePaper(deps, requireUser(req), paramId(req.params)),
+      );
+      app.put<{ Params: IdParams }>(path, async (req) => {
+        const paper = paramId(req.params);
+        const { note } = parseInput(noteBody, req.body);
+        await notePaper(deps, requireUser(req), paper, note);
+        return { id: paper, note: note.trim() };
+      });
+    }
 
     app.post('/api/me/marks', async (req) => {
       const b = parseInput(markBody, req.body);
