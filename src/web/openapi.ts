@@ -168,7 +168,10 @@ export function openApiDocument(baseUrl: string, siteName: string, routes: Route
       { name: 'Lists', description: 'Every list of the list engine as JSON' },
       { name: 'Feeds', description: 'Every list as RSS, Atom and JSON Feed' },
       { name: 'Citations', description: 'BibTeX, RIS and Markdown' },
-      { name: 'Me', description: 'Your research inbox: follows, library, marks, For You (personal API token)' },
+      {
+        name: 'Me',
+        description: 'Your research inbox: follows, library, marks, For You (personal API token)',
+      },
     ],
     paths,
     components: {

@@ -17,9 +17,9 @@ import { ApiDocsPage } from '../views/api-docs.tsx';
 import { renderPage } from '../views/render.tsx';
 import { API_WRITE_DOCS } from './api-write.ts';
 import { EXPORT_DOCS } from './exports.ts';
+import { INBOX_DOCS } from './inbox-docs.ts';
 import { API_MAX_AGE, listRouteDocs } from './lists.tsx';
 import { SEARCH_DOCS } from './search.tsx';
-import { INBOX_DOCS } from './inbox-docs.ts';
 import { SIMILAR_DOCS } from './similar.ts';
 
 /**
