@@ -44,13 +44,6 @@ const PURE = [
   /^community\/imported-people\.ts$/,
 ];
 
-/**
- * Known violation left for the read side (list engine and read routes): the paper page
- * still loads its details from a repository. Remove this entry once that route calls a
- * use case; the rule then holds everywhere.
- */
-const READ_ROUTES_PENDING = ['web/routes/pages.tsx'];
-
 /** Strongly connected components of more than one module (Tarjan): the import cycles. */
 function importCycles(): string[][] {
   const graph = new Map(files.map((f) => [f.rel, f.imports.map((i) => i.target).filter((t) => t !== f.rel)]));
@@ -96,7 +89,7 @@ describe('architecture', () => {
 
   it('routes import no repositories: they call use cases', () => {
     const offenders = files.flatMap((f) =>
-      f.rel.startsWith('web/routes/') && !READ_ROUTES_PENDING.includes(f.rel)
+      f.rel.startsWith('web/routes/')
         ? f.imports.filter((i) => /\.repo\.ts$/.test(i.target)).map((i) => `${f.rel} -> ${i.spec}`)
         : [],
     );

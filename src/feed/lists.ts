@@ -37,6 +37,12 @@ export interface PaperList {
   scores?: Map<number, TrendingScore>;
 }
 
+/**
+ * The data domains (feed/version.repo.ts) list pages show: papers with their counters and
+ * featuring, and submitters' names; not comment threads or who voted.
+ */
+export const FEED_DOMAINS = ['papers', 'users'] as const;
+
 /** How many items a feed or export carries: enough for a busy week, small enough to poll often. */
 export const FEED_SIZE = 100;
 

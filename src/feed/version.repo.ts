@@ -8,12 +8,6 @@
  */
 import type { Db } from '../db/connect.ts';
 
-/**
- * What feed pages (day, week, month, trending, author) show: papers with their counters
- * and featuring, and submitters' names; not comment threads or who voted.
- */
-export const FEED_DOMAINS = ['papers', 'users'] as const;
-
 /** Version of each data domain, by name. */
 export type DataVersions = ReadonlyMap<string, number>;
 

@@ -4,16 +4,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { isoWeekOf, isoWeekRange, isValidDate, monthRange, todaysFeedDate } from '../../feed/dates.ts';
-import { type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
+import { FEED_DOMAINS, type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
 import { latestDay, neighbours } from '../../feed/periods.ts';
-import { FEED_DOMAINS } from '../../feed/version.repo.ts';
 import { citationMetaTags } from '../../formats/citations.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { latexToText } from '../../formats/latex-text.ts';
-import { getPaperDetails } from '../../papers/paper-details.repo.ts';
+import { paperDetails } from '../../papers/paper-page.ts';
 import { searchSettings } from '../../search/settings.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
-import { NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { paperRouteId } from '../middleware/validate.ts';
 import { PaperCommunity } from '../views/comments.tsx';
@@ -184,8 +183,7 @@ export function pageRoutes(deps: WebDeps) {
       return cache.serve(req, reply, `paper:${id}`, () => paperPage(id, reply));
     };
     const paperPage = async (id: string, reply: FastifyReply) => {
-      const paper = await getPaperDetails(db, id);
-      if (!paper) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
+      const paper = await paperDetails(deps, id);
       const [community, similar] = await Promise.all([
         loadPaperCommunity(deps, paper.id),
         findSimilarPapers(
