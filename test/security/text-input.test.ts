@@ -40,7 +40,12 @@ forEachDialect('text inputs are normalised and checked', (dialect) => {
       const res = await t.app.inject({
         method: 'POST',
         url: '/comments',
-        headers: { cookie: c.cookieHeader(), 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        headers: {
+          cookie: c.cookieHeader(),
+          'x-csrf-token': csrf,
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+        },
         payload: JSON.stringify({ paper: paper.arxivId, body }),
       });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
