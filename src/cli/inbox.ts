@@ -14,23 +14,23 @@ export function registerInboxCommands(program: Command) {
   evalCommand
     .command('recommend')
     .description('For You vs most upvoted, newest and tf-idf cosine: HitRate@10, MRR@10, nDCG@10 (JSON)')
-    .option('--data <dir>', 'folder holding hf-papers-api/ and arxiv-metadata/', '../shared/data')
+    .option('--data <dir>', 'folder holding hf-papers-api/ and arxiv-metadata/ (or give --hf and --arxiv)')
     .option('--hf <path>', 'HF daily papers: folder of <date>.json or .tar.gz (default: under --data)')
     .option('--arxiv <dir>', 'daily arXiv listings, <date>.jsonl.gz (default: under --data)')
     .option('--protocols <list>', 'hf-submitters,authors', 'hf-submitters,authors')
     .option('--max-authors <n>', 'authors evaluated (a fixed sample)', '1000')
     .action(
       async (
-        o: { data: string; hf?: string; arxiv?: string; protocols: string; maxAuthors: string },
+        o: { data?: string; hf?: string; arxiv?: string; protocols: string; maxAuthors: string },
         cmd,
       ) => {
         const protocols = o.protocols.split(',').map((p) => p.trim());
         const out: Record<string, unknown> = {};
         for (const p of protocols) {
           if (p !== 'hf-submitters' && p !== 'authors') cmd.error(`error: unknown protocol "${p}"`);
-          const source = path.resolve(
-            p === 'hf-submitters' ? (o.hf ?? path.join(o.data, HF)) : (o.arxiv ?? path.join(o.data, ARXIV)),
-          );
+          const given = p === 'hf-submitters' ? o.hf : o.arxiv;
+          if (!given && !o.data) cmd.error(`error: ${p} needs --data <dir> (or --hf / --arxiv)`);
+          const source = path.resolve(given ?? path.join(o.data!, p === 'hf-submitters' ? HF : ARXIV));
           if (!fs.existsSync(source))
             cmd.error(`error: ${source} does not exist (see --data, --hf, --arxiv)`);
           const papers = p === 'hf-submitters' ? loadHfDaily(source) : loadArxivDaily(source);
