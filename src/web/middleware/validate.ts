@@ -63,3 +63,11 @@ export function rejectRepeatedParams(app: FastifyInstance) {
       );
   });
 }
+
+/** Route params of a paper id: `:id`, or `:archive/:num` for an old-style id with its raw slash. */
+export type IdParams = { id?: string; archive?: string; num?: string };
+
+/** The arXiv id in a paper route's params (`hep-th/9901001` from `:archive/:num`). */
+export function paramId(p: IdParams): string {
+  return p.id ?? `${p.archive}/${p.num}`;
+}

@@ -13,7 +13,7 @@ import { NotFoundError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireUser } from '../middleware/auth.ts';
-import { parseInput } from '../middleware/validate.ts';
+import { type IdParams, paramId, parseInput } from '../middleware/validate.ts';
 import { RESPONSES, type RouteDoc } from '../openapi.ts';
 
 const submitBody = z.object({
@@ -134,11 +134,4 @@ export function apiWriteRoutes(deps: WebDeps) {
     const r = await postComment(deps, user, { arxivId: id, body: body.body, parentId: body.parentId });
     return reply.code(201).send(r);
   }
-}
-
-type IdParams = { id?: string; archive?: string; num?: string };
-
-/** The arXiv id in a route's params: `:id`, or `:archive/:num` for old-style ids. */
-function paramId(p: IdParams): string {
-  return p.id ?? `${p.archive}/${p.num}`;
 }

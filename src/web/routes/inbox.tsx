@@ -41,7 +41,7 @@ import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
-import { parseInput } from '../middleware/validate.ts';
+import { type IdParams, paramId, parseInput } from '../middleware/validate.ts';
 import { PersonalListPage } from '../views/inbox.tsx';
 import { renderPage } from '../views/render.tsx';
 
@@ -67,9 +67,6 @@ export const listQuery = z.object({
 });
 export const folderParam = z.object({ id: z.coerce.number().int().positive() });
 
-type IdParams = { id?: string; archive?: string; num?: string };
-/** The arXiv id in a route's params: `:id`, or `:archive/:num` for old-style ids. */
-const paramId = (p: IdParams) => p.id ?? `${p.archive}/${p.num}`;
 export const libraryQuery = z.object({
   folder: z.union([z.coerce.number().int().positive(), z.literal('unfiled')]).optional(),
 });
