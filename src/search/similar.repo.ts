@@ -1,17 +1,13 @@
 /**
- * "More like this" by words, for papers without a vector: the paper's most distinctive
- * indexed terms (tf-idf over the search index's own statistics, `similar-terms.ts`),
- * any of which may match, matches ranked by bm25 (FTS5) | ts_rank (PostgreSQL) over
- * title and abstract. Authors are not matched: sharing a name is not sharing a topic.
- * No candidate cap: the chosen terms are in at most 10 % of papers, so their matches are
- * few enough to rank them all (capping to the newest matches lost most neighbours).
- * Papers hidden by moderators are never returned.
+ * Storage side of "similar papers" by words (`similar.ts`): document frequencies from the
+ * search index, the candidate stage (papers having any of the query paper's most
+ * distinctive terms, ranked by bm25 (FTS5) | ts_rank (PostgreSQL) over title and
+ * abstract; authors are not matched: sharing a name is not sharing a topic) and the
+ * candidates' texts. Papers hidden by moderators are never returned.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ColumnWeights } from './lexical.repo.ts';
-import { STOPWORDS, words } from './query-parser.ts';
-import { distinctiveTerms, type TermCount, type WeightedTerm } from './similar-terms.ts';
 import type { Candidate } from './types.ts';
 
 export interface PaperText {
@@ -20,61 +16,37 @@ export interface PaperText {
   abstract: string;
 }
 
-export async function papersLike(
+/** A word the candidate stage matches: its index term (stem | lexeme) and a word that becomes it. */
+export interface MatchTerm {
+  term: string;
+  word: string;
+}
+
+/**
+ * Papers having any of `terms` (title or abstract), best `limit` by bm25 | ts_rank: the
+ * candidates "similar papers" re-ranks. Never `id` itself, never a hidden paper.
+ */
+export function candidatesLike(
   db: Db,
-  paper: PaperText,
-  k: number,
+  id: number,
+  terms: MatchTerm[],
+  limit: number,
   weights: ColumnWeights,
 ): Promise<Candidate[]> {
-  const counts = db.dialect === 'sqlite' ? sqliteTerms(db, paper) : await postgresTerms(db, paper);
-  const stats = await indexStats(
-    db,
-    counts.map((c) => c.term),
-  );
-  const terms = distinctiveTerms(counts, stats.df, stats.papers);
-  if (terms.length === 0) return [];
+  if (terms.length === 0) return Promise.resolve([]);
   return db.dialect === 'sqlite'
-    ? sqliteRank(db, paper.id, terms, k, weights)
-    : postgresRank(db, paper.id, terms, k, weights);
+    ? sqliteRank(db, id, terms, limit, weights)
+    : postgresRank(db, id, terms, limit, weights);
 }
 
 const notHidden = sql`NOT IN (SELECT paper_id FROM daily_entries WHERE hidden = 1)`;
 
 // ---- SQLite ---------------------------------------------------------------------------
 
-/**
- * FTS5 reduces words to terms with its tokenizer (porter stemming, diacritics removed);
- * a scratch FTS5 table in the connection's temp schema with the same tokenizer tells us
- * which term each word of the paper becomes, so terms match the index exactly.
- */
-function sqliteTerms(db: Db, paper: PaperText): TermCount[] {
-  const s = db.sqlite!;
-  s.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_words USING fts5(word,
-      tokenize = 'porter unicode61 remove_diacritics 2');
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.similar_words_terms USING fts5vocab(temp, similar_words, 'instance');
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_fts_rows USING fts5vocab(main, papers_fts, 'row');`);
-  const content = (text: string) => words(text).filter((w) => !STOPWORDS.has(w));
-  const titleWords = content(paper.title);
-  const abstractWords = content(paper.abstract);
-  const distinct = [...new Set([...titleWords, ...abstractWords])];
-  const insert = s.prepare('INSERT INTO temp.similar_words(rowid, word) VALUES (?, ?)');
-  const termOf = new Map<string, string>();
-  s.transaction(() => {
-    for (const [i, w] of distinct.entries()) insert.run(i + 1, w);
-    for (const r of s.prepare('SELECT term, doc FROM temp.similar_words_terms').all() as {
-      term: string;
-      doc: number;
-    }[])
-      termOf.set(distinct[r.doc - 1]!, r.term);
-    s.prepare('DELETE FROM temp.similar_words').run();
-  })();
-  return countTerms(titleWords, abstractWords, (w) => termOf.get(w));
-}
-
 function sqliteRank(
   db: Db,
   id: number,
-  terms: WeightedTerm[],
+  terms: MatchTerm[],
   k: number,
   weights: ColumnWeights,
 ): Promise<Candidate[]> {
@@ -91,26 +63,10 @@ function sqliteRank(
 
 // ---- PostgreSQL -----------------------------------------------------------------------
 
-async function postgresTerms(db: Db, paper: PaperText): Promise<TermCount[]> {
-  const r = await sql<{ field: 'title' | 'abstract'; lexeme: string; n: number }>`
-    SELECT 'title' AS field, lexeme, array_length(positions, 1) AS n FROM unnest(to_tsvector('paperboy', ${paper.title}))
-    UNION ALL
-    SELECT 'abstract', lexeme, array_length(positions, 1) FROM unnest(to_tsvector('paperboy', ${paper.abstract}))`.execute(
-    db.kysely,
-  );
-  const byTerm = new Map<string, TermCount>();
-  for (const row of r.rows) {
-    const c = byTerm.get(row.lexeme) ?? { term: row.lexeme, word: row.lexeme, title: 0, abstract: 0 };
-    c[row.field] += Number(row.n ?? 1);
-    byTerm.set(row.lexeme, c);
-  }
-  return [...byTerm.values()];
-}
-
 function postgresRank(
   db: Db,
   id: number,
-  terms: WeightedTerm[],
+  terms: MatchTerm[],
   k: number,
   weights: ColumnWeights,
 ): Promise<Candidate[]> {
@@ -127,27 +83,22 @@ function postgresRank(
 
 // ---- both -----------------------------------------------------------------------------
 
-function countTerms(
-  titleWords: string[],
-  abstractWords: string[],
-  termOf: (w: string) => string | undefined,
-): TermCount[] {
-  const byTerm = new Map<string, TermCount>();
-  const add = (w: string, field: 'title' | 'abstract') => {
-    const term = termOf(w);
-    if (!term) return;
-    const c = byTerm.get(term) ?? { term, word: w, title: 0, abstract: 0 };
-    c[field]++;
-    byTerm.set(term, c);
-  };
-  for (const w of titleWords) add(w, 'title');
-  for (const w of abstractWords) add(w, 'abstract');
-  return [...byTerm.values()];
+export interface IndexStats {
+  papers: number;
+  /** Stem → papers whose indexed text has it. */
+  df: Map<string, number>;
+  /** Stem → the index's own term for it (SQLite: the stem itself; PostgreSQL: a lexeme). */
+  termOf: Map<string, string>;
 }
 
-interface IndexStats {
+interface StatsCache {
+  at: number;
   papers: number;
+  /** Index term → document frequency. */
   df: Map<string, number>;
+  /** PostgreSQL: word → lexeme ('' for a stop word). */
+  lexemes: Map<string, string>;
+  pgFloor?: number;
 }
 
 /**
@@ -156,12 +107,13 @@ interface IndexStats {
  */
 const STATS_TTL_MS = 10 * 60_000;
 const MAX_CACHED_TERMS = 200_000;
-const caches = new WeakMap<Db, { at: number; papers: number; df: Map<string, number>; pgFloor?: number }>();
+const caches = new WeakMap<Db, StatsCache>();
 
-async function indexStats(db: Db, terms: string[]): Promise<IndexStats> {
+/** Document frequencies in the search index of the stems in `wordOf` (stem → a word of it). */
+export async function indexStats(db: Db, wordOf: Map<string, string>): Promise<IndexStats> {
   let c = caches.get(db);
-  if (!c || Date.now() - c.at > STATS_TTL_MS || c.df.size > MAX_CACHED_TERMS) {
-    c = { at: Date.now(), papers: 0, df: new Map() };
+  if (!c || Date.now() - c.at > STATS_TTL_MS || c.df.size + c.lexemes.size > MAX_CACHED_TERMS) {
+    c = { at: Date.now(), papers: 0, df: new Map(), lexemes: new Map() };
     if (db.dialect === 'sqlite') {
       const r = db.sqlite!.prepare('SELECT count(*) AS n FROM papers').get() as { n: number };
       c.papers = r.n;
@@ -169,22 +121,46 @@ async function indexStats(db: Db, terms: string[]): Promise<IndexStats> {
     caches.set(db, c);
   }
   const cache = c;
-  const missing = terms.filter((t) => !cache.df.has(t));
-  if (missing.length && db.dialect === 'sqlite') {
+  const termOf = new Map<string, string>();
+  if (db.dialect === 'sqlite') {
+    // The index's tokenizer stems as `similar-text.ts` does: the stem is the index term.
+    db.sqlite!.exec(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_fts_rows USING fts5vocab(main, papers_fts, 'row')`,
+    );
     const one = db.sqlite!.prepare('SELECT doc FROM temp.papers_fts_rows WHERE term = ?').pluck();
-    for (const t of missing) cache.df.set(t, Number(one.get(t) ?? 0));
+    for (const stem of wordOf.keys()) {
+      if (!cache.df.has(stem)) cache.df.set(stem, Number(one.get(stem) ?? 0));
+      termOf.set(stem, stem);
+    }
+    return {
+      papers: cache.papers,
+      df: new Map([...termOf.keys()].map((s) => [s, cache.df.get(s)!])),
+      termOf,
+    };
   }
-  // PostgreSQL: a lexeme outside the planner's most common elements is rarer than all of them.
-  const df =
-    db.dialect === 'sqlite' ? cache.df : new Map(terms.map((t) => [t, cache.df.get(t) ?? cache.pgFloor!]));
-  return { papers: cache.papers, df };
+  const missing = [...new Set(wordOf.values())].filter((w) => !cache.lexemes.has(w));
+  if (missing.length) {
+    const r = await sql<{ w: string; lexeme: string | null }>`
+      SELECT w, (SELECT lexeme FROM unnest(to_tsvector('paperboy', w)) LIMIT 1) AS lexeme
+      FROM unnest(${missing}::text[]) AS w`.execute(db.kysely);
+    for (const row of r.rows) cache.lexemes.set(row.w, row.lexeme ?? '');
+  }
+  const df = new Map<string, number>();
+  for (const [stem, word] of wordOf) {
+    const lexeme = cache.lexemes.get(word);
+    if (!lexeme) continue;
+    termOf.set(stem, lexeme);
+    // A lexeme outside the planner's most common elements is rarer than all of them.
+    df.set(stem, cache.df.get(lexeme) ?? cache.pgFloor!);
+  }
+  return { papers: cache.papers, df, termOf };
 }
 
 /**
  * PostgreSQL keeps the frequencies of the most common lexemes of `search_doc` in its
  * statistics (`ANALYZE`): reading them costs one row, where counting would scan the index.
  */
-async function loadPostgresStats(db: Db, c: { papers: number; df: Map<string, number>; pgFloor?: number }) {
+async function loadPostgresStats(db: Db, c: StatsCache) {
   const n = await sql<{
     n: string;
   }>`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'papers'::regclass`.execute(
@@ -230,4 +206,10 @@ export async function paperTextByArxivId(db: Db, arxivId: string): Promise<Paper
     .where('arxiv_id', '=', arxivId)
     .executeTakeFirst();
   return r ?? null;
+}
+
+/** The title and abstract of each of `ids` that exists. */
+export async function paperTexts(db: Db, ids: number[]): Promise<PaperText[]> {
+  if (ids.length === 0) return [];
+  return db.kysely.selectFrom('papers').select(['id', 'title', 'abstract']).where('id', 'in', ids).execute();
 }

@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cosineRank, exemplarSvmRank, grams, tfidfVectors } from './similar-baselines.ts';
 import { authorQueries, type ListingPaper } from './similar-eval.ts';
-import { distinctiveTerms } from './similar-terms.ts';
+import { paperFeatures, queryVector, scoreText } from './similar-text.ts';
 
 const ALL = { minDf: 1, maxDfShare: 1, maxFeatures: 1000 };
 const texts = [
@@ -63,28 +64,60 @@ describe('author queries', () => {
   });
 });
 
-describe('distinctive terms', () => {
-  const count = (term: string, title: number, abstract: number) => ({ term, word: term, title, abstract });
+describe('paper features (similar papers by words)', () => {
+  it('stems as the SQLite index does, accents folded, so document frequencies are read under the same term', () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE VIRTUAL TABLE w USING fts5(word, tokenize = 'porter unicode61 remove_diacritics 2');
+      CREATE VIRTUAL TABLE v USING fts5vocab(w, 'instance');`);
+    const sample = [
+      'Networks',
+      'generalization',
+      'Fréchet',
+      'naïve',
+      'Schrödinger',
+      'relational',
+      'hopeful',
+      'agreed',
+    ];
+    const insert = db.prepare('INSERT INTO w(rowid, word) VALUES (?, ?)');
+    for (const [i, w] of sample.entries()) insert.run(i + 1, w);
+    const indexed = db.prepare('SELECT term FROM v ORDER BY doc').pluck().all();
+    expect([...paperFeatures(sample.join(' '), '').wordOf.keys()]).toEqual(indexed);
+    db.close();
+  });
 
-  it('weights rare terms and title words up, and drops terms no other paper has or too many have', () => {
-    const df = new Map([
-      ['graph', 40],
-      ['toxic', 3],
-      ['uniqu', 1],
-      ['model', 400],
-      ['molecul', 3],
-    ]);
-    const terms = distinctiveTerms(
-      [
-        count('graph', 0, 1),
-        count('toxic', 0, 1),
-        count('uniqu', 1, 0),
-        count('model', 1, 2),
-        count('molecul', 1, 0),
-      ],
-      df,
-      1000,
-    );
-    expect(terms.map((t) => t.term)).toEqual(['molecul', 'toxic', 'graph']);
+  it('counts title words twice and pairs adjacent content words within a field, never across', () => {
+    const f = paperFeatures('Graph networks', 'The networks of a graph');
+    expect(f.counts.get('graph')).toBe(3);
+    expect(f.counts.get('network')).toBe(3);
+    expect(f.counts.get('graph network')).toBe(2);
+    expect(f.counts.get('network graph')).toBe(1); // "of a" are function words
+    expect(f.counts.has('network network')).toBe(false);
+    expect(f.wordOf.get('network')).toBe('networks');
+  });
+
+  const stats = (df: Record<string, number>) => ({ papers: 1000, df: new Map(Object.entries(df)) });
+
+  it('weights rare words and pairs, leaves out words only this paper has and words too common to say anything', () => {
+    const f = paperFeatures('Molecular toxicity', 'graph model unique');
+    const q = queryVector(f, stats({ molecular: 3, toxic: 5, graph: 40, model: 400, uniqu: 1 }));
+    const weight = (t: string) => q.features.get(t)?.weight;
+    expect(weight('uniqu')).toBeUndefined();
+    expect(weight('model')).toBe(0);
+    expect(weight('molecular')!).toBeGreaterThan(weight('graph')!);
+    // A pair is rarer than its rarer word, and so weighs more.
+    expect(weight('molecular toxic')!).toBeGreaterThan(weight('molecular')!);
+  });
+
+  it('scores a candidate by cosine, naming the shared features that weigh the most', () => {
+    const df = { graph: 40, neural: 60, network: 80, molecular: 5, toxic: 5, speech: 30, recognit: 30 };
+    const q = queryVector(paperFeatures('Graph neural networks', 'predict molecular toxicity'), stats(df));
+    const near = scoreText(q, 'Molecular toxicity', 'graph neural networks read molecules');
+    const far = scoreText(q, 'Speech recognition', 'neural networks transcribe speech');
+    expect(near.score).toBeGreaterThan(far.score);
+    expect(near.score).toBeLessThanOrEqual(1);
+    expect(near.shared[0]).toBe('molecular toxic');
+    expect(far.shared).toContain('neural network');
+    expect(scoreText(q, 'Zebrafish embryos', 'segmented organs').score).toBe(0);
   });
 });

@@ -69,7 +69,7 @@ forEachDialect('similar papers API', (dialect) => {
     const res = await t.app.inject(path);
     return {
       status: res.statusCode,
-      body: res.json() as { id: string; similarBy: string; error?: string }[],
+      body: res.json() as { id: string; similarBy: string; similarTerms: string[]; error?: string }[],
     };
   };
 
@@ -78,6 +78,8 @@ forEachDialect('similar papers API', (dialect) => {
     expect(status).toBe(200);
     expect(body[0]?.id).toBe(NEAR);
     expect(body[0]?.similarBy).toBe('words');
+    // Why it is similar: the shared words that weigh the most, as written in the paper.
+    expect(body[0]?.similarTerms.join(' ')).toMatch(/toxicity|solubility|molecular|passing/);
     expect(body.map((p) => p.id)).not.toContain('2602.00005');
   });
 
@@ -101,9 +103,33 @@ forEachDialect('similar papers API', (dialect) => {
     }
   });
 
-  it('answers 404 for an unknown paper and 400 for a malformed id', async () => {
+  it('answers 404 for an unknown paper and 400 for a malformed id, in both id forms', async () => {
     expect((await similar('/api/papers/2602.09999/similar')).status).toBe(404);
-    expect((await similar('/api/papers/not-an-id/similar')).status).toBe(400);
+    expect((await similar('/api/papers/hep-th/9901001/similar')).status).toBe(404);
+    for (const bad of ['not-an-id', '2602.1', 'hep-th/99x', 'no%20such/9901001']) {
+      const { status, body } = await similar(`/api/papers/${bad}/similar`);
+      expect(status, bad).toBe(400);
+      expect(JSON.stringify(body), bad).toMatch(/id/i);
+    }
+  });
+
+  it('is described in the OpenAPI document, with the limit bounds and its errors', async () => {
+    const doc = (await t.app.inject('/openapi.json')).json() as {
+      paths: Record<
+        string,
+        {
+          get?: {
+            parameters: { name: string; in: string; schema: Record<string, unknown> }[];
+            responses: object;
+          };
+        }
+      >;
+    };
+    const op = doc.paths['/api/papers/{id}/similar']?.get;
+    expect(op).toBeDefined();
+    expect(op!.parameters.find((p) => p.name === 'id')?.in).toBe('path');
+    expect(op!.parameters.find((p) => p.name === 'limit')?.schema).toMatchObject({ minimum: 1, maximum: 50 });
+    expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
   });
 
   it('takes versioned and old-style ids', async () => {
@@ -119,5 +145,6 @@ forEachDialect('similar papers API', (dialect) => {
     const similarSection = page.body.slice(page.body.indexOf('id="similar-h"'));
     expect(similarSection).toContain(`/papers/${NEAR}`);
     expect(similarSection).not.toContain(`/papers/${HIDDEN}`);
+    expect(similarSection).toMatch(/shares: [^<]*(toxicity|solubility|molecular|passing)/);
   });
 });

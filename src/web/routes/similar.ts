@@ -23,8 +23,10 @@ export const SIMILAR_DOCS: RouteDoc[] = [
     tag: 'Papers',
     summary: 'Papers similar to one, most similar first (as on its page)',
     description:
-      'Nearest by embedding when the paper has one, else by its most distinctive words; never the paper ' +
-      'itself or hidden papers. Each item also has similarBy: meaning | words.',
+      'By tf-idf cosine over words and word pairs of title and abstract (candidates from the search index), ' +
+      'fused with the nearest embeddings when the paper has one; never the paper itself or hidden papers. ' +
+      'Each item also has similarBy (meaning | words | meaning and words) and similarTerms: the shared words ' +
+      'and word pairs that weigh the most.',
     params: similarQuery.extend({ id: z.string().describe('arXiv id, with or without version') }),
     responses: RESPONSES.papers,
   },
@@ -44,7 +46,11 @@ export function similarRoutes(deps: WebDeps) {
     const { limit } = parseInput(similarQuery, req.query);
     const r = await similarToArxivId(similarDeps, id, limit);
     if (!r) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
-    const items = r.cards.map((p) => ({ ...presentHfPaper(p, presentOpts), similarBy: r.by }));
+    const items = r.cards.map((p) => ({
+      ...presentHfPaper(p, presentOpts),
+      similarBy: r.by,
+      similarTerms: r.shared.get(p.id) ?? [],
+    }));
     return sendCached(req, reply, JSON.stringify(items), {
       contentType: 'application/json; charset=utf-8',
       maxAge: API_MAX_AGE,

@@ -1,21 +1,28 @@
-/** "Similar papers" on a paper page: nearest by meaning when embedded, else by shared words. */
+/** "Similar papers" on a paper page, each with the words it shares with this paper (why it is listed). */
 import type { PaperCard } from '../../papers/types.ts';
+import type { SimilarBy } from '../../search/similar.ts';
 import { MathText } from './math.tsx';
 import { paperPath } from './paper-card.tsx';
 
 export interface SimilarPapersProps {
   cards: PaperCard[];
-  by: 'meaning' | 'words';
+  by: SimilarBy;
+  /** Paper id → the shared words that weigh the most. */
+  shared: Map<number, string[]>;
 }
 
-export function SimilarPapers({ cards, by }: SimilarPapersProps) {
+const SUBTITLE: Record<SimilarBy, string> = {
+  meaning: 'Closest in meaning (embeddings).',
+  words: 'Sharing the most distinctive words and phrases.',
+  'meaning and words': 'Closest in meaning (embeddings) and sharing the most distinctive words and phrases.',
+};
+
+export function SimilarPapers({ cards, by, shared }: SimilarPapersProps) {
   if (cards.length === 0) return null;
   return (
     <section class="similar-papers" aria-labelledby="similar-h">
       <h2 id="similar-h">Similar papers</h2>
-      <p class="sub">
-        {by === 'meaning' ? 'Closest in meaning (embeddings).' : 'Sharing the most distinctive words.'}
-      </p>
+      <p class="sub">{SUBTITLE[by]}</p>
       <ol>
         {cards.map((c) => (
           <li>
@@ -25,6 +32,9 @@ export function SimilarPapers({ cards, by }: SimilarPapersProps) {
             <span class="meta">
               {c.publishedAt.slice(0, 10)} · ▲ {c.upvotes}
             </span>
+            {shared.get(c.id)?.length ? (
+              <span class="meta shared"> · shares: {shared.get(c.id)!.join(', ')}</span>
+            ) : null}
           </li>
         ))}
       </ol>
