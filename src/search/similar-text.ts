@@ -74,23 +74,18 @@ export const MAX_DF_SHARE = 0.1;
 /** The idf a candidate's words and pairs outside the query count with in its length. */
 export const OTHER_IDF = { word: 6, pair: 8 };
 
-/**
- * A word pair's document frequency, estimated from its words' (the index counts words,
- * not pairs): fitted by least squares in log space on the 355,041 pairs found in two or
- * more of 22,648 real arXiv CS papers, log(df/N) = −7.88 + 0.16 log(dfₘᵢₙ/N) + 0.13
- * log(dfₘₐₓ/N) (residual 0.71, where "its words independent" is off by 4.2). A pair in
- * two papers or more is rare whatever its words: common words pair with many others.
- */
-export function pairDf(a: number, b: number, n: number): number {
-  return n * Math.exp(-7.88 + 0.16 * Math.log(Math.min(a, b) / n) + 0.13 * Math.log(Math.max(a, b) / n));
-}
-
 const idfOf = (df: number, n: number) => Math.log((1 + n) / (1 + df)) + 1;
 
 /**
- * The query paper's weighted features: words known to the index in 2 … `MAX_DF_SHARE`
- * of the papers, and pairs of words known to the index (`pairDf`).
+ * A word pair's document frequency, estimated from its words' (the index counts words,
+ * not pairs): the geometric mean of "as common as its rarer word" and "its words
+ * independent", √(min(dfₐ, df_b) · dfₐ·df_b / N). Chosen by `paperboy eval similar` over
+ * each bound alone and a least-squares fit (docs/SEARCH.md).
  */
+export function pairDf(a: number, b: number, n: number): number {
+  return Math.sqrt(Math.min(a, b) * Math.max(1, (a * b) / n));
+}
+
 export interface QueryVector {
   /** Feature → its idf and its weight (sublinear tf × idf). */
   features: Map<string, { idf: number; weight: number }>;
