@@ -12,6 +12,7 @@ import { registerIngestCommands } from './cli/ingest.ts';
 import { registerJobsCommand } from './cli/jobs.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
+import { registerSummarizeCommand } from './cli/summarize.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -41,6 +42,7 @@ registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
+registerSummarizeCommand(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
