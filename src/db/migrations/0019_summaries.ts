@@ -6,7 +6,7 @@
  * attempts, and the model of the summary it stored. `summary_usage`: requests and tokens
  * spent per day, the daily budget shared by every worker.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type MigrationFactory, zero } from './helpers.ts';
 
 export const summaries: MigrationFactory = () => ({
@@ -22,6 +22,14 @@ export const summaries: MigrationFactory = () => ({
       .addColumn('model', 'text')
       .addColumn('last_error', 'text')
       .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    // The papers still without a summary, newest first: the summariser's scan stays short
+    // when almost every paper has one (SUMMARIZER_SCOPE=all on a large instance).
+    await db.schema
+      .createIndex('papers_unsummarised')
+      .on('papers')
+      .columns(['published_at', 'id'])
+      .where(sql.ref('ai_summary'), 'is', null)
       .execute();
     await db.schema
       .createTable('summary_usage')
