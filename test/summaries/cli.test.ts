@@ -1,15 +1,13 @@
 /** `paperboy summarize` as a user runs it: the final count, the budget message, a clear error when off. */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { type FakeLlm, startFakeLlm } from '../support/fake-llm.ts';
+import { spawnPaperboy, storeFeatured } from './helpers.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 // Three real processes on a loaded machine: tsx compiles the program each time.
 const TIMEOUT = 240_000;
 
@@ -20,16 +18,9 @@ describe('paperboy summarize', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-summarize-cli-'));
     db = await createTestDb('sqlite', { sqlitePath: path.join(dataDir, 'paperboy.db') });
-    const papers = [1, 2, 3, 4].map((i) => makePaper({ title: `Paper P${i} for the command line` }));
-    await importBatch(
+    await storeFeatured(
       db,
-      papers,
-      papers.map((p) => ({
-        arxivId: p.arxivId,
-        feedDate: '2026-08-21',
-        submittedAt: '2026-08-21T09:00:00.000Z',
-      })),
-      { source: 'test', now: new Date('2026-08-21T12:00:00Z') },
+      [1, 2, 3, 4].map((i) => makePaper({ title: `Paper P${i} for the command line` })),
     );
     llm = await startFakeLlm();
   });
@@ -39,34 +30,12 @@ describe('paperboy summarize', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function summarize(args: string[], env: Record<string, string>) {
-    const childEnv: Record<string, string | undefined> = {
-      ...process.env,
-      PAPERBOY_DATA_DIR: dataDir,
-      PAPERBOY_DEMO: '0',
-      BASE_URL: 'http://paperboy.test',
-      LOG_LEVEL: 'silent',
-      SUMMARIZER: 'openai',
-      SUMMARIZER_URL: llm.url,
-      SUMMARIZER_MODEL: 'cli-model',
-      ...env,
-    };
-    delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'summarize', ...args], {
-      cwd: ROOT,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
+  async function summarize(args: string[], env: Record<string, string>) {
+    const run = spawnPaperboy(['summarize', ...args], {
+      dataDir,
+      env: { SUMMARIZER: 'openai', SUMMARIZER_URL: llm.url, SUMMARIZER_MODEL: 'cli-model', ...env },
     });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    return new Promise<{ code: number | null; out: string }>((r) =>
-      child.once('exit', (code) => r({ code, out })),
-    );
+    return { code: await run.exited, out: run.output() };
   }
 
   it(

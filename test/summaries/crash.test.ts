@@ -3,20 +3,18 @@
  * summarised exactly once. The papers finished before the kill are never asked about
  * again; the one in flight is taken again when its lease ends. On both databases.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { importBatch } from '../../src/papers/papers.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { MAX_WAIT_MS } from '../../src/summaries/client.ts';
 import { summarisePapers } from '../../src/summaries/summarize.ts';
 import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { type FakeLlm, goodSummary, startFakeLlm } from '../support/fake-llm.ts';
+import { spawnPaperboy, storeFeatured } from './helpers.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const PAPERS = 8;
 const TIMEOUT_MS = 5000;
 // A real child process on a loaded machine: tsx compiles the program first.
@@ -46,16 +44,7 @@ forEachDialect('summaries: crash mid-batch', (dialect) => {
           publishedAt: `2026-08-${String(k + 1).padStart(2, '0')}T10:00:00.000Z`,
         }),
       );
-      await importBatch(
-        db,
-        papers,
-        papers.map((p) => ({
-          arxivId: p.arxivId,
-          feedDate: '2026-08-21',
-          submittedAt: '2026-08-21T09:00:00.000Z',
-        })),
-        { source: 'test', now: new Date('2026-08-21T12:00:00Z') },
-      );
+      await storeFeatured(db, papers);
 
       // Three answers, then the fourth request hangs: the process is killed while waiting for it.
       let fourthArrived: () => void = () => {};
@@ -67,36 +56,20 @@ forEachDialect('summaries: crash mid-batch', (dialect) => {
         fourthArrived();
         return 'hang';
       });
-      const env: Record<string, string | undefined> = {
-        ...process.env,
-        PAPERBOY_DATA_DIR: dataDir,
-        PAPERBOY_DEMO: '0',
-        BASE_URL: 'http://paperboy.test',
-        PAPERBOY_TIMEZONE: 'UTC',
-        LOG_LEVEL: 'warn',
-        SUMMARIZER: 'openai',
-        SUMMARIZER_URL: llm.url,
-        SUMMARIZER_MODEL: 'test-model',
-        SUMMARIZER_CONCURRENCY: '1',
-        SUMMARIZER_TIMEOUT_MS: String(TIMEOUT_MS),
-        DATABASE_URL: db.url,
-      };
-      if (!db.url) delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'summarize'], {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { child, output, exited } = spawnPaperboy(['summarize'], {
+        dataDir,
+        databaseUrl: db.url,
+        env: {
+          SUMMARIZER: 'openai',
+          SUMMARIZER_URL: llm.url,
+          SUMMARIZER_MODEL: 'test-model',
+          SUMMARIZER_CONCURRENCY: '1',
+          SUMMARIZER_TIMEOUT_MS: String(TIMEOUT_MS),
+          LOG_LEVEL: 'warn',
+        },
       });
-      let output = '';
-      child.stdout.on('data', (d) => {
-        output += d;
-      });
-      child.stderr.on('data', (d) => {
-        output += d;
-      });
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       const died = exited.then(() => {
-        throw new Error(`summarize exited before the fourth request:\n${output}`);
+        throw new Error(`summarize exited before the fourth request:\n${output()}`);
       });
       await Promise.race([fourth, died]);
       died.catch(() => {}); // the kill below ends it too

@@ -4,13 +4,13 @@
  * fields changes, and pages show the stored summary as text, not HTML. On both databases.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { importBatch } from '../../src/papers/papers.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { summarisePapers } from '../../src/summaries/summarize.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { forEachDialect } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { completion, type FakeLlm, startFakeLlm } from '../support/fake-llm.ts';
+import { storeFeatured } from './helpers.ts';
 
 const NOW = '2026-08-21T12:00:00.000Z';
 const INJECTION =
@@ -56,16 +56,7 @@ forEachDialect('summaries: prompt injection', (dialect) => {
         githubRepo: 'https://github.com/a/b',
       }),
     );
-    await importBatch(
-      t.db,
-      papers,
-      papers.map((p) => ({
-        arxivId: p.arxivId,
-        feedDate: '2026-08-21',
-        submittedAt: '2026-08-21T09:00:00.000Z',
-      })),
-      { source: 'test', now: new Date(NOW) },
-    );
+    await storeFeatured(t.db, papers);
     const rows = () => t.db.kysely.selectFrom('papers').selectAll().orderBy('id').execute();
     const before = await rows();
 

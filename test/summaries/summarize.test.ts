@@ -7,7 +7,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { enqueueTick, jobHandlers, recurringJobs } from '../../src/jobs/schedule.ts';
 import { runDueJobs } from '../../src/jobs/worker.ts';
-import { importBatch } from '../../src/papers/papers.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { MAX_REJECTED, usageOn } from '../../src/summaries/summaries.repo.ts';
@@ -15,6 +14,7 @@ import { type SummarizerSettings, summarisePapers } from '../../src/summaries/su
 import { forEachDialect, freshDbEachTest, type TestDb } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { completion, type FakeLlm, goodSummary, startFakeLlm } from '../support/fake-llm.ts';
+import { storeFeatured } from './helpers.ts';
 
 const DAY1 = '2026-08-21T12:00:00.000Z';
 const HOUR = 3_600_000;
@@ -47,10 +47,11 @@ async function seed(
         : {}),
     });
   });
-  const entries = papers
-    .filter((_, k) => !opts.unfeatured?.includes(k + 1))
-    .map((p) => ({ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T09:00:00.000Z' }));
-  await importBatch(db, papers, entries, { source: 'test', now: new Date(DAY1) });
+  await storeFeatured(
+    db,
+    papers,
+    papers.filter((_, k) => opts.unfeatured?.includes(k + 1)).map((p) => p.arxivId),
+  );
   return papers.map((p) => p.arxivId);
 }
 
