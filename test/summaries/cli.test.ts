@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { type FakeLlm, startFakeLlm } from '../support/fake-llm.ts';
-import { spawnPaperboy, storeFeatured } from './helpers.ts';
+import { runPaperboy, storeFeatured } from './helpers.ts';
 
 // Three real processes on a loaded machine: tsx compiles the program each time.
 const TIMEOUT = 240_000;
@@ -31,7 +31,7 @@ describe('paperboy summarize', () => {
   });
 
   async function summarize(args: string[], env: Record<string, string>) {
-    const run = spawnPaperboy(['summarize', ...args], {
+    const run = runPaperboy(['summarize', ...args], {
       dataDir,
       env: { SUMMARIZER: 'openai', SUMMARIZER_URL: llm.url, SUMMARIZER_MODEL: 'cli-model', ...env },
     });

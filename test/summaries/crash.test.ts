@@ -13,7 +13,7 @@ import { summarisePapers } from '../../src/summaries/summarize.ts';
 import { createTestDb, forEachDialect, type TestDb } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
 import { type FakeLlm, goodSummary, startFakeLlm } from '../support/fake-llm.ts';
-import { spawnPaperboy, storeFeatured } from './helpers.ts';
+import { runPaperboy, storeFeatured } from './helpers.ts';
 
 const PAPERS = 8;
 const TIMEOUT_MS = 5000;
@@ -56,7 +56,7 @@ forEachDialect('summaries: crash mid-batch', (dialect) => {
         fourthArrived();
         return 'hang';
       });
-      const { child, output, exited } = spawnPaperboy(['summarize'], {
+      const { child, output, exited } = runPaperboy(['summarize'], {
         dataDir,
         databaseUrl: db.url,
         env: {
