@@ -32,6 +32,13 @@ describe('parseSummary', () => {
     expect(v.summary).toBe('A method for sparse attention.');
   });
 
+  it("skips a reasoning model's <think> block", () => {
+    const v = ok(
+      '<think>They want {"summary"}… let me see.</think>\n{"summary": "A method for X that works.", "keywords": ["x"]}',
+    );
+    expect(v.summary).toBe('A method for X that works.');
+  });
+
   it('keeps the first two sentences and folds whitespace', () => {
     const v = ok(
       JSON.stringify({

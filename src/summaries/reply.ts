@@ -39,8 +39,12 @@ export function readCompletion(body: unknown): Parsed<{ content: string; tokens:
   return { ok: true, value: { content, tokens } };
 }
 
-/** The JSON object in a model's message: bare, in a code fence, or inside prose. */
-function jsonObject(content: string): Record<string, unknown> | null {
+/**
+ * The JSON object in a model's message: bare, in a code fence, or inside prose; after the
+ * `<think>…</think>` block reasoning models served by Ollama or llama.cpp put first.
+ */
+function jsonObject(message: string): Record<string, unknown> | null {
+  const content = message.replace(/<think>[\s\S]*?<\/think>/g, '');
   const start = content.indexOf('{');
   const end = content.lastIndexOf('}');
   if (start < 0 || end <= start) return null;
