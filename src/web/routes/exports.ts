@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { lastChange, paperCard } from '../../feed/lists.ts';
-import { toBibtex, toMarkdown, toRis } from '../../formats/citations.ts';
+import { paperMarkdown, toBibtex, toRis } from '../../formats/citations.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { paperRouteId } from '../middleware/validate.ts';
@@ -35,18 +35,7 @@ export function exportRoutes(deps: WebDeps) {
     const p = await paperCard(deps, id);
     if (!p) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
     const body =
-      format === 'bib'
-        ? toBibtex(p)
-        : format === 'ris'
-          ? toRis(p)
-          : toMarkdown(p, {
-              url: `${config.BASE_URL}/papers/${p.arxivId}`,
-              upvotes: p.upvotes,
-              aiSummary: p.aiSummary,
-              githubRepo: p.githubRepo,
-              projectPage: p.projectPage,
-              featuredOn: p.featured?.feedDate ?? null,
-            });
+      format === 'bib' ? toBibtex(p) : format === 'ris' ? toRis(p) : paperMarkdown(p, config.BASE_URL);
     return sendExport(
       req,
       reply,
