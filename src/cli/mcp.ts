@@ -1,7 +1,5 @@
 /** `paperboy mcp [--token pb_…]`: the MCP server on stdio (src/mcp/stdio.ts). */
 import { type Command, Option } from 'commander';
-import { serveStdio } from '../mcp/stdio.ts';
-import { startSemanticSearch } from '../search/semantic.ts';
 import { createLogger } from '../shared/log.ts';
 import type { OpenContext } from './context.ts';
 
@@ -17,6 +15,11 @@ export function registerMcpCommand(program: Command, open: OpenContext) {
       ),
     )
     .action(async (opts: { token?: string }) => {
+      // Imported here, so `paperboy --help` loads none of the MCP SDK.
+      const [{ serveStdio }, { startSemanticSearch }] = await Promise.all([
+        import('../mcp/stdio.ts'),
+        import('../search/semantic.ts'),
+      ]);
       const ctx = await open();
       // Standard output is the protocol channel: everything else goes to stderr.
       const log = createLogger(ctx.config.LOG_LEVEL, 2);

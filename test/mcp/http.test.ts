@@ -29,6 +29,25 @@ async function listen(t: TestApp): Promise<string> {
   return t.app.listen({ port: 0, host: '127.0.0.1' });
 }
 
+/** One JSON-RPC tools/call POSTed by hand, with the headers an SDK client would not send. */
+function toolCallByHand(
+  url: string,
+  id: number,
+  name: string,
+  args: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }),
+  });
+}
+
 forEachDialect('MCP over Streamable HTTP', (dialect) => {
   const papers = mcpPapers();
   const { draft, scale, hostile, hidden, unfeatured } = papers;
@@ -240,16 +259,7 @@ forEachDialect('MCP over Streamable HTTP', (dialect) => {
     const md = await call(anon, 'read_paper', { id: hostile.arxivId });
     // Markdown-escaped, so a renderer shows the title as text rather than running it.
     expect(md.text).toContain('# \\<script\\>alert("t")\\</script\\> Decoding \\& \\<b\\>drafts\\</b\\>');
-    const raw = await fetch(`${url}/mcp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: { name: 'get_paper', arguments: { id: hostile.arxivId } },
-      }),
-    });
+    const raw = await toolCallByHand(url, 1, 'get_paper', { id: hostile.arxivId });
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-type')).toContain('application/json');
     expect(raw.headers.get('cache-control')).toBe('no-store');
@@ -258,21 +268,13 @@ forEachDialect('MCP over Streamable HTTP', (dialect) => {
   it('ignores session cookies (only a token acts as a member) and answers GET with 405', async () => {
     // A signed-in reader's cookie, sent cross-site with no token: the write tool still refuses.
     const session = await signedInClient(t, 'reader@example.org');
-    const viaCookie = await fetch(`${url}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        cookie: session.cookieHeader(),
-        'sec-fetch-site': 'cross-site',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 7,
-        method: 'tools/call',
-        params: { name: 'upvote', arguments: { id: draft.arxivId } },
-      }),
-    });
+    const viaCookie = await toolCallByHand(
+      url,
+      7,
+      'upvote',
+      { id: draft.arxivId },
+      { cookie: session.cookieHeader(), 'sec-fetch-site': 'cross-site' },
+    );
     expect(viaCookie.status).toBe(200);
     expect(await viaCookie.json()).toMatchObject({
       id: 7,
@@ -281,15 +283,13 @@ forEachDialect('MCP over Streamable HTTP', (dialect) => {
     const get = await fetch(`${url}/mcp`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
-    const bad = await fetch(`${url}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        authorization: 'Bearer pb_not-a-token',
-      },
-      body: '{}',
-    });
+    const bad = await toolCallByHand(
+      url,
+      8,
+      'get_paper',
+      { id: draft.arxivId },
+      { authorization: 'Bearer pb_not-a-token' },
+    );
     expect(bad.status).toBe(401);
   });
 });

@@ -6,9 +6,7 @@
  * cookie is ignored here, so a cross-site page cannot call tools as a signed-in reader
  * (which is also why this POST needs no CSRF check).
  */
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createMcpServer } from '../../mcp/server.ts';
 import type { WebDeps } from '../deps.ts';
 import type { RouteDoc } from '../openapi.ts';
 import { RESPONSES } from '../openapi.ts';
@@ -27,8 +25,21 @@ export const MCP_DOCS: RouteDoc[] = [
   },
 ];
 
+/**
+ * The SDK and the tools, loaded on the first MCP request: they take seconds to import on a
+ * busy machine, which every start (and `paperboy --help`) would otherwise pay.
+ */
+const importMcp = () =>
+  Promise.all([
+    import('../../mcp/server.ts'),
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+  ]);
+let loaded: ReturnType<typeof importMcp> | null = null;
+
 export function mcpRoutes(deps: WebDeps) {
   async function handle(req: FastifyRequest, reply: FastifyReply) {
+    const [{ createMcpServer }, { WebStandardStreamableHTTPServerTransport }] = await (loaded ??=
+      importMcp());
     const viewer = req.apiTokenId !== undefined ? req.user : null;
     const server = createMcpServer(deps, async () => viewer);
     const transport = new WebStandardStreamableHTTPServerTransport({
