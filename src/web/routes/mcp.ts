@@ -29,17 +29,18 @@ export const MCP_DOCS: RouteDoc[] = [
  * The SDK and the tools, loaded on the first MCP request: they take seconds to import on a
  * busy machine, which every start (and `paperboy --help`) would otherwise pay.
  */
-const importMcp = () =>
-  Promise.all([
+let loaded: ReturnType<typeof importMcp> | null = null;
+function importMcp() {
+  return Promise.all([
     import('../../mcp/server.ts'),
     import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
   ]);
-let loaded: ReturnType<typeof importMcp> | null = null;
+}
 
 export function mcpRoutes(deps: WebDeps) {
   async function handle(req: FastifyRequest, reply: FastifyReply) {
-    const [{ createMcpServer }, { WebStandardStreamableHTTPServerTransport }] = await (loaded ??=
-      importMcp());
+    loaded ??= importMcp();
+    const [{ createMcpServer }, { WebStandardStreamableHTTPServerTransport }] = await loaded;
     const viewer = req.apiTokenId !== undefined ? req.user : null;
     const server = createMcpServer(deps, async () => viewer);
     const transport = new WebStandardStreamableHTTPServerTransport({
