@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { postComment } from '../community/comments.ts';
 import { vote } from '../community/votes.ts';
-import { library, savePaper } from '../inbox/inbox.ts';
+import { folders, library, savePaper } from '../inbox/inbox.ts';
 import { parseArxivId } from '../shared/ids.ts';
 import { paperListItem } from './present.ts';
 import { paperId } from './read-tools.ts';
@@ -85,23 +85,30 @@ const list = tool({
   name: 'list_library',
   title: 'Your library',
   description:
-    "The papers in the token's member's private library, latest saved first: " +
-    '[{id, title, authors, …, folder, note, savedAt}]. Needs a personal API token.',
+    "The token's member's private library: their folders [{id, name, count}] and saved papers, latest saved first " +
+    '[{id, title, authors, …, folder (a folder id or null), note, savedAt}]. Needs a personal API token.',
   input: z.strictObject({
     folder: z
       .union([folderId, z.literal('unfiled')])
       .optional()
-      .describe('A folder id, or "unfiled"; omit for the whole library.'),
+      .describe('Only the papers of this folder id, or "unfiled" ones; omit for the whole library.'),
   }),
   readOnly: true,
   async run({ deps, member }, a) {
-    const items = await library(deps, await member(), a.folder === 'unfiled' ? null : a.folder);
-    return items.map((s) => ({
-      ...paperListItem(s.paper, deps.config.BASE_URL),
-      folder: s.folderId,
-      note: s.note,
-      savedAt: s.savedAt,
-    }));
+    const user = await member();
+    const [all, items] = await Promise.all([
+      folders(deps, user),
+      library(deps, user, a.folder === 'unfiled' ? null : a.folder),
+    ]);
+    return {
+      folders: all,
+      papers: items.map((s) => ({
+        ...paperListItem(s.paper, deps.config.BASE_URL),
+        folder: s.folderId,
+        note: s.note,
+        savedAt: s.savedAt,
+      })),
+    };
   },
 });
 

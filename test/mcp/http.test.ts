@@ -224,12 +224,27 @@ forEachDialect('MCP over Streamable HTTP', (dialect) => {
     const saved = await call(member, 'save_to_library', { id: scale.arxivId });
     expect(saved.json).toEqual({ arxivId: scale.arxivId, saved: true, folderId: null });
     const lib = await call(member, 'list_library');
-    expect(lib.json.map((x: { id: string }) => x.id)).toEqual([scale.arxivId]);
+    expect(lib.json.papers.map((x: { id: string }) => x.id)).toEqual([scale.arxivId]);
     const viaApi = await t.app.inject({
       url: '/api/me/library',
       headers: { authorization: `Bearer ${token}` },
     });
     expect(viaApi.json().map((x: { id: string }) => x.id)).toEqual([scale.arxivId]);
+    const folder = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/me/folders',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { name: 'Reading group' },
+      })
+    ).json() as { id: number };
+    const filed = await call(member, 'save_to_library', { id: draft.arxivId, folder: folder.id });
+    expect(filed.json).toEqual({ arxivId: draft.arxivId, saved: true, folderId: folder.id });
+    const inFolder = await call(member, 'list_library', { folder: folder.id });
+    expect(inFolder.json.folders).toEqual([{ id: folder.id, name: 'Reading group', count: 1 }]);
+    expect(inFolder.json.papers.map((x: { id: string; folder: number }) => [x.id, x.folder])).toEqual([
+      [draft.arxivId, folder.id],
+    ]);
     const badFolder = await call(member, 'save_to_library', { id: scale.arxivId, folder: 999 });
     expect(badFolder).toMatchObject({ isError: true, text: 'No such folder in your library.' });
   });

@@ -90,7 +90,7 @@ describe('MCP over stdio (paperboy mcp)', () => {
         expect(comments.json.comments.map((x: { body: string }) => x.body)).toEqual(['From the desktop']);
         expect((await call(client, 'save_to_library', { id: papers.scale.arxivId })).isError).toBe(false);
         const lib = await call(client, 'list_library', { folder: 'unfiled' });
-        expect(lib.json.map((x: { id: string }) => x.id)).toEqual([papers.scale.arxivId]);
+        expect(lib.json.papers.map((x: { id: string }) => x.id)).toEqual([papers.scale.arxivId]);
       } finally {
         await client.close();
       }
