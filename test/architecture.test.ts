@@ -42,6 +42,7 @@ const PURE = [
   /^shared\/text\.ts$/,
   /^shared\/errors\.ts$/,
   /^community\/imported-people\.ts$/,
+  /^summaries\/(prompt|reply)\.ts$/,
 ];
 
 /** Strongly connected components of more than one module (Tarjan): the import cycles. */

@@ -20,6 +20,21 @@ export function userPath(handle: string): string {
   return `/users/${encodeURIComponent(handle)}`;
 }
 
+/** Says a summary is machine-written, and by which model when known: "AI summary · <model>". */
+export function AiSummaryLabel({ model }: { model: string | null }) {
+  return (
+    <span class="ai-label">
+      AI summary
+      {model && (
+        <>
+          {' '}
+          · <span class="ai-model">{model}</span>
+        </>
+      )}
+    </span>
+  );
+}
+
 /** Who featured a paper: a member (their profile here) or an imported Hugging Face user (theirs there). */
 export function SubmitterLink({ handle }: { handle: string }) {
   const hf = hfNameOf(handle);
@@ -85,6 +100,11 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
         </h2>
         <AuthorLine authors={card.authors} />
         <p class="abstract">
+          {card.aiSummary && (
+            <>
+              <AiSummaryLabel model={card.aiSummaryModel} />{' '}
+            </>
+          )}
           <MathText text={snippet(card.aiSummary ?? card.abstract)} />
         </p>
         <p class="meta">
