@@ -1,6 +1,6 @@
 /**
- * Similar papers by words (no embedder): latency of `findSimilarPapers` (term choice,
- * ranking, cards) over random papers of the corpus, against baselines in the same run:
+ * Similar papers by words (no embedder): latency of `findSimilarPapers` (features, index
+ * statistics, candidates, re-ranking, cards) over random papers, against baselines in the same run:
  * - the engine's raw more-like-this (FTS5 `MATCH` of the paper's first 12 content words,
  *   `ORDER BY rank LIMIT 10`, no term choice), the floor of any index-backed method;
  * - arxiv-sanity-lite's exemplar SVM over in-memory tf-idf (a few queries: it is slow).

@@ -108,15 +108,23 @@ const similar = tool({
   name: 'similar_papers',
   title: 'Similar papers',
   description:
-    'Papers similar to one, most similar first (as its page lists them): nearest in meaning when it has an ' +
-    'embedding, else by its most distinctive words (`by` says which). Never the paper itself, never a hidden paper.',
+    'Papers similar to one, most similar first (as its page lists them): by tf-idf cosine over words and word ' +
+    'pairs, fused with the nearest in meaning when it has an embedding (`by` says which); each paper with ' +
+    'similarTerms, the shared words that weigh the most. Never the paper itself, never a hidden paper.',
   input: z.strictObject({ id: paperId, limit: limitParam(50, 10).describe('How many, 1 to 50.') }),
   readOnly: true,
   async run({ deps }, a) {
     const { id } = parseArxivId(a.id);
     const r = await similarToArxivId(similarDeps(deps), id, a.limit);
     if (!r) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
-    return { paper: id, by: r.by, papers: r.cards.map((p) => paperListItem(p, deps.config.BASE_URL)) };
+    return {
+      paper: id,
+      by: r.by,
+      papers: r.cards.map((p) => ({
+        ...paperListItem(p, deps.config.BASE_URL),
+        similarTerms: r.shared.get(p.id) ?? [],
+      })),
+    };
   },
 });
 

@@ -72,7 +72,7 @@ export interface TermStats {
 /** Features in more than this share of papers say nothing about a topic (arxiv-sanity-lite's cut). */
 export const MAX_DF_SHARE = 0.1;
 /** The idf a candidate's words and pairs outside the query count with in its length. */
-export const OTHER_IDF = { word: 6, pair: 8 };
+export const OTHER_IDF = { word: 6, pair: 6 };
 
 const idfOf = (df: number, n: number) => Math.log((1 + n) / (1 + df)) + 1;
 

@@ -157,6 +157,8 @@ forEachDialect('MCP over Streamable HTTP', (dialect) => {
     expect(ids).not.toContain(draft.arxivId);
     expect(ids).not.toContain(hidden.arxivId);
     expect(r.json.by).toBe('words');
+    // Why each is similar: the shared words that weigh the most.
+    expect(r.json.papers[0].similarTerms.length).toBeGreaterThan(0);
     const none = await call(anon, 'get_comments', { id: draft.arxivId });
     expect(none.json).toEqual({ paper: draft.arxivId, comments: [] });
   });
