@@ -40,9 +40,9 @@ export interface SimilarPapers {
 }
 
 /** How many of the paper's heaviest words the candidate stage matches. */
-export const CANDIDATE_TERMS = 16;
+export const CANDIDATE_TERMS = 10;
 /** How many candidates are re-ranked by cosine. */
-export const CANDIDATES = 200;
+export const CANDIDATES = 100;
 
 export interface WordRanking {
   ids: number[];
