@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { findUserByPublicHandle } from '../community/users.repo.ts';
+import { PERSONAL_KINDS } from '../inbox/personal-kinds.ts';
 import { authorPaperIds, categoryPaperIds, findAuthor } from '../papers/lists.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
 import { findOrganization } from '../papers/organizations.repo.ts';
@@ -238,4 +239,5 @@ export const LIST_KINDS: ListKind[] = [
       };
     },
   },
+  ...PERSONAL_KINDS,
 ];

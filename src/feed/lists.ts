@@ -8,12 +8,12 @@
 import { findPaperId, loadCards } from '../papers/cards.repo.ts';
 import { type PaperCursor, paperIdsAfter } from '../papers/lists.repo.ts';
 import type { PaperCard } from '../papers/types.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.ts';
 import { LIST_KINDS } from './kinds.ts';
-import type { ListDeps, ListKind, ListParams } from './list-kind.ts';
+import type { Found, ItemNote, ListDeps, ListKind, ListParams } from './list-kind.ts';
 import type { TrendingScore } from './ranking.ts';
 
-export type { ListDeps, ListKind, ListParams };
+export type { ItemNote, ListDeps, ListKind, ListParams };
 
 export interface ListSpec {
   kind: string;
@@ -35,6 +35,10 @@ export interface PaperList {
   hasMore: boolean;
   total?: number;
   scores?: Map<number, TrendingScore>;
+  /** One member's list: never cached, shared or put in a public feed. */
+  personal: boolean;
+  notes?: Map<number, ItemNote>;
+  about?: Found['about'];
 }
 
 /**
@@ -98,6 +102,7 @@ export function listLinks(kind: ListKind, params: ListParams): { links: PaperLis
 /** One page of a list: `pageSize` cards from `spec.page × pageSize`. */
 export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEED_SIZE): Promise<PaperList> {
   const kind = listKind(spec.kind);
+  if (kind.personal && !deps.viewer) throw new UnauthorizedError('This list is personal: sign in first.');
   // One extra id tells whether a next page exists without counting.
   const found = await kind.find(deps, spec.params, { offset: spec.page * pageSize, limit: pageSize + 1 });
   const params = { ...spec.params, ...found.params };
@@ -111,6 +116,9 @@ export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEE
     hasMore: found.ids.length > pageSize,
     total: found.total,
     scores: found.scores,
+    personal: kind.personal === true,
+    notes: found.notes,
+    about: found.about,
   };
 }
 

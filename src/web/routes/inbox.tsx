@@ -7,17 +7,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { SessionUser } from '../../community/types.ts';
+import { listKind, type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
 import { toBibtexList, toRisList } from '../../formats/citations.ts';
-import { FEED_TYPES, type FeedFormat, renderFeed } from '../../formats/feeds.ts';
-import { following } from '../../inbox/following.ts';
-import type { PersonalList } from '../../inbox/for-you.ts';
-import {
-  createRecommender,
-  exportModel,
-  forgetModel,
-  forYou,
-  recommenderSettings,
-} from '../../inbox/for-you.ts';
+import { FEED_TYPES, type FeedFormat } from '../../formats/feeds.ts';
+import { exportModel, forgetModel } from '../../inbox/for-you.ts';
 import {
   createFolder,
   deleteLibraryFolder,
@@ -36,14 +30,13 @@ import {
   unfollow,
   unsavePaper,
 } from '../../inbox/inbox.ts';
-import { searchSettings } from '../../search/settings.ts';
+import { personalDeps } from '../../inbox/personal-kinds.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { type IdParams, paramId, parseInput } from '../middleware/validate.ts';
-import { PersonalListPage } from '../views/inbox.tsx';
-import { renderPage } from '../views/render.tsx';
+import { EXPORT_TYPES, sendListFeed } from './lists.tsx';
 
 export const followBody = z.object({ kind: z.string().max(20), value: z.string().min(1).max(300) });
 export const folderBody = z.object({ name: z.string().max(200) });
@@ -71,67 +64,34 @@ export const libraryQuery = z.object({
   folder: z.union([z.coerce.number().int().positive(), z.literal('unfiled')]).optional(),
 });
 
-/** The JSON shape of a personal list item: the paper, why it is here, whether it was read. */
-export function presentPersonalList(list: PersonalList) {
+/** `/api/me/for-you` and `/api/me/following`: the list with its window, each paper with why it is here. */
+export function presentPersonalList(list: PaperList) {
   return {
-    from: list.from,
-    to: list.to,
-    coldStart: list.coldStart,
-    items: list.items.map((i) => ({
-      id: i.paper.arxivId,
-      title: i.paper.title,
-      authors: i.paper.authors,
-      publishedAt: i.paper.publishedAt,
-      upvotes: i.paper.upvotes,
-      reasons: i.reasons,
-      read: i.read,
+    from: list.about?.from ?? null,
+    to: list.about?.to ?? null,
+    coldStart: list.about?.coldStart ?? true,
+    items: list.items.map((paper) => ({
+      id: paper.arxivId,
+      title: paper.title,
+      authors: paper.authors,
+      publishedAt: paper.publishedAt,
+      upvotes: paper.upvotes,
+      reasons: list.notes?.get(paper.id)?.reasons ?? [],
+      read: list.notes?.get(paper.id)?.read ?? false,
     })),
   };
 }
 
 const truthy = (v: unknown) => v === true || v === '1' || v === 'true';
 
-/** One recommender per database handle, shared by the API and the pages. */
-const recommenders = new WeakMap<object, ReturnType<typeof createRecommender>>();
-
-function personalDeps(deps: WebDeps) {
-  let recommender = recommenders.get(deps.db);
-  if (!recommender) {
-    recommender = createRecommender(recommenderSettings(deps.config));
-    recommenders.set(deps.db, recommender);
-  }
-  return { ...deps, recommender, search: { settings: searchSettings(deps.config) } };
-}
-
-/** `/for-you` and `/following`: the member's lists as pages (signed in; never cached). */
-export function inboxPages(deps: WebDeps) {
-  const listDeps = personalDeps(deps);
-  return async function plugin(app: FastifyInstance) {
-    for (const [path, title, find] of [
-      ['/for-you', 'For You', forYou],
-      ['/following', 'Following', following],
-    ] as const) {
-      app.get(path, async (req, reply) => {
-        if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(path)}`, 303);
-        const hideRead = truthy((req.query as Record<string, unknown>).hideRead);
-        const list = await find(listDeps, req.user, { limit: 50, hideRead });
-        reply.header('cache-control', 'private, no-store');
-        return renderPage(
-          reply,
-          <PersonalListPage title={title} path={path} list={list} hideRead={hideRead} />,
-          {
-            title,
-            siteName: deps.config.SITE_NAME,
-            canonical: `${deps.config.BASE_URL}${path}`,
-          },
-        );
-      });
-    }
-  };
-}
+/** The private feed URLs' names of the personal list kinds. */
+const SECRET_FEEDS = new Set(['for-you', 'following']);
 
 export function inboxRoutes(deps: WebDeps) {
   const listDeps = personalDeps(deps);
+  /** One of the member's lists, through the engine like every list. */
+  const personal = (viewer: SessionUser, kind: string, raw: Record<string, unknown>, limit = 50) =>
+    resolveList({ ...deps, viewer }, parseListSpec(kind, raw), limit);
 
   return async function plugin(app: FastifyInstance) {
     // Everything here is one member's: never stored by a cache.
@@ -206,18 +166,12 @@ export function inboxRoutes(deps: WebDeps) {
       return markPaper(deps, user, b.paper, b.mark, b.on === undefined ? true : truthy(b.on));
     });
 
-    app.get('/api/me/for-you', async (req) => {
-      const q = parseInput(listQuery, req.query);
-      return presentPersonalList(
-        await forYou(listDeps, requireUser(req), { limit: q.limit, hideRead: truthy(q.hideRead) }),
-      );
-    });
-    app.get('/api/me/following', async (req) => {
-      const q = parseInput(listQuery, req.query);
-      return presentPersonalList(
-        await following(listDeps, requireUser(req), { limit: q.limit, hideRead: truthy(q.hideRead) }),
-      );
-    });
+    for (const kind of ['for-you', 'following'])
+      app.get(`/api/me/${kind}`, async (req) => {
+        const q = parseInput(listQuery, req.query);
+        const hideRead = truthy(q.hideRead) ? '1' : undefined;
+        return presentPersonalList(await personal(requireUser(req), kind, { hideRead }, q.limit));
+      });
     app.get(
       '/api/me/model',
       async (req) => (await exportModel(listDeps, requireUser(req))) ?? { model: null },
@@ -227,21 +181,17 @@ export function inboxRoutes(deps: WebDeps) {
       return reply.code(204).send();
     });
 
+    // The library's export is the library list's (`/exports/me/library.bib?folder=`), kept here for scripts.
     app.get<{ Params: { format: string } }>('/api/me/library.:format', async (req, reply) => {
       const format = req.params.format;
       if (format !== 'bib' && format !== 'ris') throw new NotFoundError('Export as .bib or .ris.');
       const q = parseInput(libraryQuery, req.query);
-      const papers = (await library(deps, requireUser(req), q.folder === 'unfiled' ? null : q.folder)).map(
-        (s) => s.paper,
-      );
+      const folder = q.folder === undefined ? {} : { folder: String(q.folder) };
+      const list = await personal(requireUser(req), 'library', folder, listKind('library').exportSize);
       return reply
-        .type(
-          format === 'bib'
-            ? 'application/x-bibtex; charset=utf-8'
-            : 'application/x-research-info-systems; charset=utf-8',
-        )
+        .type(EXPORT_TYPES[format])
         .header('content-disposition', `attachment; filename="library.${format}"`)
-        .send(format === 'bib' ? toBibtexList(papers) : toRisList(papers));
+        .send(format === 'bib' ? toBibtexList(list.items) : toRisList(list.items));
     });
 
     // Private feeds: a secret URL a feed reader can poll without signing in.
@@ -260,30 +210,12 @@ export function inboxRoutes(deps: WebDeps) {
       '/me/feeds/:secret/:list.:format',
       async (req, reply) => {
         const { secret, list, format } = req.params;
-        if ((list !== 'for-you' && list !== 'following') || !(format in FEED_TYPES))
+        if (!SECRET_FEEDS.has(list) || !(format in FEED_TYPES))
           throw new NotFoundError('Private feeds are for-you or following, as .rss, .atom or .json.');
         const owner = await feedOwner(deps, secret);
-        const found = await (list === 'for-you' ? forYou : following)(listDeps, owner, {
-          limit: 50,
-          hideRead: true,
-        });
-        const items = found.items.map((i) => i.paper);
-        const title = list === 'for-you' ? 'For You' : 'Following';
-        const doc = {
-          baseUrl: deps.config.BASE_URL,
-          siteName: deps.config.SITE_NAME,
-          title: `${title} · ${owner.handle}`,
-          description: `${title}: the private list of @${owner.handle}.`,
-          pagePath: `/${list}`,
-          feedPath: `/me/feeds/${secret}/${list}`,
-          items,
-          updated: new Date(
-            items.reduce((m, p) => (p.modifiedAt > m ? p.modifiedAt : m), deps.clock.now().toISOString()),
-          ),
-        };
-        return reply
-          .type(`${FEED_TYPES[format as FeedFormat]}; charset=utf-8`)
-          .send(renderFeed(doc, format as FeedFormat));
+        // A feed reader has no "mark read" of ours: papers read here are left out.
+        const found = await personal(owner, list, { hideRead: '1' });
+        return sendListFeed(req, reply, deps, found, format as FeedFormat, `/me/feeds/${secret}/${list}`);
       },
     );
 

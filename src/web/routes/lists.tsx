@@ -12,7 +12,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LIST_KINDS } from '../../feed/kinds.ts';
-import { type ListKind, type ListSpec, lastChange, parseListSpec, resolveList } from '../../feed/lists.ts';
+import {
+  type ListKind,
+  type ListSpec,
+  lastChange,
+  type PaperList,
+  parseListSpec,
+  resolveList,
+} from '../../feed/lists.ts';
 import { toBibtexList, toRisList } from '../../formats/citations.ts';
 import { FEED_TYPES, type FeedFormat, feedAlternates, renderFeed } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
@@ -23,6 +30,7 @@ import { limitParam, pageParam, parseInput } from '../middleware/validate.ts';
 import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { FeedPage } from '../views/feed.tsx';
 import { plural } from '../views/format.ts';
+import { PersonalListPage } from '../views/inbox.tsx';
 import { renderPage } from '../views/render.tsx';
 
 /** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx). */
@@ -60,6 +68,36 @@ export function listSpecOf(kind: ListKind, req: FastifyRequest, page = 0): ListS
   return parseListSpec(kind.name, raw, page);
 }
 
+/** The list's feed in one format: public lists cached and validated, personal ones private. */
+export function sendListFeed(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: Pick<WebDeps, 'config' | 'clock'>,
+  list: PaperList,
+  format: FeedFormat,
+  feedPath = list.links.feed,
+) {
+  const updated = lastChange(list.items, deps.clock.now());
+  const doc = {
+    baseUrl: deps.config.BASE_URL,
+    siteName: deps.config.SITE_NAME,
+    title: list.title,
+    description: list.description,
+    pagePath: list.links.page,
+    feedPath,
+    query: list.query,
+    items: list.items,
+    updated,
+    reasons: list.notes,
+  };
+  return sendCached(req, reply, renderFeed(doc, format), {
+    contentType: `${FEED_TYPES[format]}; charset=utf-8`,
+    maxAge: FEED_MAX_AGE,
+    lastModified: updated,
+    private: list.personal,
+  });
+}
+
 /** `inline` lets a browser show the text; the filename is what "save" or Zotero uses. */
 export function sendExport(
   req: FastifyRequest,
@@ -68,96 +106,115 @@ export function sendExport(
   type: string,
   filename: string,
   lastModified: Date,
+  personal = false,
 ) {
   reply.header('content-disposition', `inline; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
-  return sendCached(req, reply, body, { contentType: type, maxAge: EXPORT_MAX_AGE, lastModified });
+  return sendCached(req, reply, body, {
+    contentType: type,
+    maxAge: EXPORT_MAX_AGE,
+    lastModified,
+    private: personal,
+  });
 }
 
 /** Every kind's feeds, exports and API, described from the kind's own schema (web/openapi.ts). */
 export function listRouteDocs(): RouteDoc[] {
-  return LIST_KINDS.flatMap((kind): RouteDoc[] => [
-    {
-      method: 'get',
-      path: `/api/lists/${kind.path}`,
-      tag: 'Lists',
-      summary: kind.summary,
-      params: kind.params.extend(apiQuery.shape),
-      responses: RESPONSES.dailyPapers,
-    },
-    {
-      method: 'get',
-      path: `/feeds/${kind.path}.{format}`,
-      tag: 'Feeds',
-      summary: `${kind.summary} (RSS 2.0, Atom 1.0 or JSON Feed 1.1)`,
-      params: kind.params,
-      formats: Object.keys(FEED_TYPES),
-      responses: RESPONSES.feed,
-    },
-    {
-      method: 'get',
-      path: `/exports/${kind.path}.{format}`,
-      tag: 'Citations',
-      summary: `${kind.summary}, as BibTeX or RIS`,
-      params: kind.params,
-      formats: Object.keys(EXPORT_TYPES),
-      responses: RESPONSES.citations,
-    },
-  ]);
+  return LIST_KINDS.flatMap((kind): RouteDoc[] =>
+    (
+      [
+        {
+          method: 'get',
+          path: `/api/lists/${kind.path}`,
+          tag: 'Lists',
+          summary: kind.summary,
+          params: kind.params.extend(apiQuery.shape),
+          responses: RESPONSES.dailyPapers,
+        },
+        {
+          method: 'get',
+          path: `/feeds/${kind.path}.{format}`,
+          tag: 'Feeds',
+          summary: `${kind.summary} (RSS 2.0, Atom 1.0 or JSON Feed 1.1)`,
+          params: kind.params,
+          formats: Object.keys(FEED_TYPES),
+          responses: RESPONSES.feed,
+        },
+        {
+          method: 'get',
+          path: `/exports/${kind.path}.{format}`,
+          tag: 'Citations',
+          summary: `${kind.summary}, as BibTeX or RIS`,
+          params: kind.params,
+          formats: Object.keys(EXPORT_TYPES),
+          responses: RESPONSES.citations,
+        },
+      ] satisfies RouteDoc[]
+    ).map((doc) => (kind.personal ? { ...doc, token: true } : doc)),
+  );
 }
 
 export function listRoutes(deps: WebDeps) {
   const { config, clock } = deps;
   const presentOpts = { defaultAvatarUrl: `${config.BASE_URL}/assets/favicon.svg` };
+  /** The engine's dependencies with the reader: personal kinds need one, the others ignore it. */
+  const viewing = (req: FastifyRequest) => ({ ...deps, viewer: req.user });
 
   function kindRoutes(app: FastifyInstance, kind: ListKind) {
     for (const format of Object.keys(FEED_TYPES) as FeedFormat[]) {
-      app.get(`/feeds/${kind.path}.${format}`, async (req, reply) => {
-        const list = await resolveList(deps, listSpecOf(kind, req));
-        const updated = lastChange(list.items, clock.now());
-        const doc = {
-          baseUrl: config.BASE_URL,
-          siteName: config.SITE_NAME,
-          title: list.title,
-          description: list.description,
-          pagePath: list.links.page,
-          feedPath: list.links.feed,
-          query: list.query,
-          items: list.items,
-          updated,
-        };
-        return sendCached(req, reply, renderFeed(doc, format), {
-          contentType: `${FEED_TYPES[format]}; charset=utf-8`,
-          maxAge: FEED_MAX_AGE,
-          lastModified: updated,
-        });
-      });
+      app.get(`/feeds/${kind.path}.${format}`, async (req, reply) =>
+        sendListFeed(req, reply, deps, await resolveList(viewing(req), listSpecOf(kind, req)), format),
+      );
     }
 
     for (const format of ['bib', 'ris'] as const) {
       app.get(`/exports/${kind.path}.${format}`, async (req, reply) => {
-        const list = await resolveList(deps, listSpecOf(kind, req));
+        const list = await resolveList(viewing(req), listSpecOf(kind, req), kind.exportSize);
         const body = format === 'bib' ? toBibtexList(list.items) : toRisList(list.items);
         const name = `${list.links.export.replace(/^\/exports\//, '').replaceAll('/', '-')}.${format}`;
-        return sendExport(req, reply, body, EXPORT_TYPES[format], name, lastChange(list.items, clock.now()));
+        const updated = lastChange(list.items, clock.now());
+        return sendExport(req, reply, body, EXPORT_TYPES[format], name, updated, list.personal);
       });
     }
 
     app.get(`/api/lists/${kind.path}`, async (req, reply) => {
       const { p, limit } = parseInput(apiQuery, pick(req.query, ['p', 'limit']));
-      const list = await resolveList(deps, listSpecOf(kind, req, p), limit);
+      const list = await resolveList(viewing(req), listSpecOf(kind, req, p), limit);
       setPageLinks(config.BASE_URL, req, reply, p, list.hasMore);
       const items = list.items.map((c) => {
         const score = list.scores?.get(c.id);
-        return { ...presentHfDailyItem(c, presentOpts), ...(score ? { trending: score } : {}) };
+        const note = list.notes?.get(c.id);
+        return {
+          ...presentHfDailyItem(c, presentOpts),
+          ...(score ? { trending: score } : {}),
+          ...(note ? { reasons: note.reasons, read: note.read } : {}),
+        };
       });
       return sendCached(req, reply, JSON.stringify(items), {
         contentType: 'application/json; charset=utf-8',
         maxAge: API_MAX_AGE,
+        private: list.personal,
+      });
+    });
+  }
+
+  /** A personal list's page: the signed-in member's own, rendered fresh, never cached. */
+  function personalPage(app: FastifyInstance, kind: ListKind) {
+    app.get(kind.page, async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const { p } = parseInput(pageQuery, pick(req.query, ['p']));
+      const list = await resolveList(viewing(req), listSpecOf(kind, req, p), PAGE_SIZE);
+      reply.header('cache-control', 'private, no-store');
+      return renderPage(reply, <PersonalListPage list={list} />, {
+        title: list.title,
+        siteName: config.SITE_NAME,
+        canonical: `${config.BASE_URL}${kind.page}`,
+        description: list.description,
       });
     });
   }
 
   function kindPage(app: FastifyInstance, kind: ListKind) {
+    if (kind.personal) return personalPage(app, kind);
     app.get(kind.page, async (req, reply) => {
       const { p } = parseInput(pageQuery, pick(req.query, ['p']));
       const spec = listSpecOf(kind, req, p);
