@@ -166,3 +166,16 @@ export async function savedAmong(db: Db, userId: number, paperIds: number[]): Pr
     .execute();
   return new Set(rows.map((r) => r.paper_id));
 }
+
+/** Which of these papers (by arXiv id) the member has saved: the state of Save buttons. */
+export async function savedArxivIds(db: Db, userId: number, arxivIds: string[]): Promise<Set<string>> {
+  if (arxivIds.length === 0) return new Set();
+  const rows = await db.kysely
+    .selectFrom('library_items as i')
+    .innerJoin('papers as p', 'p.id', 'i.paper_id')
+    .select('p.arxiv_id')
+    .where('i.user_id', '=', userId)
+    .where('p.arxiv_id', 'in', arxivIds)
+    .execute();
+  return new Set(rows.map((r) => r.arxiv_id));
+}

@@ -31,6 +31,7 @@ import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { FeedPage } from '../views/feed.tsx';
 import { plural } from '../views/format.ts';
 import { PersonalListPage } from '../views/inbox.tsx';
+import { FollowButton } from '../views/inbox-buttons.tsx';
 import { renderPage } from '../views/render.tsx';
 
 /** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx). */
@@ -42,6 +43,13 @@ export const FEED_MAX_AGE = 300;
 export const EXPORT_MAX_AGE = 3600;
 /** API answers change with every vote; a minute of reuse still spares polling scripts. */
 export const API_MAX_AGE = 60;
+/** Kinds one can follow from their page: the follow kind, the parameter it follows, and how the button names it. */
+const FOLLOWABLE: Record<string, [kind: string, param: string, what: string]> = {
+  author: ['author', 'name', 'this author'],
+  category: ['category', 'category', 'this category'],
+  organization: ['organisation', 'org', 'this organisation'],
+};
+
 /** Papers per page of a generic list page. */
 const PAGE_SIZE = 50;
 
@@ -219,6 +227,7 @@ export function listRoutes(deps: WebDeps) {
       const { p } = parseInput(pageQuery, pick(req.query, ['p']));
       const spec = listSpecOf(kind, req, p);
       const explain = kind.explain?.(config);
+      const followable = FOLLOWABLE[kind.name];
       // Scripts get the list with every component of each score.
       if (wantsJson(req)) {
         const list = await resolveList(deps, spec, PAGE_SIZE);
@@ -251,7 +260,21 @@ export function listRoutes(deps: WebDeps) {
             }
             cards={list.items}
             showDates
-            aside={explain ? <p class="rules">{explain.text}</p> : undefined}
+            aside={
+              <>
+                {followable && (
+                  <p class="follow-bar">
+                    <FollowButton
+                      kind={followable[0]}
+                      value={list.spec.params[followable[1]] ?? ''}
+                      what={followable[2]}
+                      page={list.links.page}
+                    />
+                  </p>
+                )}
+                {explain && <p class="rules">{explain.text}</p>}
+              </>
+            }
             prev={p > 0 ? { href: at(p - 1), label: 'Previous page' } : null}
             next={list.hasMore ? { href: at(p + 1), label: 'Next page' } : null}
             empty="Nothing here yet."

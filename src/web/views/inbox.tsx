@@ -1,13 +1,10 @@
 /** The member's own lists (For You, Following): paper cards with why each is there and what to do with it. */
 import type { PaperList } from '../../feed/lists.ts';
 import { Pager } from './feed.tsx';
+import { Toggle } from './inbox-buttons.tsx';
 import { PaperCard } from './paper-card.tsx';
-import { CsrfField } from './request-context.tsx';
 
-/**
- * One mark as a toggle: a plain form post without JavaScript; `client/inbox.ts` sends it in
- * place and flips `on` and the label. `data-on-label` / `data-off-label` name both states.
- */
+/** One mark on a paper of a personal list, as a toggle (Mark read / Mark unread, Hide / Unhide, …). */
 export function MarkButton({
   paper,
   mark,
@@ -23,21 +20,11 @@ export function MarkButton({
   next: string;
 }) {
   return (
-    <form method="post" action="/inbox/mark" class="inline" data-toggle="mark">
-      <CsrfField />
+    <Toggle action="/inbox/mark" field="on" values={['1', '0']} labels={labels} on={on}>
       <input type="hidden" name="paper" value={paper} />
       <input type="hidden" name="mark" value={mark} />
-      <input type="hidden" name="on" value={on ? '0' : '1'} />
       <input type="hidden" name="next" value={next} />
-      <button
-        type="submit"
-        aria-pressed={on ? 'true' : 'false'}
-        data-set-label={labels[0]}
-        data-clear-label={labels[1]}
-      >
-        {on ? labels[1] : labels[0]}
-      </button>
-    </form>
+    </Toggle>
   );
 }
 
@@ -81,11 +68,9 @@ export function PersonalListPage({ list }: { list: PaperList }) {
             <li class={read ? 'personal read' : 'personal'} data-arxiv-id={card.arxivId}>
               <PaperCard card={card} showDate />
               {note && note.reasons.length > 0 && (
-                <ul class="reasons" aria-label="Why it is here">
-                  {note.reasons.map((r) => (
-                    <li>{r}</li>
-                  ))}
-                </ul>
+                <p class="reasons">
+                  <strong>Why:</strong> {note.reasons.join(' · ')}
+                </p>
               )}
               <div class="personal-actions">
                 <MarkButton

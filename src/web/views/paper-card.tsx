@@ -1,6 +1,7 @@
 import { hfNameOf, hfProfileUrl } from '../../community/imported-people.ts';
 import type { PaperCard as Card } from '../../papers/types.ts';
 import { formatShortDate, plural } from './format.ts';
+import { SaveButton } from './inbox-buttons.tsx';
 import { MathText, splitMath } from './math.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
@@ -122,6 +123,9 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
               Submitted by <SubmitterLink handle={submitter} />
             </span>
           )}
+          <span>
+            <SaveButton arxivId={card.arxivId} />
+          </span>
         </p>
       </div>
     </article>
