@@ -19,6 +19,7 @@ import { createPageCache, type PageCache } from './page-cache.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { communityRoutes } from './routes/community.ts';
 import { digestRoutes } from './routes/digest.tsx';
+import { inboxPages } from './routes/inbox.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
 import { pageRoutes } from './routes/pages.tsx';
@@ -119,5 +120,6 @@ export async function buildApp(
   await app.register(tokenRoutes(deps));
   await app.register(listRoutes(deps).pages);
   await app.register(communityRoutes(deps));
+  await app.register(inboxPages(deps));
   return app;
 }

@@ -58,3 +58,15 @@ document.addEventListener('submit', (e) => {
   e.preventDefault();
   void send(form);
 });
+
+// A chosen BibTeX file fills the import form's text box (forms post text; no upload needed).
+document.addEventListener('change', (e) => {
+  const input = e.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.fill) return;
+  const target = document.getElementById(input.dataset.fill);
+  const file = input.files?.[0];
+  if (!(target instanceof HTMLTextAreaElement) || !file) return;
+  void file.text().then((text) => {
+    target.value = text;
+  });
+});

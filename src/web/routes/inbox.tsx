@@ -12,6 +12,7 @@ import { listKind, type PaperList, parseListSpec, resolveList } from '../../feed
 import { toBibtexList, toRisList } from '../../formats/citations.ts';
 import { FEED_TYPES, type FeedFormat } from '../../formats/feeds.ts';
 import { exportModel, forgetModel } from '../../inbox/for-you.ts';
+import { type ImportReport, importIntoLibrary } from '../../inbox/import.ts';
 import {
   createFolder,
   deleteLibraryFolder,
@@ -36,6 +37,8 @@ import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { type IdParams, paramId, parseInput } from '../middleware/validate.ts';
+import { LibraryPage } from '../views/library.tsx';
+import { renderPage } from '../views/render.tsx';
 import { EXPORT_TYPES, sendListFeed } from './lists.tsx';
 
 export const followBody = z.object({ kind: z.string().max(20), value: z.string().min(1).max(300) });
@@ -83,6 +86,48 @@ export function presentPersonalList(list: PaperList) {
 }
 
 const truthy = (v: unknown) => v === true || v === '1' || v === 'true';
+
+export const importBody = z.object({
+  text: z.string().max(60_000),
+  folder: z.union([z.coerce.number().int().positive(), z.literal('')]).optional(),
+  newFolder: z.string().max(200).optional(),
+});
+
+/** Papers on one library page: a whole folder, in practice. */
+const LIBRARY_PAGE_SIZE = 1000;
+
+/** `/library`: the member's library page (signed in; never cached). */
+export function inboxPages(deps: WebDeps) {
+  return async function plugin(app: FastifyInstance) {
+    app.get('/library', async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const q = parseInput(libraryQuery, req.query);
+      return renderLibrary(deps, req, reply, q.folder === 'unfiled' ? null : q.folder);
+    });
+  };
+}
+
+/** The library page of one folder (null: unfiled; undefined: all), with an import's report when there is one. */
+export async function renderLibrary(
+  deps: WebDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  folderId: number | null | undefined,
+  report?: ImportReport,
+) {
+  const user = requireUser(req);
+  const raw = folderId === undefined ? {} : { folder: folderId === null ? 'unfiled' : String(folderId) };
+  const [list, all] = await Promise.all([
+    resolveList({ ...deps, viewer: user }, parseListSpec('library', raw), LIBRARY_PAGE_SIZE),
+    folders(deps, user),
+  ]);
+  reply.header('cache-control', 'private, no-store');
+  return renderPage(reply, <LibraryPage list={list} folders={all} folderId={folderId} report={report} />, {
+    title: list.title,
+    siteName: deps.config.SITE_NAME,
+    canonical: `${deps.config.BASE_URL}/library`,
+  });
+}
 
 /** The private feed URLs' names of the personal list kinds. */
 const SECRET_FEEDS = new Set(['for-you', 'following']);
@@ -245,6 +290,48 @@ export function inboxRoutes(deps: WebDeps) {
           ? await unfollow(deps, user, b.kind, b.value)
           : await follow(deps, user, b.kind, b.value);
       return wantsJson(req) ? r : back(req, reply, b.next, '/following');
+    });
+    const toFolder = (id: number | null) => `/library?folder=${id === null ? 'unfiled' : id}`;
+    app.post('/inbox/folders', async (req, reply) => {
+      const f = await createFolder(deps, requireUser(req), parseInput(folderBody, req.body).name);
+      return wantsJson(req) ? reply.code(201).send(f) : reply.redirect(toFolder(f.id), 303);
+    });
+    app.post('/inbox/folders/:id/rename', async (req, reply) => {
+      const { id } = parseInput(folderParam, req.params);
+      const f = await renameLibraryFolder(deps, requireUser(req), id, parseInput(folderBody, req.body).name);
+      return wantsJson(req) ? f : reply.redirect(toFolder(f.id), 303);
+    });
+    app.post('/inbox/folders/:id/delete', async (req, reply) => {
+      const { id } = parseInput(folderParam, req.params);
+      await deleteLibraryFolder(deps, requireUser(req), id);
+      return wantsJson(req) ? { id, deleted: true } : reply.redirect('/library', 303);
+    });
+    app.post('/inbox/note', async (req, reply) => {
+      const b = parseInput(
+        noteBody.extend({ paper: z.string().min(1).max(300), next: z.string().max(500).optional() }),
+        req.body,
+      );
+      await notePaper(deps, requireUser(req), b.paper, b.note);
+      return wantsJson(req) ? { id: b.paper, note: b.note.trim() } : back(req, reply, b.next, '/library');
+    });
+    app.post('/inbox/import', async (req, reply) => {
+      const b = parseInput(importBody, req.body);
+      const report = await importIntoLibrary(
+        deps,
+        requireUser(req),
+        { folderId: b.folder || null, newFolder: b.newFolder },
+        b.text,
+      );
+      return wantsJson(req) ? report : renderLibrary(deps, req, reply, report.folderId, report);
+    });
+    app.post('/api/me/library/import', async (req) => {
+      const b = parseInput(importBody, req.body);
+      return importIntoLibrary(
+        deps,
+        requireUser(req),
+        { folderId: b.folder || null, newFolder: b.newFolder },
+        b.text,
+      );
     });
     app.post('/inbox/mark', async (req, reply) => {
       const b = parseInput(markBody, req.body);

@@ -34,8 +34,8 @@ import { PersonalListPage } from '../views/inbox.tsx';
 import { FollowButton } from '../views/inbox-buttons.tsx';
 import { renderPage } from '../views/render.tsx';
 
-/** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx). */
-export const OWN_PAGES = new Set(['day', 'week', 'month', 'user', 'search']);
+/** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx, inbox.tsx). */
+export const OWN_PAGES = new Set(['day', 'week', 'month', 'user', 'search', 'library']);
 
 /** Feed readers poll; five minutes of reuse keeps them cheap and still fresh. */
 export const FEED_MAX_AGE = 300;
