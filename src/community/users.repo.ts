@@ -39,6 +39,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<SessionUse
   return r ? toSessionUser(r) : null;
 }
 
+export async function findUserById(db: Db, id: number): Promise<SessionUser | null> {
+  const r = await db.kysely.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+  return r ? toSessionUser(r) : null;
+}
+
 /** Handles compare case-insensitively (imported HF handles keep their case for display). */
 export async function findUserByHandle(db: Db, handle: string): Promise<SessionUser | null> {
   const r = await db.kysely
