@@ -90,7 +90,7 @@ describe.skipIf(!HAS_CHROMIUM)('research inbox in Chromium', () => {
     expect(await followButton.getAttribute('aria-pressed')).toBe('false');
     const url = page.url();
     await followButton.click();
-    await expect.poll(() => followButton.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => followButton.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
     expect(await followButton.innerText()).toContain('Following this author');
     expect(page.url()).toBe(url);
 
@@ -109,7 +109,7 @@ describe.skipIf(!HAS_CHROMIUM)('research inbox in Chromium', () => {
     await page.goto(`${server.url}/following`);
     const item = page.locator(`li.personal[data-arxiv-id="${tree.arxivId}"]`);
     await item.locator('button', { hasText: 'Mark read' }).click();
-    await expect.poll(() => item.getAttribute('class')).toContain('read');
+    await expect.poll(() => item.getAttribute('class'), { timeout: 15_000 }).toContain('read');
     expect(await item.locator('button', { hasText: 'Mark unread' }).count()).toBe(1);
 
     // For You: each paper says why it is there.

@@ -263,14 +263,14 @@ export function listRoutes(deps: WebDeps) {
             aside={
               <>
                 {followable && (
-                  <p class="follow-bar">
+                  <div class="follow-bar">
                     <FollowButton
                       kind={followable[0]}
                       value={list.spec.params[followable[1]] ?? ''}
                       what={followable[2]}
                       page={list.links.page}
                     />
-                  </p>
+                  </div>
                 )}
                 {explain && <p class="rules">{explain.text}</p>}
               </>

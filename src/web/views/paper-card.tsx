@@ -88,7 +88,7 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
         <p class="abstract">
           <MathText text={snippet(card.aiSummary ?? card.abstract)} />
         </p>
-        <p class="meta">
+        <div class="meta">
           {showDate !== false && (
             <span>
               <time datetime={date}>{formatShortDate(date)}</time>
@@ -126,7 +126,7 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
           <span>
             <SaveButton arxivId={card.arxivId} />
           </span>
-        </p>
+        </div>
       </div>
     </article>
   );

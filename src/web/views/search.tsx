@@ -38,14 +38,14 @@ export function SearchPage(props: SearchPageProps) {
     <section class="search-page">
       <h1>Search</h1>
       {q.trim() !== '' && (
-        <p class="follow-bar">
+        <div class="follow-bar">
           <FollowButton
             kind="query"
             value={q}
             what="this search"
             page={`/search?${new URLSearchParams({ q })}`}
           />
-        </p>
+        </div>
       )}
       <form class="search-form" action="/search" method="get" role="search">
         <label for="search-q">Search papers</label>
@@ -191,7 +191,7 @@ function SearchResultItem({ result }: { result: SearchResultView }) {
       <p class="snippet">
         <Highlighted segments={result.snippet} />
       </p>
-      <p class="meta">
+      <div class="meta">
         <span>▲ {card.upvotes}</span>
         <span>{card.publishedAt.slice(0, 10)}</span>
         <span>arXiv:{card.arxivId}</span>
@@ -211,7 +211,7 @@ function SearchResultItem({ result }: { result: SearchResultView }) {
         <span>
           <SaveButton arxivId={card.arxivId} />
         </span>
-      </p>
+      </div>
     </li>
   );
 }
