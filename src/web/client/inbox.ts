@@ -7,6 +7,8 @@
  * failure, the plain form post still works.
  */
 
+import { postForm, sendInPlace } from './in-place.ts';
+
 const FORM = 'form[data-toggle]';
 
 function flip(button: HTMLButtonElement, state: HTMLInputElement): boolean {
@@ -31,12 +33,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   if (!button || !state) return form.submit();
   button.disabled = true;
   try {
-    const res = await fetch(form.getAttribute('action') ?? '', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>).toString(),
-      credentials: 'same-origin',
-    });
+    const res = await postForm(form);
     if (res.status === 401 || res.status === 403) return form.submit(); // let the server explain
     if (!res.ok) {
       const data = (await res.json().catch(() => ({}))) as { message?: string };
@@ -52,12 +49,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   }
 }
 
-document.addEventListener('submit', (e) => {
-  const form = e.target;
-  if (!(form instanceof HTMLFormElement) || !form.matches(FORM)) return;
-  e.preventDefault();
-  void send(form);
-});
+sendInPlace(FORM, send);
 
 // A chosen BibTeX file fills the import form's text box (forms post text; no upload needed).
 document.addEventListener('change', (e) => {
