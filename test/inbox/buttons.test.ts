@@ -92,4 +92,22 @@ forEachDialect('save and follow buttons', (dialect) => {
     expect(after).not.toContain(`data-arxiv-id="${id(0)}"`);
     expect(after).toContain('<strong>Why:</strong> author: Ada Lovelace');
   });
+
+  it('the private feeds page makes a secret feed address, shown once, that stops working when revoked', async () => {
+    expect((await t.app.inject('/me/feeds')).statusCode).toBe(303);
+    const made = await c.post('/me/feeds');
+    expect(made.headers['cache-control']).toBe('private, no-store');
+    const url = /<code>(http:\/\/paperboy\.test\/me\/feeds\/pf_[\w-]+\/following\.rss)<\/code>/.exec(
+      made.body,
+    )?.[1];
+    expect(url).toBeDefined();
+    const path = new URL(url!).pathname;
+    const feed = await t.app.inject(path);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['cache-control']).toBe('private, no-store');
+    expect(feed.body).toContain('<rss');
+    expect((await c.get('/me/feeds')).body).not.toContain(path);
+    expect((await c.post('/me/feeds/revoke')).statusCode).toBe(303);
+    expect((await t.app.inject(path)).statusCode).toBe(404);
+  });
 });

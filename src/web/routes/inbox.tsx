@@ -37,7 +37,7 @@ import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { type IdParams, paramId, parseInput } from '../middleware/validate.ts';
-import { LibraryPage } from '../views/library.tsx';
+import { LibraryPage, PrivateFeedsPage } from '../views/library.tsx';
 import { renderPage } from '../views/render.tsx';
 import { EXPORT_TYPES, sendListFeed } from './lists.tsx';
 
@@ -104,7 +104,30 @@ export function inboxPages(deps: WebDeps) {
       const q = parseInput(libraryQuery, req.query);
       return renderLibrary(deps, req, reply, q.folder === 'unfiled' ? null : q.folder);
     });
+    const feedsPage = (reply: FastifyReply, urls: { forYou: string; following: string } | null) =>
+      renderPage(reply.header('cache-control', 'private, no-store'), <PrivateFeedsPage urls={urls} />, {
+        title: 'Private feeds',
+        siteName: deps.config.SITE_NAME,
+        canonical: `${deps.config.BASE_URL}/me/feeds`,
+      });
+    app.get('/me/feeds', async (req, reply) => {
+      if (!req.user) return reply.redirect('/login?next=%2Fme%2Ffeeds', 303);
+      return feedsPage(reply, null);
+    });
+    app.post('/me/feeds', async (req, reply) =>
+      feedsPage(reply, privateFeedUrls(deps, await newFeedSecret(deps, requireUser(req)))),
+    );
+    app.post('/me/feeds/revoke', async (req, reply) => {
+      await revokeFeedSecret(deps, requireUser(req));
+      return reply.redirect('/me/feeds', 303);
+    });
   };
+}
+
+/** The private feed URLs of a secret. */
+function privateFeedUrls(deps: WebDeps, secret: string) {
+  const base = `${deps.config.BASE_URL}/me/feeds/${secret}`;
+  return { forYou: `${base}/for-you.rss`, following: `${base}/following.rss` };
 }
 
 /** The library page of one folder (null: unfiled; undefined: all), with an import's report when there is one. */
@@ -242,10 +265,7 @@ export function inboxRoutes(deps: WebDeps) {
     // Private feeds: a secret URL a feed reader can poll without signing in.
     app.post('/api/me/feed-secret', async (req, reply) => {
       const secret = await newFeedSecret(deps, requireUser(req));
-      const base = `${deps.config.BASE_URL}/me/feeds/${secret}`;
-      return reply
-        .code(201)
-        .send({ secret, forYou: `${base}/for-you.rss`, following: `${base}/following.rss` });
+      return reply.code(201).send({ secret, ...privateFeedUrls(deps, secret) });
     });
     app.delete('/api/me/feed-secret', async (req, reply) => {
       await revokeFeedSecret(deps, requireUser(req));

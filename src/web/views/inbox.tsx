@@ -52,7 +52,7 @@ export function PersonalListPage({ list }: { list: PaperList }) {
               <a href={`${base}?hideRead=1`}>Hide read papers</a>
             )}
             {' · '}
-            <a href={`${list.links.export}.bib`}>BibTeX</a> · <a href="/settings#feeds">Private feed URL</a>
+            <a href={`${list.links.export}.bib`}>BibTeX</a> · <a href="/me/feeds">Private feed address</a>
           </p>
         </div>
       </header>

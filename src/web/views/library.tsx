@@ -206,3 +206,38 @@ export function LibraryPage({ list, folders, folderId, report }: LibraryPageProp
     </section>
   );
 }
+
+/** `/me/feeds`: the member's private feed URLs, made (shown once) or revoked here. */
+export function PrivateFeedsPage({ urls }: { urls: { forYou: string; following: string } | null }) {
+  return (
+    <section class="feed" aria-labelledby="feeds-h">
+      <h1 id="feeds-h">Private feeds</h1>
+      <p>
+        A secret address lets a feed reader follow your For You and Following lists without signing in (papers
+        you marked read are left out). Anyone with the address can read those lists: keep it to yourself, and
+        revoke it if it leaks. A new address replaces the old one.
+      </p>
+      {urls && (
+        <div class="notice" role="status">
+          <p>Your new addresses (shown only now):</p>
+          <ul>
+            <li>
+              For You: <code>{urls.forYou}</code>
+            </li>
+            <li>
+              Following: <code>{urls.following}</code>
+            </li>
+          </ul>
+        </div>
+      )}
+      <form method="post" action="/me/feeds" class="inline">
+        <CsrfField />
+        <button type="submit">Make a new private feed address</button>
+      </form>{' '}
+      <form method="post" action="/me/feeds/revoke" class="inline">
+        <CsrfField />
+        <button type="submit">Revoke</button>
+      </form>
+    </section>
+  );
+}
