@@ -10,6 +10,7 @@ import type { DigestTables } from './tables/digest.ts';
 import type { InboxTables } from './tables/inbox.ts';
 import type { IngestTables } from './tables/ingest.ts';
 import type { InterfacesTables } from './tables/interfaces.ts';
+import type { ListingTables } from './tables/listing.ts';
 
 export interface Database
   extends CoreTables,
@@ -18,6 +19,7 @@ export interface Database
     IngestTables,
     InterfacesTables,
     InboxTables,
+    ListingTables,
     CacheTables {}
 
 export type DialectName = 'sqlite' | 'postgres';
