@@ -28,6 +28,9 @@ export const listing: MigrationFactory = (dialect) => ({
       .execute();
     await bumpDataVersionOn(db, dialect, 'paper_announcements', 'papers', ['INSERT', 'UPDATE', 'DELETE']);
     await backfillAnnouncements(db);
+    // On SQLite, 0010_hf rebuilt daily_entries and so dropped 0008's triggers: featuring a
+    // paper left cached pages stale (the listing's Feature button made it visible).
+    await bumpDataVersionOn(db, dialect, 'daily_entries', 'papers', ['INSERT', 'UPDATE', 'DELETE']);
   },
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented migration signature
   async down(db: Kysely<any>) {
