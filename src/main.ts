@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
 import type { CliContext } from './cli/context.ts';
+import { registerCopyCommand } from './cli/copy.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerDemoCommands } from './cli/import.ts';
 import { registerInboxCommands } from './cli/inbox.ts';
@@ -14,6 +15,7 @@ import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { copyInstance } from './db/copy.ts';
 import { openDatabase } from './db/open.ts';
 import { createMailer } from './digest/mailer.ts';
 import { systemClock } from './shared/clock.ts';
@@ -41,6 +43,7 @@ registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
+registerCopyCommand(program, copyInstance);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
