@@ -5,6 +5,8 @@
  * request fails unexpectedly, the plain form post still works.
  */
 
+import { enhanceForms, postForm } from './forms.ts';
+
 const FORM = 'form[data-feature]';
 
 async function send(form: HTMLFormElement): Promise<void> {
@@ -12,12 +14,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   if (!button) return form.submit();
   button.disabled = true;
   try {
-    const res = await fetch(form.getAttribute('action') ?? '/submit', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>).toString(),
-      credentials: 'same-origin',
-    });
+    const res = await postForm(form, '/submit');
     if (res.status === 401 || res.status === 403) return form.submit(); // let the server explain
     const data = (await res.json()) as { error?: string; message?: string };
     if (!res.ok) {
@@ -48,9 +45,4 @@ function showProblem(form: HTMLFormElement, message: string) {
   p.textContent = message;
 }
 
-document.addEventListener('submit', (e) => {
-  const form = e.target;
-  if (!(form instanceof HTMLFormElement) || !form.matches(FORM)) return;
-  e.preventDefault();
-  void send(form);
-});
+enhanceForms(FORM, send);
