@@ -11,6 +11,7 @@ import { registerDemoCommands } from './cli/import.ts';
 import { registerInboxCommands } from './cli/inbox.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
 import { registerJobsCommand } from './cli/jobs.ts';
+import { registerMcpCommand } from './cli/mcp.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
@@ -43,6 +44,7 @@ registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
+registerMcpCommand(program, openContext);
 registerCopyCommand(program, copyInstance);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
