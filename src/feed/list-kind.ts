@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { AnnouncementType } from '../papers/announcements.ts';
 import type { CardRef } from '../papers/cards.repo.ts';
 import type { Window } from '../papers/lists.repo.ts';
 import type { SemanticRetriever } from '../search/search.ts';
@@ -41,6 +42,8 @@ export interface Found {
   total?: number;
   /** Per-paper score components, when the order is a score (trending). */
   scores?: Map<number, TrendingScore>;
+  /** How arXiv announced each paper, when the list is an announcement day (`new`). */
+  announced?: Map<number, AnnouncementType>;
 }
 
 export interface ListKind {

@@ -11,7 +11,7 @@ import type { PaperCard } from '../papers/types.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { paperRouteId } from '../shared/params.ts';
 import { LIST_KINDS } from './kinds.ts';
-import type { ListDeps, ListKind, ListParams } from './list-kind.ts';
+import type { Found, ListDeps, ListKind, ListParams } from './list-kind.ts';
 import type { TrendingScore } from './ranking.ts';
 
 export type { ListDeps, ListKind, ListParams };
@@ -36,6 +36,7 @@ export interface PaperList {
   hasMore: boolean;
   total?: number;
   scores?: Map<number, TrendingScore>;
+  announced?: Found['announced'];
 }
 
 /**
@@ -76,7 +77,10 @@ export function parseListSpec(kindName: string, raw: Record<string, unknown>, pa
 /** A path pattern filled with parameters; the parameters it has no place for go to the query string. */
 export function fillPath(pattern: string, params: ListParams): { path: string; query: string } {
   const inPath = new Set(pathParams(pattern));
-  const path = pattern.replace(/:(\w+)/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''));
+  // A parameter left out drops its segment: `/papers/new/:date` without a date is `/papers/new`.
+  const path = pattern.replace(/(\/?):(\w+)/g, (_m, slash: string, k: string) =>
+    params[k] === undefined ? '' : slash + encodeURIComponent(params[k]),
+  );
   const rest = Object.entries(params).filter(([k]) => !inPath.has(k));
   return { path, query: rest.length ? `?${new URLSearchParams(rest)}` : '' };
 }
@@ -112,6 +116,7 @@ export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEE
     hasMore: found.ids.length > pageSize,
     total: found.total,
     scores: found.scores,
+    announced: found.announced,
   };
 }
 

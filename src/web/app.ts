@@ -22,6 +22,7 @@ import { digestRoutes } from './routes/digest.tsx';
 import { inboxPages } from './routes/inbox.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
+import { newListingRoutes } from './routes/new-listing.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 import { similarRoutes } from './routes/similar.ts';
@@ -114,6 +115,7 @@ export async function buildApp(
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(newListingRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(similarRoutes(deps));
   await app.register(interfaceRoutes(deps));

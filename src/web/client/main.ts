@@ -5,4 +5,5 @@
  */
 import './keynav.ts';
 import './search.ts';
+import './feature.ts';
 import './upvote.ts';

@@ -25,8 +25,8 @@ import { FeedPage } from '../views/feed.tsx';
 import { plural } from '../views/format.ts';
 import { renderPage } from '../views/render.tsx';
 
-/** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx). */
-export const OWN_PAGES = new Set(['day', 'week', 'month', 'user', 'search']);
+/** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx, new-listing.tsx). */
+export const OWN_PAGES = new Set(['day', 'week', 'month', 'user', 'search', 'new']);
 
 /** Feed readers poll; five minutes of reuse keeps them cheap and still fresh. */
 export const FEED_MAX_AGE = 300;
@@ -46,7 +46,7 @@ const pageQuery = z.object({ p: pageParam });
 const apiQuery = z.object({ p: pageParam, limit: limitParam(100, 50) });
 
 /** The named parameters of a query string (the rest belongs to someone else, e.g. the list kind). */
-function pick(query: unknown, keys: string[]): Record<string, unknown> {
+export function pick(query: unknown, keys: string[]): Record<string, unknown> {
   const q = (query ?? {}) as Record<string, unknown>;
   return Object.fromEntries(keys.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
 }
@@ -148,7 +148,12 @@ export function listRoutes(deps: WebDeps) {
       setPageLinks(config.BASE_URL, req, reply, p, list.hasMore);
       const items = list.items.map((c) => {
         const score = list.scores?.get(c.id);
-        return { ...presentHfDailyItem(c, presentOpts), ...(score ? { trending: score } : {}) };
+        const announced = list.announced?.get(c.id);
+        return {
+          ...presentHfDailyItem(c, presentOpts),
+          ...(score ? { trending: score } : {}),
+          ...(announced ? { announceType: announced } : {}),
+        };
       });
       return sendCached(req, reply, JSON.stringify(items), {
         contentType: 'application/json; charset=utf-8',
