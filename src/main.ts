@@ -10,6 +10,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
 import type { CliContext } from './cli/context.ts';
+import { registerCopyCommand } from './cli/copy.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerDemoCommands } from './cli/import.ts';
 import { registerInboxCommands } from './cli/inbox.ts';
@@ -55,6 +56,7 @@ registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
+registerCopyCommand(program, async (opts) => (await import('./db/copy.ts')).copyInstance(opts));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof Error && err.name === 'ConfigError') {
