@@ -15,6 +15,18 @@ async function paperRow(t: TestApp, arxivId: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** A new paper featured on 2026-08-21 with `importedUpvotes` counted before import. */
+async function featuredPaper(t: TestApp, importedUpvotes: number) {
+  const p = makePaper({ importedUpvotes });
+  await importBatch(
+    t.db,
+    [p],
+    [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
+    { source: 'test', now: t.clock.now() },
+  );
+  return p;
+}
+
 forEachDialect('votes', (dialect) => {
   let t: TestApp;
   const featured = makePaper({ importedUpvotes: 7 });
@@ -110,13 +122,7 @@ forEachDialect('votes', (dialect) => {
   });
 
   it('50 concurrent voters, each voting, repeating and un-voting in order, end with the exact count', async () => {
-    const p = makePaper({ importedUpvotes: 11 });
-    await importBatch(
-      t.db,
-      [p],
-      [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
-      { source: 'test', now: t.clock.now() },
-    );
+    const p = await featuredPaper(t, 11);
     const clients = await Promise.all(
       Array.from({ length: 50 }, (_, i) => signedInClient(t, `hot${i}@example.org`)),
     );
@@ -144,13 +150,7 @@ forEachDialect('votes', (dialect) => {
   });
 
   it('racing duplicate votes move the counter once per row changed: no lost or double delta', async () => {
-    const p = makePaper({ importedUpvotes: 3 });
-    await importBatch(
-      t.db,
-      [p],
-      [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
-      { source: 'test', now: t.clock.now() },
-    );
+    const p = await featuredPaper(t, 3);
     const { id: paperId } = await paperRow(t, p.arxivId);
     const users = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
