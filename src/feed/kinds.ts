@@ -17,6 +17,7 @@ import { ARXIV_CATEGORY } from '../shared/ids.ts';
 import { isoWeekRange, isValidDate, monthRange } from './dates.ts';
 import { countFeatured, type FeaturedQuery, featuredIds } from './featured.repo.ts';
 import type { Found, ListDeps, ListKind, Window } from './list-kind.ts';
+import { findNewListing, parseCategories } from './new-listing.ts';
 import { rankedTrending, trendingFormula, trendingWeights } from './trending.ts';
 
 const text = (name: string, max: number) =>
@@ -62,6 +63,18 @@ async function period(
 
 const orderWords = (sort: string | undefined) =>
   sort === 'publishedAt' ? 'newest first' : sort === 'trending' ? 'trending first' : 'most upvoted first';
+
+/** One or more arXiv categories, comma-separated (`cs.CL,cs.LG`). */
+const categories = z
+  .string()
+  .max(400, 'cat must be at most 400 characters')
+  .superRefine((s, ctx) => {
+    try {
+      parseCategories(s);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
 
 export const LIST_KINDS: ListKind[] = [
   {
@@ -223,6 +236,19 @@ export const LIST_KINDS: ListKind[] = [
         description: `Papers @${user.handle} featured on the daily feed, newest first.`,
       };
     },
+  },
+  {
+    name: 'new',
+    summary:
+      'New on arXiv: the papers of one announcement day (the newest by default), new submissions then cross-lists; cat=cs.CL,cs.LG filters (primary or cross-listed), replacements=1 adds replacements',
+    path: 'new',
+    page: '/papers/new/:date',
+    params: z.object({
+      date: date.optional(),
+      cat: categories.optional(),
+      replacements: z.enum(['0', '1'], { error: 'replacements must be 1 (show) or 0 (hide)' }).optional(),
+    }),
+    find: (deps, p, w) => findNewListing(deps.db, p, w),
   },
   {
     name: 'search',

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { SessionUser } from '../community/types.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { AnnouncementType } from '../papers/announcements.ts';
 import type { CardRef } from '../papers/cards.repo.ts';
 import type { Window } from '../papers/lists.repo.ts';
 import type { SemanticRetriever } from '../search/search.ts';
@@ -60,6 +61,8 @@ export interface Found {
   notes?: Map<number, ItemNote>;
   /** Personal kinds: the window of first-version dates drawn from, and whether the member's model had nothing to learn from. */
   about?: { from: string | null; to: string | null; coldStart: boolean };
+  /** How arXiv announced each paper, when the list is an announcement day (`new`). */
+  announced?: Map<number, AnnouncementType>;
 }
 
 export interface ListKind {

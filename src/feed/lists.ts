@@ -40,6 +40,7 @@ export interface PaperList {
   personal: boolean;
   notes?: Map<number, ItemNote>;
   about?: Found['about'];
+  announced?: Found['announced'];
 }
 
 /**
@@ -80,7 +81,10 @@ export function parseListSpec(kindName: string, raw: Record<string, unknown>, pa
 /** A path pattern filled with parameters; the parameters it has no place for go to the query string. */
 export function fillPath(pattern: string, params: ListParams): { path: string; query: string } {
   const inPath = new Set(pathParams(pattern));
-  const path = pattern.replace(/:(\w+)/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''));
+  // A parameter left out drops its segment: `/papers/new/:date` without a date is `/papers/new`.
+  const path = pattern.replace(/(\/?):(\w+)/g, (_m, slash: string, k: string) =>
+    params[k] === undefined ? '' : slash + encodeURIComponent(params[k]),
+  );
   const rest = Object.entries(params).filter(([k]) => !inPath.has(k));
   return { path, query: rest.length ? `?${new URLSearchParams(rest)}` : '' };
 }
@@ -120,6 +124,7 @@ export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEE
     personal: kind.personal === true,
     notes: found.notes,
     about: found.about,
+    announced: found.announced,
   };
 }
 

@@ -18,6 +18,7 @@ import { forEachDialect } from '../support/db.ts';
 import { HAS_FEEDPARSER } from '../support/env.ts';
 import { makePaper } from '../support/factories.ts';
 import { feedparse } from '../support/feedparser.ts';
+import { MONDAY, seedListing } from '../support/listing.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/hf-daily');
 type Obj = Record<string, unknown>;
@@ -55,8 +56,15 @@ const LISTS: Record<string, { page: string; api: string; feed: string }> = {
   category: { page: '/categories/cs.CL', api: '/api/lists/categories/cs.CL', feed: 'categories/cs.CL' },
   user: { page: `/users/${HANDLE}`, api: `/api/daily_papers?submitter=${HANDLE}`, feed: `users/${HANDLE}` },
   search: { page: '/search?q=language', api: '/api/lists/search?q=language', feed: 'search' },
+  // A seeded announcement day: new submissions, a cross-list and (asked for) a replacement.
+  new: {
+    page: `/papers/new/${MONDAY}?replacements=1`,
+    api: `/api/lists/new?date=${MONDAY}&replacements=1`,
+    feed: 'new',
+  },
 };
-const query = (kind: string) => (kind === 'search' ? '?q=language' : '');
+const QUERIES: Record<string, string> = { search: '?q=language', new: `?date=${MONDAY}&replacements=1` };
+const query = (kind: string) => QUERIES[kind] ?? '';
 
 /** The member's own lists: the same four surfaces, read by the member (never anonymously). */
 const PERSONAL: Record<string, { page: string; api: string | null; feed: string }> = {
@@ -67,6 +75,7 @@ const PERSONAL: Record<string, { page: string; api: string | null; feed: string 
 
 async function seed(t: TestApp) {
   await importHfDaily(t.deps, FIXTURES);
+  await seedListing(t.db);
   await importBatch(
     t.db,
     GRACE,

@@ -7,7 +7,7 @@
  * failure, the plain form post still works.
  */
 
-import { postForm, sendInPlace } from './in-place.ts';
+import { enhanceForms, postForm } from './forms.ts';
 
 const FORM = 'form[data-toggle]';
 
@@ -33,7 +33,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   if (!button || !state) return form.submit();
   button.disabled = true;
   try {
-    const res = await postForm(form);
+    const res = await postForm(form, '');
     if (res.status === 401 || res.status === 403) return form.submit(); // let the server explain
     if (!res.ok) {
       const data = (await res.json().catch(() => ({}))) as { message?: string };
@@ -49,7 +49,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   }
 }
 
-sendInPlace(FORM, send);
+enhanceForms(FORM, send);
 
 // A chosen BibTeX file fills the import form's text box (forms post text; no upload needed).
 document.addEventListener('change', (e) => {

@@ -6,4 +6,5 @@
 import './inbox.ts';
 import './keynav.ts';
 import './search.ts';
+import './feature.ts';
 import './upvote.ts';

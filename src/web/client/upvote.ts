@@ -5,7 +5,7 @@
  * plain form post still works.
  */
 
-import { postForm, sendInPlace } from './in-place.ts';
+import { enhanceForms, postForm } from './forms.ts';
 
 const FORM = 'form[data-upvote]';
 
@@ -16,7 +16,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   if (!button || !action || !count) return form.submit();
   button.disabled = true;
   try {
-    const res = await postForm(form);
+    const res = await postForm(form, '/votes');
     if (res.status === 401 || res.status === 403) return form.submit(); // let the server explain
     const data = (await res.json()) as { upvotes?: number; voted?: boolean; error?: string };
     if (!res.ok || typeof data.upvotes !== 'number') {
@@ -35,4 +35,4 @@ async function send(form: HTMLFormElement): Promise<void> {
   }
 }
 
-sendInPlace(FORM, send);
+enhanceForms(FORM, send);

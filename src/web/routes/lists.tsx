@@ -34,8 +34,8 @@ import { PersonalListPage } from '../views/inbox.tsx';
 import { FollowButton } from '../views/inbox-buttons.tsx';
 import { renderPage } from '../views/render.tsx';
 
-/** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx, inbox.tsx). */
-export const OWN_PAGES = new Set(['day', 'week', 'month', 'user', 'search', 'library']);
+/** Kinds whose HTML page is a page module of its own (pages.tsx, discover.tsx, search.tsx, new-listing.tsx, inbox.tsx). */
+export const OWN_PAGES = new Set(['day', 'week', 'month', 'user', 'search', 'new', 'library']);
 
 /** Feed readers poll; five minutes of reuse keeps them cheap and still fresh. */
 export const FEED_MAX_AGE = 300;
@@ -62,7 +62,7 @@ const pageQuery = z.object({ p: pageParam });
 const apiQuery = z.object({ p: pageParam, limit: limitParam(100, 50) });
 
 /** The named parameters of a query string (the rest belongs to someone else, e.g. the list kind). */
-function pick(query: unknown, keys: string[]): Record<string, unknown> {
+export function pick(query: unknown, keys: string[]): Record<string, unknown> {
   const q = (query ?? {}) as Record<string, unknown>;
   return Object.fromEntries(keys.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
 }
@@ -191,9 +191,11 @@ export function listRoutes(deps: WebDeps) {
       const items = list.items.map((c) => {
         const score = list.scores?.get(c.id);
         const note = list.notes?.get(c.id);
+        const announced = list.announced?.get(c.id);
         return {
           ...presentHfDailyItem(c, presentOpts),
           ...(score ? { trending: score } : {}),
+          ...(announced ? { announceType: announced } : {}),
           ...(note ? { reasons: note.reasons, read: note.read } : {}),
         };
       });

@@ -3,7 +3,7 @@ import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
 import { SaveButton, SaveToFolder } from './inbox-buttons.tsx';
 import { MathText } from './math.tsx';
-import { authorPath, organizationPath, SubmitterLink, userPath } from './paper-card.tsx';
+import { AiSummaryLabel, authorPath, organizationPath, SubmitterLink, userPath } from './paper-card.tsx';
 import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
@@ -191,7 +191,9 @@ export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: S
         <div class="paper-main">
           {paper.aiSummary && (
             <section class="tldr" aria-labelledby="summary-h">
-              <h2 id="summary-h">AI-generated summary</h2>
+              <h2 id="summary-h">
+                <AiSummaryLabel model={paper.aiSummaryModel} />
+              </h2>
               <p>
                 <MathText text={paper.aiSummary} />
               </p>
