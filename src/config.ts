@@ -132,6 +132,11 @@ export const configFields = z.object({
   LOGIN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** A submitted paper must have been first published on arXiv within this many days. */
   SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(14),
+  /**
+   * Longest a submission waits for arXiv to look an unknown paper up (pacing and retries
+   * included); past it the submission is queued and finished by a job when arXiv answers.
+   */
+  SUBMIT_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Papers one user may submit per feed day (admins are exempt). */
   SUBMIT_DAILY_CAP: z.coerce.number().int().min(1).default(5),
   /** Minutes during which a comment's author may edit it. */

@@ -39,6 +39,7 @@ const PURE = [
   /^search\/fuse\.ts$/,
   /^search\/query-parser\.ts$/,
   /^papers\/names\.ts$/,
+  /^papers\/announcements\.ts$/,
   /^shared\/text\.ts$/,
   /^shared\/errors\.ts$/,
   /^community\/imported-people\.ts$/,

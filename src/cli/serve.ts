@@ -1,8 +1,4 @@
 import { type Command, Option } from 'commander';
-import { loadDemoIfEmpty } from '../ingest/demo.ts';
-import { startScheduler } from '../jobs/schedule.ts';
-import { startSemanticSearch } from '../search/semantic.ts';
-import { buildApp } from '../web/app.ts';
 import type { OpenContext } from './context.ts';
 
 type Role = 'web' | 'worker' | 'all';
@@ -24,6 +20,14 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       // starting together apply each migration once.
       const ctx = await open();
       const { config, log } = ctx;
+      // Loaded here, not at the top: `paperboy --help` and other commands never load the server.
+      const [{ loadDemoIfEmpty }, { startScheduler }, { startSemanticSearch }, { buildApp }] =
+        await Promise.all([
+          import('../ingest/demo.ts'),
+          import('../jobs/schedule.ts'),
+          import('../search/semantic.ts'),
+          import('../web/app.ts'),
+        ]);
       const web = opts.role !== 'worker';
       if (config.PAPERBOY_DEMO) {
         const demo = await loadDemoIfEmpty(ctx);

@@ -1,8 +1,6 @@
 /** `paperboy summarize`: write AI summaries by hand, as the `summarize` job does, with progress. */
 import type { Command } from 'commander';
-import { summarisePapers, summarizerSettings } from '../summaries/summarize.ts';
 import type { OpenContext } from './context.ts';
-import { progressBar } from './progress.ts';
 
 export function registerSummarizeCommand(program: Command, open: OpenContext) {
   program
@@ -19,6 +17,10 @@ export function registerSummarizeCommand(program: Command, open: OpenContext) {
       const limit = o.limit === undefined ? undefined : Number(o.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
         throw new Error(`--limit expects a positive whole number, got "${o.limit}"`);
+      const [{ summarisePapers, summarizerSettings }, { progressBar }] = await Promise.all([
+        import('../summaries/summarize.ts'),
+        import('./progress.ts'),
+      ]);
       const ctx = await open();
       try {
         const settings = summarizerSettings(ctx.config);

@@ -10,6 +10,7 @@ import type { DigestTables } from './tables/digest.ts';
 import type { InboxTables } from './tables/inbox.ts';
 import type { IngestTables } from './tables/ingest.ts';
 import type { InterfacesTables } from './tables/interfaces.ts';
+import type { ListingTables } from './tables/listing.ts';
 import type { SummariesTables } from './tables/summaries.ts';
 
 export interface Database
@@ -19,6 +20,7 @@ export interface Database
     IngestTables,
     InterfacesTables,
     InboxTables,
+    ListingTables,
     CacheTables,
     SummariesTables {}
 

@@ -9,6 +9,7 @@
  */
 import { Cron } from 'croner';
 import { sweepRateLimits } from '../community/rate-limits.repo.ts';
+import { finishPendingSubmission, PENDING_SUBMISSION_JOB } from '../community/submissions.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { queueAlerts } from '../digest/alerts.ts';
@@ -181,6 +182,7 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       const today = feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);
       return queueDailyWebhooks(deps, addDays(today, -1));
     },
+    [PENDING_SUBMISSION_JOB]: async (payload) => finishPendingSubmission({ ...deps, http }, payload),
     [DELIVERY_JOB]: async (payload, job) =>
       deliverWebhook(deps, (payload as { delivery: number }).delivery, job.attempts),
     housekeeping: async () => {

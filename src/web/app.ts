@@ -22,6 +22,7 @@ import { digestRoutes } from './routes/digest.tsx';
 import { inboxPages } from './routes/inbox.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
+import { newListingRoutes } from './routes/new-listing.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 import { similarRoutes } from './routes/similar.ts';
@@ -41,7 +42,8 @@ function trustProxyOption(v: import('../config.ts').Config['TRUST_PROXY']) {
   return typeof v === 'number' ? (_address: string, hop: number) => hop < v : v;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// From the project root, so the compiled program (dist/chunks/) serves the same files.
+const assetsDir = fileURLToPath(new URL('../../src/web/assets', import.meta.url));
 const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 
 /** The web application. Without `http`, it builds the one real, polite arXiv client. */
@@ -90,7 +92,7 @@ export async function buildApp(
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyStatic, {
-    root: path.join(here, 'assets'),
+    root: assetsDir,
     prefix: '/assets/',
     maxAge: '1h',
   });
@@ -114,6 +116,7 @@ export async function buildApp(
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(newListingRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(similarRoutes(deps));
   await app.register(interfaceRoutes(deps));

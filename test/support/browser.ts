@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from './env.ts';
 import { spawnPaperboy } from './paperboy-process.ts';
@@ -90,4 +91,17 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, output, stop };
+}
+
+/** The sign-in link of the newest email to `to` in a server's `.eml` outbox (no SMTP configured). */
+export async function linkFromOutbox(dataDir: string, to: string): Promise<string> {
+  const dir = path.join(dataDir, 'outbox');
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : []) {
+    if (!f.endsWith('.eml')) continue;
+    const mail = await simpleParser(fs.readFileSync(path.join(dir, f)));
+    const rcpt = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
+    const m = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? '');
+    if (rcpt === to && m) return m[0];
+  }
+  throw new Error(`no sign-in email to ${to}`);
 }

@@ -1,6 +1,7 @@
 import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
+import { SaveButton, SaveToFolder } from './inbox-buttons.tsx';
 import { MathText } from './math.tsx';
 import { AiSummaryLabel, authorPath, organizationPath, SubmitterLink, userPath } from './paper-card.tsx';
 import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
@@ -219,6 +220,10 @@ export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: S
         <aside class="paper-side" aria-label="Links and details">
           <div class="upvotes">
             <UpvoteButton arxivId={paper.arxivId} upvotes={paper.upvotes} />
+          </div>
+          <div class="save">
+            <SaveButton arxivId={paper.arxivId} />
+            <SaveToFolder arxivId={paper.arxivId} />
           </div>
           <PaperLinks paper={paper} />
           <Details paper={paper} />
