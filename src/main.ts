@@ -22,7 +22,7 @@ import { createLogger } from './shared/log.ts';
 
 async function openContext(): Promise<CliContext> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, config.NODE_NAME);
   const db = await openDatabase(config);
   return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
 }

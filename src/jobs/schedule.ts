@@ -39,8 +39,6 @@ interface RecurringJob {
   about: string;
 }
 
-/** Outbox rows due for (re)delivery are picked up this often, besides right after an edition is queued. */
-const DELIVERY_CRON = '* * * * *';
 const HOUSEKEEPING_CRON = '17 * * * *';
 /** Papers one embedding run embeds at most (the next tick continues). */
 const EMBED_BATCH = 1024;
@@ -76,7 +74,8 @@ export function recurringJobs(config: Config): RecurringJob[] {
     },
     {
       name: 'digest:deliver',
-      cron: DELIVERY_CRON,
+      // Due outbox rows are picked up this often, besides right after an edition is queued.
+      cron: config.DIGEST_DELIVER_CRON,
       kind: 'digest:deliver',
       payload: {},
       enabled: true,
@@ -155,7 +154,7 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       if (r.queued > 0) await deliverSoon();
       return { checked: r.checked, queued: r.queued };
     },
-    'digest:deliver': async () => deliverDue(deps),
+    'digest:deliver': async (_payload, _job, signal) => deliverDue(deps, { signal }),
     'webhooks:daily': async () => {
       // Yesterday's feed day is complete; today's is still filling up.
       const today = feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);

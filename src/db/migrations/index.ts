@@ -15,6 +15,7 @@ import { hardening } from './0009_hardening.ts';
 import { hf } from './0010_hf.ts';
 import { inbox } from './0012_inbox.ts';
 import { speed } from './0015_speed.ts';
+import { ops } from './0017_ops.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -32,4 +33,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0010_hf': hf,
   '0012_inbox': inbox,
   '0015_speed': speed,
+  '0017_ops': ops,
 };
