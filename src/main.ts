@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
+import { registerBackupCommands } from './cli/backup.ts';
 import type { CliContext } from './cli/context.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerDemoCommands } from './cli/import.ts';
@@ -41,6 +42,7 @@ registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
+registerBackupCommands(program, openContext, () => loadConfig());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
