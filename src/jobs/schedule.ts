@@ -169,9 +169,13 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
   };
 }
 
-/** The unique key of one tick of a recurring job: its name and scheduled minute. */
+/**
+ * The unique key of one tick of a recurring job: its name and scheduled minute (second,
+ * for a 6-field cron). Processes fire a few milliseconds apart; the key absorbs that.
+ */
 function tickKey(job: RecurringJob, at: Date): string {
-  return `${job.name}@${at.toISOString().slice(0, 16)}`;
+  const seconds = job.cron.trim().split(/\s+/).length === 6;
+  return `${job.name}@${at.toISOString().slice(0, seconds ? 19 : 16)}`;
 }
 
 /** Enqueues one tick of a job; returns false when that tick was already enqueued. */
