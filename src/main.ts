@@ -6,15 +6,18 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
 import { registerBackupCommands } from './cli/backup.ts';
 import type { CliContext } from './cli/context.ts';
+import { registerCopyCommand } from './cli/copy.ts';
 import { registerDigestCommands } from './cli/digest.ts';
 import { registerDemoCommands } from './cli/import.ts';
 import { registerInboxCommands } from './cli/inbox.ts';
 import { registerIngestCommands } from './cli/ingest.ts';
 import { registerJobsCommand } from './cli/jobs.ts';
+import { registerMcpCommand } from './cli/mcp.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { copyInstance } from './db/copy.ts';
 import { openDatabase } from './db/open.ts';
 import { createMailer } from './digest/mailer.ts';
 import { systemClock } from './shared/clock.ts';
@@ -23,7 +26,7 @@ import { createLogger } from './shared/log.ts';
 
 async function openContext(): Promise<CliContext> {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, config.NODE_NAME);
+  const log = createLogger(config.LOG_LEVEL, { node: config.NODE_NAME });
   const db = await openDatabase(config);
   return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
 }
@@ -43,6 +46,8 @@ registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
 registerBackupCommands(program, openContext, () => loadConfig());
+registerMcpCommand(program, openContext);
+registerCopyCommand(program, copyInstance);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -112,6 +112,24 @@ export async function paperComments(deps: Pick<CommentDeps, 'db'>, arxivId: stri
   return listPaperComments(deps.db, paperId);
 }
 
+/**
+ * A comment as the API and the MCP server show it: deleted and removed comments keep their
+ * place in threads but lose author and text. `body` is the Markdown source, as text.
+ */
+export function publicComment(c: CommentRow) {
+  const visible = c.status === 'visible';
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    depth: c.depth,
+    status: c.status,
+    author: visible && c.authorHandle ? { user: c.authorHandle, fullname: c.authorName } : null,
+    body: visible ? c.body : null,
+    createdAt: c.createdAt,
+    editedAt: c.editedAt,
+  };
+}
+
 export interface CommentNode extends CommentRow {
   replies: CommentNode[];
 }

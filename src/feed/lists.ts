@@ -9,6 +9,7 @@ import { findPaperId, loadCards } from '../papers/cards.repo.ts';
 import { type PaperCursor, paperIdsAfter } from '../papers/lists.repo.ts';
 import type { PaperCard } from '../papers/types.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { paperRouteId } from '../shared/params.ts';
 import { LIST_KINDS } from './kinds.ts';
 import type { ListDeps, ListKind, ListParams } from './list-kind.ts';
 import type { TrendingScore } from './ranking.ts';
@@ -128,6 +129,14 @@ export function lastChange(items: PaperCard[], fallback: Date): Date {
 export async function paperCard(deps: Pick<ListDeps, 'db'>, arxivId: string): Promise<PaperCard | null> {
   const id = await findPaperId(deps.db, arxivId);
   return id === null ? null : ((await loadCards(deps.db, [id]))[0] ?? null);
+}
+
+/** The card of the paper a request names (any id form, any version): a 404 when it is not here. */
+export async function requirePaperCard(deps: Pick<ListDeps, 'db'>, input: string): Promise<PaperCard> {
+  const id = paperRouteId(input);
+  const p = await paperCard(deps, id);
+  if (!p) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
+  return p;
 }
 
 /** Opaque cursors of `allPapers`: base64url of the last row's sort key. */

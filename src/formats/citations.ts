@@ -3,6 +3,7 @@
  * reference managers (Zotero, Mendeley) read from a paper page. Pure.
  */
 import { normalizeAuthorName } from '../papers/names.ts';
+import type { PaperCard } from '../papers/types.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../shared/ids.ts';
 import { latexToText } from './latex-text.ts';
 
@@ -205,6 +206,18 @@ export function toMarkdown(p: CitablePaper, x: MarkdownExtras): string {
     '```',
     '',
   ].join('\n');
+}
+
+/** A paper's Markdown page: `/papers/{id}.md` and the MCP server's `read_paper` answer this. */
+export function paperMarkdown(p: PaperCard, baseUrl: string): string {
+  return toMarkdown(p, {
+    url: `${baseUrl}/papers/${p.arxivId}`,
+    upvotes: p.upvotes,
+    aiSummary: p.aiSummary,
+    githubRepo: p.githubRepo,
+    projectPage: p.projectPage,
+    featuredOn: p.featured?.feedDate ?? null,
+  });
 }
 
 // ------------------------------------------------------------------ citation_* tags

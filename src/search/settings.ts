@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SearchDeps, SearchSettings, SemanticRetriever } from './search.ts';
+import type { SimilarDeps } from './similar.ts';
 
 export function searchSettings(config: Config): SearchSettings {
   return {
@@ -35,5 +36,14 @@ export function searchDeps(deps: {
     clock: deps.clock,
     settings: searchSettings(deps.config),
     semantic: deps.semantic ?? null,
+  };
+}
+
+/** What similar papers need, from the application's dependencies. */
+export function similarDeps(deps: { db: Db; config: Config }): SimilarDeps {
+  return {
+    db: deps.db,
+    columnWeights: searchSettings(deps.config).columnWeights,
+    vectorOversample: deps.config.SEARCH_VECTOR_OVERSAMPLE,
   };
 }

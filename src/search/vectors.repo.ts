@@ -145,7 +145,8 @@ function blob(v: Float32Array): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }
 
-function pgVector(v: Float32Array): string {
+/** pgvector's text form of a vector. */
+export function pgVector(v: Float32Array): string {
   return `[${Array.from(v).join(',')}]`;
 }
 
@@ -342,7 +343,7 @@ export async function paperVector(db: Db, paperId: number): Promise<Float32Array
 }
 
 /** A float32 view of a BLOB (copied: a Buffer's offset need not be 4-aligned). */
-function toFloats(b: Uint8Array): Float32Array {
+export function toFloats(b: Uint8Array): Float32Array {
   return new Float32Array(new Uint8Array(b).buffer);
 }
 

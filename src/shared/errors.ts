@@ -2,6 +2,8 @@
  * Typed application errors. Each carries a stable machine-readable `code` and the
  * HTTP status a route should answer with, so routes never guess.
  */
+import { InvalidArxivIdError } from './ids.ts';
+
 export class AppError extends Error {
   constructor(
     readonly code: string,
@@ -64,4 +66,21 @@ export class IngestError extends AppError {
   ) {
     super('ingest_error', `${source}${location ? ` (${location})` : ''}: ${message}`, 422);
   }
+}
+
+/**
+ * What a client is told about an error (HTTP API and MCP tools alike): typed errors keep
+ * their status, code and message; anything else is a 500 that shows nothing internal.
+ */
+export function publicError(err: unknown): { status: number; code: string; message: string } {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message };
+  if (err instanceof InvalidArxivIdError) return { status: 400, code: err.code, message: err.message };
+  const e = err as { statusCode?: number; code?: string; message?: string } | null;
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return { status: e.statusCode, code: e.code ?? 'bad_request', message: String(e.message) };
+  return {
+    status: 500,
+    code: 'internal_error',
+    message: 'Something went wrong on our side. It has been logged.',
+  };
 }

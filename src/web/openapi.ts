@@ -14,7 +14,7 @@ export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Fastify syntax (`/api/papers/:id`); `{format}` stands for a format enum given in `formats`. */
   path: string;
-  tag: 'Papers' | 'Lists' | 'Feeds' | 'Citations' | 'Me';
+  tag: 'Papers' | 'Lists' | 'Feeds' | 'Citations' | 'Me' | 'MCP';
   summary: string;
   description?: string;
   /** Path and query parameters: those named in `path` are path parameters, the rest query. */
@@ -171,6 +171,10 @@ export function openApiDocument(baseUrl: string, siteName: string, routes: Route
       {
         name: 'Me',
         description: 'Your research inbox: follows, library, marks, For You (personal API token)',
+      },
+      {
+        name: 'MCP',
+        description: 'Model Context Protocol tools for assistants and agents (docs/API.md)',
       },
     ],
     paths,

@@ -65,7 +65,7 @@ describe('forged state-changing requests', () => {
   const refused = (res: { statusCode: number; json: () => { code?: string } }) =>
     res.statusCode === 403 && res.json().code === 'csrf_invalid';
 
-  it('finds the state-changing routes, and only signed links opt out', () => {
+  it('finds the state-changing routes, and only signed links and /mcp (which ignores cookies) opt out', () => {
     expect(checked.length).toBeGreaterThanOrEqual(20);
     expect(checked).toContainEqual({ method: 'POST', url: '/votes' });
     expect(checked).toContainEqual({ method: 'DELETE', url: '/api/papers/1/upvote' });
@@ -74,6 +74,7 @@ describe('forged state-changing requests', () => {
       '/digest/confirm',
       '/digest/resubscribe',
       '/digest/unsubscribe',
+      '/mcp',
     ]);
   });
 

@@ -4,8 +4,7 @@
  * browsers, JSON for /api and for clients that ask for it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RateLimitedError } from '../../shared/errors.ts';
-import { InvalidArxivIdError } from '../../shared/ids.ts';
+import { publicError, RateLimitedError } from '../../shared/errors.ts';
 import { ErrorPage } from '../views/error.tsx';
 import { renderPage } from '../views/render.tsx';
 
@@ -17,22 +16,7 @@ export function wantsJson(req: FastifyRequest): boolean {
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    let status = 500;
-    let code = 'internal_error';
-    let message = 'Something went wrong on our side. It has been logged.';
-    if (err instanceof AppError) {
-      status = err.status;
-      code = err.code;
-      message = err.message;
-    } else if (err instanceof InvalidArxivIdError) {
-      status = 400;
-      code = err.code;
-      message = err.message;
-    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      status = err.statusCode;
-      code = err.code ?? 'bad_request';
-      message = err.message;
-    }
+    const { status, code, message } = publicError(err);
     if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
     if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
     // A browser that needs to sign in is sent to the sign-in page, and back afterwards.

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { paperComments, postComment } from '../../community/comments.ts';
+import { paperComments, postComment, publicComment } from '../../community/comments.ts';
 import { submitPaper } from '../../community/submissions.ts';
 import { vote } from '../../community/votes.ts';
 import { NotFoundError } from '../../shared/errors.ts';
@@ -109,19 +109,7 @@ export function apiWriteRoutes(deps: WebDeps) {
 
   async function listComments(req: import('fastify').FastifyRequest<{ Params: IdParams }>) {
     const { id } = parseArxivId(paramId(req.params));
-    const rows = await paperComments(deps, id);
-    // Deleted and removed comments keep their place in threads but lose author and text.
-    return rows.map((c) => ({
-      id: c.id,
-      parentId: c.parentId,
-      depth: c.depth,
-      status: c.status,
-      author:
-        c.status === 'visible' && c.authorHandle ? { user: c.authorHandle, fullname: c.authorName } : null,
-      body: c.status === 'visible' ? c.body : null,
-      createdAt: c.createdAt,
-      editedAt: c.editedAt,
-    }));
+    return (await paperComments(deps, id)).map(publicComment);
   }
 
   async function addComment(

@@ -5,13 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { isValidDate } from '../../feed/dates.ts';
-import { allPapers, type ListSpec, paperCard, parseListSpec, resolveList } from '../../feed/lists.ts';
+import { dailyPapersQuery } from '../../feed/daily-papers.ts';
+import { allPapers, requirePaperCard, resolveList } from '../../feed/lists.ts';
 import { presentHfDailyItem, presentHfPaper } from '../../papers/present.ts';
-import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { allowCrossOriginReads, pageUrl, sendCached, setPageLinks } from '../middleware/caching.ts';
-import { limitParam, pageParam, paperRouteId, parseInput } from '../middleware/validate.ts';
+import { limitParam, parseInput } from '../middleware/validate.ts';
 import { openApiDocument, RESPONSES, type RouteDoc } from '../openapi.ts';
 import { ApiDocsPage } from '../views/api-docs.tsx';
 import { renderPage } from '../views/render.tsx';
@@ -19,72 +18,9 @@ import { API_WRITE_DOCS } from './api-write.ts';
 import { EXPORT_DOCS } from './exports.ts';
 import { INBOX_DOCS } from './inbox-docs.ts';
 import { API_MAX_AGE, listRouteDocs } from './lists.tsx';
+import { MCP_DOCS } from './mcp.ts';
 import { SEARCH_DOCS } from './search.tsx';
 import { SIMILAR_DOCS } from './similar.ts';
-
-/**
- * `/api/daily_papers` as HF defines it, and the list it names: submitter → the user's
- * submissions; organization (ours) → the papers attributed to it; date / week / month → that feed period (sorted as `sort` asks);
- * sort=trending → trending; otherwise every featured paper (sort=publishedAt: newest featured first).
- */
-export const dailyPapersQuery = z
-  .object({
-    p: pageParam,
-    limit: limitParam(100, 50),
-    date: z
-      .string()
-      .refine(isValidDate, 'date must be a calendar date written YYYY-MM-DD')
-      .optional()
-      .describe('A feed date, YYYY-MM-DD: that day, most upvoted first.'),
-    week: z
-      .string()
-      .regex(/^\d{4}-W\d{2}$/, 'week must be an ISO week written YYYY-Www')
-      .optional()
-      .describe('An ISO week, YYYY-Www.'),
-    month: z
-      .string()
-      .regex(/^\d{4}-\d{2}$/, 'month must be written YYYY-MM')
-      .optional()
-      .describe('A month, YYYY-MM.'),
-    submitter: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Only papers featured by this user handle (any case).'),
-    organization: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Ours: only papers attributed to this organisation (its handle, e.g. google).'),
-    sort: z
-      .enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' })
-      .optional()
-      .describe('publishedAt: newest featured first; trending: the trending score (docs/COMMUNITY.md).'),
-  })
-  .transform((q): { spec: ListSpec; limit: number } => {
-    const periods = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
-    if (periods.length > 1) throw new ValidationError('Give at most one of date, week and month.');
-    const period = periods[0];
-    const sort = q.sort ? { sort: q.sort } : {};
-    let spec: ListSpec;
-    if (q.submitter !== undefined && q.organization !== undefined)
-      throw new ValidationError('Give at most one of submitter and organization.');
-    if (q.submitter !== undefined) {
-      if (period || q.sort)
-        throw new ValidationError('submitter cannot be combined with date, week, month or sort.');
-      spec = parseListSpec('user', { handle: q.submitter }, q.p);
-    } else if (q.organization !== undefined) {
-      if (period || q.sort)
-        throw new ValidationError('organization cannot be combined with date, week, month or sort.');
-      spec = parseListSpec('organization', { org: q.organization }, q.p);
-    } else if (period) {
-      spec = parseListSpec(period === 'date' ? 'day' : period, { [period]: q[period], ...sort }, q.p);
-    } else if (q.sort === 'trending') spec = parseListSpec('trending', {}, q.p);
-    else spec = parseListSpec('latest', sort, q.p);
-    return { spec, limit: q.limit };
-  });
 
 export const papersQuery = z.object({
   cursor: z.string().max(200).optional(),
@@ -127,12 +63,7 @@ export function apiRoutes(deps: WebDeps) {
   const { config } = deps;
   const presentOpts = { defaultAvatarUrl: `${config.BASE_URL}/assets/favicon.svg` };
 
-  async function paper(rawId: string) {
-    const id = paperRouteId(rawId);
-    const p = await paperCard(deps, id);
-    if (!p) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
-    return presentHfPaper(p, presentOpts);
-  }
+  const paper = async (rawId: string) => presentHfPaper(await requirePaperCard(deps, rawId), presentOpts);
 
   const json = (req: FastifyRequest, reply: FastifyReply, value: unknown) =>
     sendCached(req, reply, JSON.stringify(value), {
@@ -151,6 +82,7 @@ export function apiRoutes(deps: WebDeps) {
       ...INBOX_DOCS,
       ...listRouteDocs(),
       ...EXPORT_DOCS,
+      ...MCP_DOCS,
     ]);
     app.get('/openapi.json', (req, reply) => {
       reply.header('access-control-allow-origin', '*');

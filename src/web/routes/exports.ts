@@ -4,11 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { lastChange, paperCard } from '../../feed/lists.ts';
-import { toBibtex, toMarkdown, toRis } from '../../formats/citations.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { lastChange, requirePaperCard } from '../../feed/lists.ts';
+import { paperMarkdown, toBibtex, toRis } from '../../formats/citations.ts';
 import type { WebDeps } from '../deps.ts';
-import { paperRouteId } from '../middleware/validate.ts';
 import { RESPONSES, type RouteDoc } from '../openapi.ts';
 import { EXPORT_TYPES, sendExport } from './lists.tsx';
 
@@ -31,22 +29,9 @@ export function exportRoutes(deps: WebDeps) {
   const { config } = deps;
 
   async function onePaper(req: FastifyRequest, reply: FastifyReply, rawId: string, format: Format) {
-    const id = paperRouteId(rawId);
-    const p = await paperCard(deps, id);
-    if (!p) throw new NotFoundError(`arXiv:${id} is not in this instance yet.`);
+    const p = await requirePaperCard(deps, rawId);
     const body =
-      format === 'bib'
-        ? toBibtex(p)
-        : format === 'ris'
-          ? toRis(p)
-          : toMarkdown(p, {
-              url: `${config.BASE_URL}/papers/${p.arxivId}`,
-              upvotes: p.upvotes,
-              aiSummary: p.aiSummary,
-              githubRepo: p.githubRepo,
-              projectPage: p.projectPage,
-              featuredOn: p.featured?.feedDate ?? null,
-            });
+      format === 'bib' ? toBibtex(p) : format === 'ris' ? toRis(p) : paperMarkdown(p, config.BASE_URL);
     return sendExport(
       req,
       reply,

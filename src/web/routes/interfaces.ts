@@ -1,6 +1,6 @@
 /**
- * The open interfaces as one plugin: the JSON API, feeds and exports share one rate
- * limiter (so a client's budget covers all three) and CORS-for-reads.
+ * The open interfaces as one plugin: the JSON API, feeds, exports and the MCP server share
+ * one rate limiter (so a client's budget covers them all) and token resolution.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -13,6 +13,7 @@ import { apiWriteRoutes } from './api-write.ts';
 import { exportRoutes } from './exports.ts';
 import { inboxRoutes } from './inbox.tsx';
 import { listRoutes } from './lists.tsx';
+import { mcpRoutes } from './mcp.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,5 +81,6 @@ export function interfaceRoutes(deps: WebDeps) {
     await app.register(inboxRoutes(deps));
     await app.register(listRoutes(deps).reads);
     await app.register(exportRoutes(deps));
+    await app.register(mcpRoutes(deps));
   };
 }

@@ -10,7 +10,7 @@ import { citationMetaTags } from '../../formats/citations.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { latexToText } from '../../formats/latex-text.ts';
 import { paperDetails } from '../../papers/paper-page.ts';
-import { searchSettings } from '../../search/settings.ts';
+import { similarDeps } from '../../search/settings.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
@@ -38,7 +38,7 @@ function views(current: FeedView, date: string) {
 }
 
 export function pageRoutes(deps: WebDeps) {
-  const { config, db } = deps;
+  const { config } = deps;
   const site = config.SITE_NAME;
   const canonical = (p: string) => `${config.BASE_URL}${p}`;
   const today = () => todaysFeedDate(deps);
@@ -186,14 +186,7 @@ export function pageRoutes(deps: WebDeps) {
       const paper = await paperDetails(deps, id);
       const [community, similar] = await Promise.all([
         loadPaperCommunity(deps, paper.id),
-        findSimilarPapers(
-          {
-            db,
-            columnWeights: searchSettings(config).columnWeights,
-            vectorOversample: config.SEARCH_VECTOR_OVERSAMPLE,
-          },
-          paper,
-        ),
+        findSimilarPapers(similarDeps(deps), paper),
       ]);
       const body = (
         <>

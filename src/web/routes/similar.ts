@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { presentHfPaper } from '../../papers/present.ts';
-import { searchSettings } from '../../search/settings.ts';
+import { similarDeps } from '../../search/settings.ts';
 import { similarToArxivId } from '../../search/similar.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { parseArxivId } from '../../shared/ids.ts';
@@ -31,18 +31,14 @@ export const SIMILAR_DOCS: RouteDoc[] = [
 ];
 
 export function similarRoutes(deps: WebDeps) {
-  const { db, config } = deps;
+  const { config } = deps;
   const presentOpts = { defaultAvatarUrl: `${config.BASE_URL}/assets/favicon.svg` };
-  const similarDeps = {
-    db,
-    columnWeights: searchSettings(config).columnWeights,
-    vectorOversample: config.SEARCH_VECTOR_OVERSAMPLE,
-  };
+  const simDeps = similarDeps(deps);
 
   async function similar(rawId: string, req: FastifyRequest, reply: FastifyReply) {
     const { id } = parseArxivId(rawId);
     const { limit } = parseInput(similarQuery, req.query);
-    const r = await similarToArxivId(similarDeps, id, limit);
+    const r = await similarToArxivId(simDeps, id, limit);
     if (!r) throw new NotFoundError(`Paper ${id} is not indexed on this instance.`);
     const items = r.cards.map((p) => ({ ...presentHfPaper(p, presentOpts), similarBy: r.by }));
     return sendCached(req, reply, JSON.stringify(items), {
