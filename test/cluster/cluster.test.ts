@@ -11,6 +11,7 @@ import { findOrCreateUserByEmail } from '../../src/community/users.repo.ts';
 import { loadConfig } from '../../src/config.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { systemClock } from '../../src/shared/clock.ts';
+import { insertActiveSubscribers } from '../digest/helpers.ts';
 import { type Balancer, type Node, startHaproxy, startNode } from '../support/cluster.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
 import { HAS_HAPROXY, HAS_PG } from '../support/env.ts';
@@ -104,23 +105,7 @@ if (HAS_PG && HAS_HAPROXY)
         ],
         { source: 'test', now },
       );
-      const at = now.toISOString();
-      await db.kysely
-        .insertInto('subscriptions')
-        .values(
-          Array.from({ length: SUBSCRIBERS }, (_, i) => ({
-            email: `reader${i}@example.org`,
-            kind: 'daily',
-            query: '',
-            categories: '',
-            keywords: '',
-            status: 'active',
-            user_id: null,
-            created_at: at,
-            confirmed_at: at,
-          })),
-        )
-        .execute();
+      await insertActiveSubscribers(db, SUBSCRIBERS, now.toISOString());
       mail = await startSmtpServer();
       env = {
         DATABASE_URL: db.url!,
