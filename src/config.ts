@@ -142,6 +142,11 @@ export const configFields = z.object({
   LOGIN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** A submitted paper must have been first published on arXiv within this many days. */
   SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(14),
+  /**
+   * Longest a submission waits for arXiv to look an unknown paper up (pacing and retries
+   * included); past it the submission is queued and finished by a job when arXiv answers.
+   */
+  SUBMIT_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Papers one user may submit per feed day (admins are exempt). */
   SUBMIT_DAILY_CAP: z.coerce.number().int().min(1).default(5),
   /** Minutes during which a comment's author may edit it. */
@@ -214,6 +219,27 @@ export const configFields = z.object({
   EMBED_CRON: z.union([z.literal('off').transform(() => null), cron]).default('* * * * *'),
   /** Vector candidates per wanted result before the exact rerank (SQLite): recall against latency. */
   SEARCH_VECTOR_OVERSAMPLE: z.coerce.number().int().min(1).max(1000).default(30),
+  // --- AI summaries (src/summaries) ---------------------------------------------
+  /** AI summaries and keywords for papers lacking them: `openai` (any OpenAI-compatible chat endpoint) or `off`. */
+  SUMMARIZER: z.enum(['openai', 'off']).default('off'),
+  /** Base URL of the OpenAI-compatible API (e.g. https://api.openai.com, http://localhost:11434 for Ollama). */
+  SUMMARIZER_URL: z.url().optional(),
+  /** The endpoint's model name; shown beside every summary it wrote ("AI summary · <model>"). */
+  SUMMARIZER_MODEL: z.string().min(1).max(200).optional(),
+  /** Bearer token for SUMMARIZER_URL. */
+  SUMMARIZER_API_KEY: z.string().min(1).optional(),
+  /** Which papers get a summary: `featured` (on the daily feed) or `all` (every paper, newest first). */
+  SUMMARIZER_SCOPE: z.enum(['featured', 'all']).default('featured'),
+  /** Requests in flight at once. */
+  SUMMARIZER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Longest wait for one answer, in milliseconds (then retried with backoff). */
+  SUMMARIZER_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Requests per day (in PAPERBOY_TIMEZONE), retries included; 0: no limit. */
+  SUMMARIZER_DAILY_REQUESTS: z.coerce.number().int().min(0).default(1000),
+  /** Tokens per day as the endpoint reports them (estimated when it does not); 0: no limit. */
+  SUMMARIZER_DAILY_TOKENS: z.coerce.number().int().min(0).default(0),
+  /** Cron (in PAPERBOY_TIMEZONE) of the job that summarises new papers. */
+  SUMMARIZER_CRON: cron.default('*/10 * * * *'),
   // --- email ----------------------------------------------------------------
   /** smtp://user:pass@host:587 or smtps://…:465; unset writes emails as .eml files to PAPERBOY_DATA_DIR/outbox. */
   SMTP_URL: z
@@ -255,6 +281,16 @@ export const configSchema = configFields
     path: ['EMBEDDER_URL'],
     message: 'required when EMBEDDER=openai (the base URL of an OpenAI-compatible API)',
     // Checked even when other settings are wrong, so every problem is listed at once.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  })
+  .refine((c) => c.SUMMARIZER !== 'openai' || c.SUMMARIZER_URL !== undefined, {
+    path: ['SUMMARIZER_URL'],
+    message: 'required when SUMMARIZER=openai (the base URL of an OpenAI-compatible API)',
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  })
+  .refine((c) => c.SUMMARIZER !== 'openai' || c.SUMMARIZER_MODEL !== undefined, {
+    path: ['SUMMARIZER_MODEL'],
+    message: 'required when SUMMARIZER=openai (the model name the endpoint serves)',
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   })
   .transform((c) => ({

@@ -1,6 +1,11 @@
 /**
  * Entry point: `paperboy <command>`. The only module that knows every other one: it
  * reads the configuration, opens the database and hands both to the commands.
+ *
+ * Start-up stays fast because nothing heavy is imported here or at the top of a command
+ * module: each command imports what it runs inside its action, and the configuration,
+ * database and mailer are loaded only when a command opens its context. `--help` loads
+ * commander and the command definitions alone.
  */
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
@@ -15,20 +20,29 @@ import { registerJobsCommand } from './cli/jobs.ts';
 import { registerMcpCommand } from './cli/mcp.ts';
 import { registerSearchCommands } from './cli/search.ts';
 import { registerServeCommand } from './cli/serve.ts';
+import { registerSummarizeCommand } from './cli/summarize.ts';
 import { registerWebhookCommands } from './cli/webhooks.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { copyInstance } from './db/copy.ts';
-import { openDatabase } from './db/open.ts';
-import { createMailer } from './digest/mailer.ts';
-import { systemClock } from './shared/clock.ts';
+import type { Config } from './config.ts';
 import { AppError } from './shared/errors.ts';
-import { createLogger } from './shared/log.ts';
 
 async function openContext(): Promise<CliContext> {
+  const [{ loadConfig }, { openDatabase }, { createMailer }, { systemClock }, { createLogger }] =
+    await Promise.all([
+      import('./config.ts'),
+      import('./db/open.ts'),
+      import('./digest/mailer.ts'),
+      import('./shared/clock.ts'),
+      import('./shared/log.ts'),
+    ]);
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, { node: config.NODE_NAME });
   const db = await openDatabase(config);
   return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
+}
+
+/** The configuration alone, for commands that open no database. */
+async function readConfig(): Promise<Config> {
+  return (await import('./config.ts')).loadConfig();
 }
 
 const program = new Command()
@@ -40,17 +54,19 @@ registerServeCommand(program, openContext);
 registerDemoCommands(program, openContext);
 registerIngestCommands(program, openContext);
 registerDigestCommands(program, openContext);
-registerSearchCommands(program, openContext, () => loadConfig());
+registerSearchCommands(program, openContext, readConfig);
 registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
-registerBackupCommands(program, openContext, () => loadConfig());
+registerBackupCommands(program, openContext, readConfig);
 registerMcpCommand(program, openContext);
-registerCopyCommand(program, copyInstance);
+registerCopyCommand(program, async (opts) => (await import('./db/copy.ts')).copyInstance(opts));
+registerSummarizeCommand(program, openContext);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof Error && err.name === 'ConfigError') {
+    // A bad configuration: its message lists every problem; a stack would hide it.
     console.error(err.message);
   } else if (err instanceof AppError) {
     // Expected failures (bad input, an unreadable file, arXiv's error feed) need no stack.

@@ -39,9 +39,11 @@ const PURE = [
   /^search\/fuse\.ts$/,
   /^search\/query-parser\.ts$/,
   /^papers\/names\.ts$/,
+  /^papers\/announcements\.ts$/,
   /^shared\/text\.ts$/,
   /^shared\/errors\.ts$/,
   /^community\/imported-people\.ts$/,
+  /^summaries\/(prompt|reply)\.ts$/,
 ];
 
 /** Strongly connected components of more than one module (Tarjan): the import cycles. */

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { setAdminByEmail } from '../community/moderation.ts';
 import { normalizeEmail } from '../shared/text.ts';
 import type { OpenContext } from './context.ts';
 
@@ -24,6 +23,7 @@ export function registerAdminCommands(program: Command, open: OpenContext) {
           return;
         }
         const ctx = await open();
+        const { setAdminByEmail } = await import('../community/moderation.ts');
         try {
           const user = await setAdminByEmail(ctx, email, grant);
           console.log(`${email} (@${user.handle}) is ${grant ? 'now an admin' : 'no longer an admin'}`);

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
-import { backupPostgres, backupSqlite, restorePostgres, restoreSqlite } from '../ops/backup.repo.ts';
 import type { OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
 
 /** `paperboy backup <file>` and `paperboy restore <file>` (docs/DEPLOY.md, Backups). */
-export function registerBackupCommands(program: Command, open: OpenContext, config: () => Config) {
+export function registerBackupCommands(program: Command, open: OpenContext, config: () => Promise<Config>) {
   program
     .command('backup <file>')
     .description(
@@ -15,6 +14,7 @@ export function registerBackupCommands(program: Command, open: OpenContext, conf
     .option('--pg-dump <path>', 'pg_dump to run (PostgreSQL; at least the server major version)', 'pg_dump')
     .action(async (file: string, opts: { pgDump: string }) => {
       const ctx = await open();
+      const { backupPostgres, backupSqlite } = await import('../ops/backup.repo.ts');
       try {
         if (ctx.config.DATABASE_URL) {
           const r = await backupPostgres(ctx.config.DATABASE_URL, file, opts.pgDump);
@@ -38,7 +38,8 @@ export function registerBackupCommands(program: Command, open: OpenContext, conf
     .option('--force', 'SQLite: replace an existing database file')
     .option('--pg-restore <path>', 'pg_restore to run (PostgreSQL)', 'pg_restore')
     .action(async (file: string, opts: { force?: boolean; pgRestore: string }) => {
-      const c = config();
+      const c = await config();
+      const { restorePostgres, restoreSqlite } = await import('../ops/backup.repo.ts');
       if (c.DATABASE_URL) {
         await restorePostgres(c.DATABASE_URL, file, opts.pgRestore);
         console.log('restored into DATABASE_URL; the next start applies any newer migrations');

@@ -1,9 +1,4 @@
 import { type Command, Option } from 'commander';
-import { queueAlerts } from '../digest/alerts.ts';
-import { deliveryStats } from '../digest/outbox.repo.ts';
-import { sendEdition } from '../digest/send-edition.ts';
-import { deliverDue } from '../digest/sender.ts';
-import { countSubscriptions } from '../digest/subscriptions.repo.ts';
 import { addDays, feedDateOf, isoWeekOf, isValidDate } from '../feed/dates.ts';
 import type { OpenContext } from './context.ts';
 
@@ -37,6 +32,7 @@ export function registerDigestCommands(program: Command, open: OpenContext) {
           cmd.error(`error: --date must be YYYY-MM-DD, not "${opts.date}"`);
         if (!/^\d+$/.test(opts.wait)) cmd.error('error: --wait takes a number of seconds');
         const ctx = await open();
+        const { sendEdition } = await import('../digest/send-edition.ts');
         try {
           const today = feedDateOf(ctx.clock.now(), ctx.config.PAPERBOY_TIMEZONE, ctx.config.FEED_ROLLOVER);
           const date = opts.date ?? addDays(today, -1);
@@ -79,6 +75,8 @@ export function registerDigestCommands(program: Command, open: OpenContext) {
     .command('alerts')
     .description('run every saved-search alert now and mail the new matches (what the alert schedule does)')
     .action(async () => {
+      const { queueAlerts } = await import('../digest/alerts.ts');
+      const { deliverDue } = await import('../digest/sender.ts');
       const ctx = await open();
       try {
         const run = await queueAlerts(ctx);
@@ -100,6 +98,8 @@ export function registerDigestCommands(program: Command, open: OpenContext) {
     .description('subscribers, and delivery status of the latest editions')
     .option('--limit <n>', 'editions to show', '10')
     .action(async (opts: { limit: string }) => {
+      const { deliveryStats } = await import('../digest/outbox.repo.ts');
+      const { countSubscriptions } = await import('../digest/subscriptions.repo.ts');
       const ctx = await open();
       try {
         for (const s of await countSubscriptions(ctx.db))

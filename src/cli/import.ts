@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { importHfDaily } from '../ingest/ingest.ts';
-import { importKaggle } from '../ingest/kaggle-import.ts';
-import { removeDemoData } from '../papers/demo.repo.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { progressBar } from './progress.ts';
 
@@ -13,6 +10,7 @@ export function registerBulkSources(ingest: Command, open: OpenContext) {
       'import Hugging Face /api/daily_papers JSON: one file (YYYY-MM-DD.json) or a directory of them',
     )
     .action(async (target: string) => {
+      const { importHfDaily } = await import('../ingest/ingest.ts');
       const ctx = await open();
       const bar = progressBar('hf-daily');
       try {
@@ -36,6 +34,7 @@ export function registerBulkSources(ingest: Command, open: OpenContext) {
     .option('--batch-size <n>', 'records per transaction', (v) => Number.parseInt(v, 10), 2000)
     .option('--bulk', 'large imports: suspend the keyword index and rebuild it once at the end (SQLite)')
     .action(async (file: string, o: { batchSize: number; bulk?: boolean }) => {
+      const { importKaggle } = await import('../ingest/kaggle-import.ts');
       const ctx = await open();
       const bar = progressBar('kaggle');
       try {
@@ -64,6 +63,7 @@ export function registerDemoCommands(program: Command, open: OpenContext) {
     .command('remove')
     .description('delete every paper, entry and user that came from the demo dataset')
     .action(async () => {
+      const { removeDemoData } = await import('../papers/demo.repo.ts');
       const ctx = await open();
       try {
         const r = await removeDemoData(ctx.db);

@@ -2,8 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { authorCases, evaluate, hfSubmitterCases } from '../inbox/recommend/eval.ts';
-import { loadArxivDaily, loadHfDaily } from '../inbox/recommend/eval-data.ts';
 import { progressBar } from './progress.ts';
 
 const HF = 'hf-papers-api/daily_papers/hf-daily-papers_2024-05-27_to_2026-08-21_558days.tar.gz';
@@ -24,6 +22,8 @@ export function registerInboxCommands(program: Command) {
         o: { data?: string; hf?: string; arxiv?: string; protocols: string; maxAuthors: string },
         cmd,
       ) => {
+        const { authorCases, evaluate, hfSubmitterCases } = await import('../inbox/recommend/eval.ts');
+        const { loadArxivDaily, loadHfDaily } = await import('../inbox/recommend/eval-data.ts');
         const protocols = o.protocols.split(',').map((p) => p.trim());
         const out: Record<string, unknown> = {};
         for (const p of protocols) {

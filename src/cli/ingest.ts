@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import { createHttpFetch } from '../ingest/http.ts';
-import { ingestArxivFiles, ingestArxivIds } from '../ingest/ingest.ts';
-import { harvestOai } from '../ingest/oai-harvest.ts';
+import type { Config } from '../config.ts';
 import type { OaiPrefix } from '../ingest/oai-pmh.ts';
-import { ingestRss } from '../ingest/rss-ingest.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { formatCounts, type OpenContext } from './context.ts';
 import { registerBulkSources } from './import.ts';
 import { progressBar } from './progress.ts';
 
 /** arXiv over the network, saying on stderr when arXiv asks it to wait. */
-const arxivHttp = (config: Parameters<typeof createHttpFetch>[0]) =>
-  createHttpFetch(config, (line) => console.error(line));
+async function arxivHttp(config: Config) {
+  const { createHttpFetch } = await import('../ingest/http.ts');
+  return createHttpFetch(config, (line) => console.error(line));
+}
 
 export function registerIngestCommands(program: Command, open: OpenContext) {
   // One verb for bringing data in; `import` is the older name of the same command.
@@ -33,6 +32,7 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
       if (o.file ? ids.length > 0 : ids.length === 0)
         throw new ValidationError('give arXiv ids, or --file with saved responses, not both');
       const ctx = await open();
+      const { ingestArxivFiles, ingestArxivIds } = await import('../ingest/ingest.ts');
       const bar = progressBar('arxiv');
       try {
         if (o.file) {
@@ -48,7 +48,7 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
           if (r.problems.length) process.exitCode = 1;
           return;
         }
-        const r = await ingestArxivIds({ ...ctx, http: arxivHttp(ctx.config) }, ids, {
+        const r = await ingestArxivIds({ ...ctx, http: await arxivHttp(ctx.config) }, ids, {
           onProgress: (d, t) => bar.update(d, t),
         });
         bar.stop();
@@ -82,10 +82,11 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
           throw new ValidationError(`"${d}" is not a YYYY-MM-DD date`);
       }
       const ctx = await open();
+      const { harvestOai } = await import('../ingest/oai-harvest.ts');
       const bar = progressBar('oai');
       try {
         const r = await harvestOai(
-          { ...ctx, http: arxivHttp(ctx.config) },
+          { ...ctx, http: await arxivHttp(ctx.config) },
           { ...o, prefix: o.prefix as OaiPrefix, onProgress: (d, t) => bar.update(d, t) },
         );
         bar.stop();
@@ -109,9 +110,10 @@ export function registerIngestCommands(program: Command, open: OpenContext) {
     .option('--enrich', 'then look every announced paper up on the export API for the full record')
     .action(async (target: string | undefined, o: { enrich?: boolean }) => {
       const ctx = await open();
+      const { ingestRss } = await import('../ingest/rss-ingest.ts');
       try {
         const r = await ingestRss(
-          { ...ctx, http: arxivHttp(ctx.config) },
+          { ...ctx, http: await arxivHttp(ctx.config) },
           target ?? ctx.config.ARXIV_CATEGORIES,
           {
             enrich: o.enrich,

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { failedJobs, jobCounts, latestTicks } from '../jobs/queue.ts';
-import { nextRun, recurringJobs } from '../jobs/schedule.ts';
 import type { OpenContext } from './context.ts';
 
 /** `paperboy jobs`: every recurring job with its schedule, next run and latest runs, and recent failures. */
@@ -10,6 +8,8 @@ export function registerJobsCommand(program: Command, open: OpenContext) {
     .description('list the recurring jobs: schedule, next run, latest runs and failures')
     .action(async () => {
       const ctx = await open();
+      const { failedJobs, jobCounts, latestTicks } = await import('../jobs/queue.ts');
+      const { nextRun, recurringJobs } = await import('../jobs/schedule.ts');
       try {
         const { config, db, clock } = ctx;
         const now = clock.now();

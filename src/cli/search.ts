@@ -2,22 +2,24 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
-import { createEmbedder } from '../search/embedder.ts';
-import { runEval } from '../search/eval.ts';
 import type { SearchMode } from '../search/search.ts';
-import { embedMissing } from '../search/semantic.ts';
-import { searchSettings } from '../search/settings.ts';
-import { vectorSupport } from '../search/vectors.repo.ts';
 import type { OpenContext } from './context.ts';
 import { progressBar, progressBars } from './progress.ts';
 import { registerSimilarEval } from './similar.ts';
 
-export function registerSearchCommands(program: Command, open: OpenContext, loadConfig: () => Config) {
+export function registerSearchCommands(
+  program: Command,
+  open: OpenContext,
+  loadConfig: () => Promise<Config>,
+) {
   program
     .command('embed')
     .description('embed every paper that has no vector yet (resumes where an interrupted run stopped)')
     .option('--batch <n>', 'papers per forward pass', '32')
     .action(async (o: { batch: string }) => {
+      const { createEmbedder } = await import('../search/embedder.ts');
+      const { embedMissing } = await import('../search/semantic.ts');
+      const { vectorSupport } = await import('../search/vectors.repo.ts');
       const ctx = await open();
       try {
         const embedder = createEmbedder(ctx.config);
@@ -54,8 +56,11 @@ export function registerSearchCommands(program: Command, open: OpenContext, load
         throw new Error(
           `eval needs ${missing.map((k) => `--${k}`).join(', ')} (or: paperboy eval similar --data <dir>, paperboy eval recommend --data <dir>)`,
         );
+      const { createEmbedder } = await import('../search/embedder.ts');
+      const { runEval } = await import('../search/eval.ts');
+      const { searchSettings } = await import('../search/settings.ts');
       // Runs on a scratch in-memory database: the instance's own database is not opened.
-      const config = loadConfig();
+      const config = await loadConfig();
       const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
       const result = await runEval(
         { corpus: path.resolve(o.corpus!), queries: path.resolve(o.queries!), qrels: path.resolve(o.qrels!) },

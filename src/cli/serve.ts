@@ -1,9 +1,5 @@
 import { type Command, Option } from 'commander';
-import { loadDemoIfEmpty } from '../ingest/demo.ts';
-import { startScheduler } from '../jobs/schedule.ts';
-import { createLifecycle, type Stoppable, shutdown } from '../ops/lifecycle.ts';
-import { startSemanticSearch } from '../search/semantic.ts';
-import { buildApp, buildOpsApp } from '../web/app.ts';
+import type { Stoppable } from '../ops/lifecycle.ts';
 import type { OpenContext } from './context.ts';
 
 type Role = 'web' | 'worker' | 'all';
@@ -25,6 +21,20 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       // starting together apply each migration once.
       const ctx = await open();
       const { config, log } = ctx;
+      // Loaded here, not at the top: `paperboy --help` and other commands never load the server.
+      const [
+        { loadDemoIfEmpty },
+        { startScheduler },
+        { startSemanticSearch },
+        { buildApp, buildOpsApp },
+        { createLifecycle, shutdown },
+      ] = await Promise.all([
+        import('../ingest/demo.ts'),
+        import('../jobs/schedule.ts'),
+        import('../search/semantic.ts'),
+        import('../web/app.ts'),
+        import('../ops/lifecycle.ts'),
+      ]);
       const web = opts.role !== 'worker';
       if (config.PAPERBOY_DEMO) {
         const demo = await loadDemoIfEmpty(ctx);

@@ -2,11 +2,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
-import { searchSettings } from '../search/settings.ts';
-import { runSimilarEval } from '../search/similar-eval.ts';
 import { progressBars } from './progress.ts';
 
-export function registerSimilarEval(evalCommand: Command, loadConfig: () => Config) {
+export function registerSimilarEval(evalCommand: Command, loadConfig: () => Promise<Config>) {
   evalCommand
     .command('similar')
     .description(
@@ -30,9 +28,11 @@ export function registerSimilarEval(evalCommand: Command, loadConfig: () => Conf
       const max = Number(o.authors);
       if (!Number.isInteger(max) || max < 1)
         throw new Error(`--authors must be a whole number ≥ 1, not "${o.authors}"`);
+      const { searchSettings } = await import('../search/settings.ts');
+      const { runSimilarEval } = await import('../search/similar-eval.ts');
       const result = await runSimilarEval(path.resolve(o.data), {
         // A scratch in-memory database: the instance's own database is not opened.
-        columnWeights: searchSettings(loadConfig()).columnWeights,
+        columnWeights: searchSettings(await loadConfig()).columnWeights,
         maxQueries: max,
         methods: o.methods.split(',').map((m) => m.trim()),
         onProgress: progressBars(),

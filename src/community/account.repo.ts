@@ -1,17 +1,12 @@
 /** Account deletion in one transaction: personal data removed, shared content anonymised. */
 import type { Db } from '../db/connect.ts';
 import { deleteInboxData } from '../inbox/signals.repo.ts';
-import { lockPaper, recountUpvotes } from './counters.repo.ts';
 import type { SessionUser } from './types.ts';
 
 export async function deleteAccountData(db: Db, user: SessionUser, now: string): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
-    const voted = await trx.selectFrom('votes').select('paper_id').where('user_id', '=', user.id).execute();
+    // Each deleted vote takes one from its paper's count (triggers of 0018_votes).
     await trx.deleteFrom('votes').where('user_id', '=', user.id).execute();
-    for (const { paper_id } of voted) {
-      await lockPaper(trx, db.dialect, paper_id);
-      await recountUpvotes(trx, paper_id);
-    }
     await deleteInboxData(trx, user.id);
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     await trx

@@ -19,9 +19,11 @@ interface MailDeps extends AuthDeps {
 
 /**
  * Emails a sign-in link. The caller shows the same answer whatever happens here, so the
- * form does not tell who has an account. With the file outbox (no SMTP) the link is also
- * logged, so whoever runs a local instance can sign in straight away. Limited per client
- * IP and per address (RATE_LIMIT_SIGNIN_*).
+ * form does not tell who has an account; and every address costs the same work (a stored
+ * token and one email), so the time taken does not tell either: a suspended account's
+ * address gets a notice that it cannot sign in instead of the link. With the file outbox
+ * (no SMTP) the link is also logged, so whoever runs a local instance can sign in straight
+ * away. Limited per client IP and per address (RATE_LIMIT_SIGNIN_*).
  */
 export async function sendLoginLink(
   deps: MailDeps,
@@ -32,16 +34,25 @@ export async function sendLoginLink(
   await spend(deps, 'signin-ip', from.ip);
   await spend(deps, 'signin-email', email);
   const link = await createLoginLink(deps, email, next);
-  if (!link) return;
   const site = deps.config.SITE_NAME;
   const minutes = deps.config.LOGIN_LINK_MINUTES;
-  const sent = await deps.mailer.send({
-    to: email,
-    subject: `Sign in to ${site}`,
-    text: `Hello,\n\nopen this link to sign in to ${site}:\n\n${link.url}\n\nIt works once, for ${minutes} minutes. If you did not ask to sign in, ignore this email: nothing happens without the link.\n`,
-    html: `<p>Hello,</p><p>open this link to sign in to ${escapeHtml(site)}:</p><p><a href="${escapeHtml(link.url)}">Sign in to ${escapeHtml(site)}</a></p><p>It works once, for ${minutes} minutes. If you did not ask to sign in, ignore this email: nothing happens without the link.</p>`,
-  });
-  if (deps.mailer.kind === 'file') {
+  const ignore = 'If you did not ask to sign in, ignore this email: nothing happens without the link.';
+  const sent = await deps.mailer.send(
+    link.canSignIn
+      ? {
+          to: email,
+          subject: `Sign in to ${site}`,
+          text: `Hello,\n\nopen this link to sign in to ${site}:\n\n${link.url}\n\nIt works once, for ${minutes} minutes. ${ignore}\n`,
+          html: `<p>Hello,</p><p>open this link to sign in to ${escapeHtml(site)}:</p><p><a href="${escapeHtml(link.url)}">Sign in to ${escapeHtml(site)}</a></p><p>It works once, for ${minutes} minutes. ${ignore}</p>`,
+        }
+      : {
+          to: email,
+          subject: `Sign in to ${site}`,
+          text: `Hello,\n\nsomeone asked to sign in to ${site} with this address, but its account is suspended and cannot sign in. If you think this is a mistake, write to the site's administrators.\n`,
+          html: `<p>Hello,</p><p>someone asked to sign in to ${escapeHtml(site)} with this address, but its account is suspended and cannot sign in. If you think this is a mistake, write to the site's administrators.</p>`,
+        },
+  );
+  if (deps.mailer.kind === 'file' && link.canSignIn) {
     deps.log.info(
       { email, file: sent.path, url: link.url },
       'sign-in link written to the outbox (no SMTP_URL configured)',

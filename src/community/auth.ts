@@ -87,17 +87,18 @@ export async function endAllSessions(
 }
 
 /**
- * Creates a sign-in link for `email` (already normalised). Returns null, and stores
- * nothing, for accounts that may not sign in (suspended or deleted): the caller answers
- * exactly as if a link had been sent.
+ * Creates a sign-in link for `email` (already normalised). The work is the same for every
+ * address, whether it has an account, none, or a suspended one (a token is drawn, hashed
+ * and stored each time), so neither the answer nor its timing tells them apart;
+ * `canSignIn` is false for a suspended account, whose stored token `signInWithLink`
+ * refuses anyway and whose owner is told instead of being sent the link.
  */
 export async function createLoginLink(
   deps: AuthDeps,
   email: string,
   next = '/',
-): Promise<{ url: string; expiresAt: Date } | null> {
+): Promise<{ url: string; expiresAt: Date; canSignIn: boolean }> {
   const existing = await findUserByEmail(deps.db, email);
-  if (existing && existing.status !== 'active') return null;
   const now = deps.clock.now();
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + deps.config.LOGIN_LINK_MINUTES * 60_000);
@@ -105,7 +106,8 @@ export async function createLoginLink(
   // `next` (a same-origin path, checked by the caller) rides in the link, so the reader
   // lands where they were going, not on the home page.
   const back = next !== '/' ? `&next=${encodeURIComponent(next)}` : '';
-  return { url: `${deps.config.BASE_URL}/login/verify?token=${token}${back}`, expiresAt };
+  const url = `${deps.config.BASE_URL}/login/verify?token=${token}${back}`;
+  return { url, expiresAt, canSignIn: !existing || existing.status === 'active' };
 }
 
 class LoginLinkError extends AppError {

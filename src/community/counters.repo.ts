@@ -1,9 +1,9 @@
 /**
  * papers.upvotes and papers.comment_count always agree with the votes and comments tables.
- * A vote moves the counter by the delta its own statement actually made (a row inserted or
- * deleted), in the same transaction, with the paper's row locked by the update: O(1) on a
- * hot paper, and a retried or concurrent duplicate changes no row, so adds no delta.
- * Rare, wide changes (comments, account deletion) recount from the rows instead.
+ * Upvotes are kept by triggers on votes (migration 0018_votes): each row inserted or
+ * deleted moves its paper's count by one, in the statement that wrote it, so a vote is
+ * O(1) on a hot paper and a duplicate (which writes no row) moves nothing. Comments, whose
+ * visibility changes in several ways, are recounted from their rows under the paper's lock.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, DialectName } from '../db/schema.ts';
@@ -12,40 +12,13 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 /**
  * Locks a paper's row until the transaction ends (PostgreSQL; SQLite transactions are
- * already serialised). Without it two concurrent votes under READ COMMITTED could each
- * count only their own new row and the last writer would store a count one too low.
+ * already serialised). Without it two concurrent comment changes under READ COMMITTED
+ * could each count only their own row and the last writer would store a wrong count.
  */
 export async function lockPaper(trx: Q, dialect: DialectName, paperId: number) {
   let q = trx.selectFrom('papers').select('id').where('id', '=', paperId);
   if (dialect === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();
-}
-
-/**
- * Adds `delta` (-1, 0 or +1: what the caller's insert or delete changed) to the paper's
- * upvotes and returns the new count. The UPDATE takes the row lock (PostgreSQL) until the
- * transaction ends, so concurrent deltas serialise and none is lost.
- */
-export async function addUpvotes(q: Q, paperId: number, delta: number): Promise<number> {
-  const r = await q
-    .updateTable('papers')
-    .set({ upvotes: sql<number>`upvotes + ${delta}` })
-    .where('id', '=', paperId)
-    .returning('upvotes')
-    .executeTakeFirst();
-  return Number(r?.upvotes ?? 0);
-}
-
-export async function recountUpvotes(q: Q, paperId: number): Promise<number> {
-  const r = await q
-    .updateTable('papers')
-    .set({
-      upvotes: sql<number>`imported_upvotes + (select count(*) from votes where votes.paper_id = ${paperId})`,
-    })
-    .where('id', '=', paperId)
-    .returning('upvotes')
-    .executeTakeFirst();
-  return Number(r?.upvotes ?? 0);
 }
 
 export async function recountComments(q: Q, paperId: number): Promise<number> {

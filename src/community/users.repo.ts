@@ -30,6 +30,11 @@ export function toSessionUser(r: {
   };
 }
 
+export async function findUserById(db: Db, id: number): Promise<SessionUser | null> {
+  const r = await db.kysely.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+  return r ? toSessionUser(r) : null;
+}
+
 export async function findUserByEmail(db: Db, email: string): Promise<SessionUser | null> {
   const r = await db.kysely
     .selectFrom('users')

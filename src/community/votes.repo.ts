@@ -1,6 +1,5 @@
-/** Storage of upvotes: one row per (paper, user); the paper's counter moves by the same delta in the same transaction. */
+/** Storage of upvotes: one row per (paper, user); triggers move the paper's counter with each row (0018_votes). */
 import type { Db } from '../db/connect.ts';
-import { addUpvotes } from './counters.repo.ts';
 
 interface VoteTarget {
   paperId: number;
@@ -27,32 +26,33 @@ export async function findVoteTarget(db: Db, arxivId: string): Promise<VoteTarge
   };
 }
 
-/** Adds (up) or removes (!up) the user's vote; idempotent. Returns the paper's new count. */
+/**
+ * Adds (up) or removes (!up) the user's vote; idempotent. One statement, atomic with the
+ * trigger that moves papers.upvotes: a double click, a retry or a concurrent duplicate
+ * inserts or deletes no row, so it moves nothing. Returns the paper's count just after.
+ */
 export async function setVote(
   db: Db,
   v: { paperId: number; userId: number; up: boolean; now: Date },
 ): Promise<{ upvotes: number; voted: boolean }> {
-  return db.kysely.transaction().execute(async (trx) => {
-    // Only a row this statement really inserted or deleted moves the counter: a double
-    // click, a retry or a concurrent duplicate finds the row already there (or gone).
-    const changed = v.up
-      ? (
-          await trx
-            .insertInto('votes')
-            .values({ paper_id: v.paperId, user_id: v.userId, created_at: v.now.toISOString() })
-            .onConflict((oc) => oc.columns(['paper_id', 'user_id']).doNothing())
-            .executeTakeFirst()
-        ).numInsertedOrUpdatedRows
-      : (
-          await trx
-            .deleteFrom('votes')
-            .where('paper_id', '=', v.paperId)
-            .where('user_id', '=', v.userId)
-            .executeTakeFirst()
-        ).numDeletedRows;
-    const delta = Number(changed ?? 0) > 0 ? (v.up ? 1 : -1) : 0;
-    return { upvotes: await addUpvotes(trx, v.paperId, delta), voted: v.up };
-  });
+  if (v.up)
+    await db.kysely
+      .insertInto('votes')
+      .values({ paper_id: v.paperId, user_id: v.userId, created_at: v.now.toISOString() })
+      .onConflict((oc) => oc.columns(['paper_id', 'user_id']).doNothing())
+      .execute();
+  else
+    await db.kysely
+      .deleteFrom('votes')
+      .where('paper_id', '=', v.paperId)
+      .where('user_id', '=', v.userId)
+      .execute();
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select('upvotes')
+    .where('id', '=', v.paperId)
+    .executeTakeFirst();
+  return { upvotes: Number(r?.upvotes ?? 0), voted: v.up };
 }
 
 /** Which of these papers (by arXiv id) the user has upvoted. */

@@ -4,10 +4,10 @@
  * `Db`; everything else receives it through deps.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import type { Database, DialectName } from './schema.ts';
 
 export interface Db {
@@ -53,13 +53,24 @@ export interface ConnectOptions {
   poolSize?: number;
 }
 
-// COUNT(*) and BIGINT come back as strings from pg by default; our counts fit in a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+/**
+ * The PostgreSQL driver, loaded on first use: an instance on SQLite never loads it (it
+ * is a good part of start-up time). COUNT(*) and BIGINT come back as strings from pg by
+ * default; our counts fit in a double.
+ */
+let pgModule: typeof import('pg') | undefined;
+function loadPg(): typeof import('pg') {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof import('pg');
+    pgModule.types.setTypeParser(pgModule.types.builtins.INT8, (v) => Number(v));
+    pgModule.types.setTypeParser(pgModule.types.builtins.NUMERIC, (v) => Number(v));
+  }
+  return pgModule;
+}
 
 export function connect(opts: ConnectOptions): Db {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new (loadPg().Pool)({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client dies when PostgreSQL restarts or a connection is terminated; without a
     // listener that 'error' event would crash the process. The pool replaces the client.
     pool.on('error', () => {});

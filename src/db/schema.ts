@@ -10,6 +10,8 @@ import type { DigestTables } from './tables/digest.ts';
 import type { InboxTables } from './tables/inbox.ts';
 import type { IngestTables } from './tables/ingest.ts';
 import type { InterfacesTables } from './tables/interfaces.ts';
+import type { ListingTables } from './tables/listing.ts';
+import type { SummariesTables } from './tables/summaries.ts';
 
 export interface Database
   extends CoreTables,
@@ -18,6 +20,8 @@ export interface Database
     IngestTables,
     InterfacesTables,
     InboxTables,
-    CacheTables {}
+    ListingTables,
+    CacheTables,
+    SummariesTables {}
 
 export type DialectName = 'sqlite' | 'postgres';

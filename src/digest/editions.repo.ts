@@ -71,7 +71,12 @@ export async function createAndQueueEdition(
           ),
         ),
       );
-    if (e.onlySubscriptionId !== undefined) subs = subs.where('s.id', '=', e.onlySubscriptionId);
+    // An edition for everyone goes to those who chose the most upvoted papers; a personal
+    // one (an alert, a member's For You) to its one subscription.
+    subs =
+      e.onlySubscriptionId !== undefined
+        ? subs.where('s.id', '=', e.onlySubscriptionId)
+        : subs.where('s.list', '=', 'top');
     const r = await tx
       .insertInto('outbox')
       .columns(['edition_id', 'subscription_id', 'email', 'status', 'next_attempt_at', 'created_at'])

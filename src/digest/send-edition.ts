@@ -15,6 +15,7 @@ import {
   scheduledDate,
 } from './editions.ts';
 import { editionSubject } from './message.ts';
+import { queuePersonalEditions } from './personal-editions.ts';
 import { type DeliveryReport, deliverDue } from './sender.ts';
 import { countActive } from './subscriptions.repo.ts';
 
@@ -28,9 +29,27 @@ export interface QueueResult {
   /** Active subscribers of this kind (dry runs report who would be queued). */
   subscribers: number;
   editionId?: number;
+  /** Members' own editions of the period (For You, Following), and the messages this run queued for them. */
+  personalEditionIds?: number[];
+  personalQueued?: number;
 }
 
+/**
+ * Queues the edition of a period for everyone who chose the most upvoted papers, and each
+ * member's own edition for those who chose For You or Following (digest/personal-editions.ts).
+ */
 export async function queueEdition(
+  deps: DigestDeps,
+  req: { kind: EditionKind; date: string; dryRun?: boolean; notBefore?: string },
+): Promise<QueueResult> {
+  const top = await queueTopEdition(deps, req);
+  const spec = top.spec;
+  if (!spec || req.dryRun || (req.notBefore && spec.to < req.notBefore)) return top;
+  const personal = await queuePersonalEditions(deps, spec);
+  return { ...top, personalEditionIds: personal.editionIds, personalQueued: personal.queued };
+}
+
+async function queueTopEdition(
   deps: DigestDeps,
   req: { kind: EditionKind; date: string; dryRun?: boolean; notBefore?: string },
 ): Promise<QueueResult> {
@@ -89,9 +108,13 @@ export async function sendEdition(
   },
 ): Promise<{ queue: QueueResult; delivery: DeliveryReport | null }> {
   const queue = await queueEdition(deps, req);
-  if (queue.editionId === undefined || req.dryRun) return { queue, delivery: null };
+  const editionIds = [
+    ...(queue.editionId === undefined ? [] : [queue.editionId]),
+    ...(queue.personalEditionIds ?? []),
+  ];
+  if (editionIds.length === 0 || req.dryRun) return { queue, delivery: null };
   const delivery = await deliverDue(deps, {
-    editionIds: [queue.editionId],
+    editionIds,
     maxWaitMs: req.maxWaitMs,
     onProgress: req.onProgress,
   });

@@ -9,6 +9,7 @@
  * two-phase commit). The window is the time between the server's 250 reply and one
  * UPDATE; the resend carries the same Message-ID, which mail stores use to drop duplicates.
  */
+
 import { randomBytes } from 'node:crypto';
 import { alertEditionInfo } from './alerts.ts';
 import type { DigestDeps } from './deps.ts';
@@ -33,6 +34,7 @@ import {
   pendingWork,
   renewLease,
 } from './outbox.repo.ts';
+import { editionHeading } from './personal-editions.ts';
 import { getSubscriptions, type SubscriptionRow } from './subscriptions.repo.ts';
 import { unsubscribeUrl } from './subscriptions.ts';
 
@@ -100,7 +102,7 @@ export async function deliverDue(deps: DigestDeps, opts: DeliverOptions = {}): P
                 key: e.key,
                 kind: e.kind,
                 subject: e.subject,
-                heading: spec.heading,
+                heading: editionHeading(e.key, spec.heading),
                 previewPath: spec.previewPath,
               },
               papers,

@@ -41,6 +41,8 @@ export async function insertPendingSubscription(
     query: string;
     categories: string;
     keywords: string;
+    /** Default: top (the most upvoted papers). */
+    list?: string;
     userId: number | null;
     now: string;
   },
@@ -53,6 +55,7 @@ export async function insertPendingSubscription(
       query: row.query,
       categories: row.categories,
       keywords: row.keywords,
+      list: row.list ?? 'top',
       status: 'pending',
       user_id: row.userId,
       created_at: row.now,
@@ -152,4 +155,17 @@ export async function countActive(db: Db, kind: string): Promise<number> {
     .where('status', '=', 'active')
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Active daily or weekly subscriptions that mail a member's own list (For You, Following). */
+export async function activePersonalSubscriptions(db: Db, kind: string): Promise<SubscriptionRow[]> {
+  return db.kysely
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('status', '=', 'active')
+    .where('list', '!=', 'top')
+    .where('user_id', 'is not', null)
+    .orderBy('id')
+    .execute();
 }

@@ -40,6 +40,8 @@ export interface SubscribeInput {
   query?: string;
   categories: string[];
   keywords: string[];
+  /** Daily / weekly: the most upvoted papers (default), or the member's For You or Following list (needs `userId`). */
+  list?: DigestList;
   userId?: number | null;
   /**
    * The address is the signed-in account's own, proven by its emailed sign-in link: the
@@ -47,6 +49,10 @@ export interface SubscribeInput {
    */
   verifiedEmail?: boolean;
 }
+
+/** What a daily or weekly digest mails: the most upvoted papers, or the subscribing member's own list. */
+export const DIGEST_LISTS = ['top', 'for-you', 'following'] as const;
+export type DigestList = (typeof DIGEST_LISTS)[number];
 
 export function unsubscribeToken(deps: Pick<DigestDeps, 'config'>, subscriptionId: number): string {
   return signToken(digestSecret(deps.config), 'unsubscribe', String(subscriptionId));
@@ -72,21 +78,34 @@ export async function subscribe(
   if (input.kind === 'alert' && !query) throw new ValidationError('An alert needs a search.');
   // The alert runs as a search list (≤ 250 characters with its `sort:newest`).
   if (query.length > 200) throw new ValidationError('An alert’s search is at most 200 characters.');
+  const list = input.kind === 'alert' ? 'top' : (input.list ?? 'top');
+  // A personal list is one member's: only that member, signed in, can have it mailed.
+  if (list !== 'top' && !input.userId)
+    throw new ValidationError(
+      'Sign in, and use your account’s address, to get your For You or Following list by email.',
+    );
   const sub = await insertPendingSubscription(deps.db, {
     email,
     kind: input.kind,
     query,
     categories: input.categories.join(' '),
     keywords: keywords.join(', '),
+    list,
     userId: input.userId ?? null,
     now: now.toISOString(),
   });
-  if (sub.status === 'active') return { subscriptionId: sub.id, active: false }; // already confirmed: nothing to do
+  if (sub.status === 'active') {
+    // Already confirmed: a member may still switch which list it mails.
+    if (sub.list !== list && input.userId)
+      await updateSubscription(deps.db, sub.id, { list, user_id: input.userId });
+    return { subscriptionId: sub.id, active: false };
+  }
   if (input.verifiedEmail) {
     await updateSubscription(deps.db, sub.id, {
       categories: input.categories.join(' '),
       keywords: keywords.join(', '),
       user_id: input.userId ?? null,
+      list,
     });
     await activateSubscription(deps.db, sub.id, email, now.toISOString());
     deps.log.info({ subscription: sub.id }, 'subscribed by a signed-in account');
@@ -97,6 +116,7 @@ export async function subscribe(
     status: 'pending',
     categories: input.categories.join(' '),
     keywords: keywords.join(', '),
+    list,
   });
   const sentAt = now.toISOString();
   const allowed = await claimConfirmationSlot(

@@ -39,12 +39,18 @@ function localParts(timeZone: string): Intl.DateTimeFormat {
  */
 export function feedDateOf(instant: Date, timeZone: string, rollover = '00:00'): string {
   const [h, m] = rollover.split(':').map(Number) as [number, number];
+  const { date, minutes } = localDateTime(instant, timeZone);
+  return (h > 0 || m > 0) && minutes >= h * 60 + m ? addDays(date, 1) : date;
+}
+
+/** The local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`, and the minutes since its midnight. */
+export function localDateTime(instant: Date, timeZone: string): { date: string; minutes: number } {
   const parts = localParts(timeZone).formatToParts(instant);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'));
-  const minutes = get('hour') * 60 + get('minute');
-  const rolled = (h > 0 || m > 0) && minutes >= h * 60 + m ? local + 86_400_000 : local;
-  return new Date(rolled).toISOString().slice(0, 10);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
 }
 
 /** Today's feed date of this instance: the one place that turns "now" into a feed date. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { findUserByPublicHandle } from '../community/users.repo.ts';
+import { PERSONAL_KINDS } from '../inbox/personal-kinds.ts';
 import { authorPaperIds, categoryPaperIds, findAuthor } from '../papers/lists.repo.ts';
 import { normalizeAuthorName } from '../papers/names.ts';
 import { findOrganization } from '../papers/organizations.repo.ts';
@@ -16,6 +17,7 @@ import { ARXIV_CATEGORY } from '../shared/ids.ts';
 import { isoWeekRange, isValidDate, monthRange } from './dates.ts';
 import { countFeatured, type FeaturedQuery, featuredIds } from './featured.repo.ts';
 import type { Found, ListDeps, ListKind, Window } from './list-kind.ts';
+import { findNewListing, parseCategories } from './new-listing.ts';
 import { rankedTrending, trendingFormula, trendingWeights } from './trending.ts';
 
 const text = (name: string, max: number) =>
@@ -61,6 +63,18 @@ async function period(
 
 const orderWords = (sort: string | undefined) =>
   sort === 'publishedAt' ? 'newest first' : sort === 'trending' ? 'trending first' : 'most upvoted first';
+
+/** One or more arXiv categories, comma-separated (`cs.CL,cs.LG`). */
+const categories = z
+  .string()
+  .max(400, 'cat must be at most 400 characters')
+  .superRefine((s, ctx) => {
+    try {
+      parseCategories(s);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
 
 export const LIST_KINDS: ListKind[] = [
   {
@@ -224,6 +238,19 @@ export const LIST_KINDS: ListKind[] = [
     },
   },
   {
+    name: 'new',
+    summary:
+      'New on arXiv: the papers of one announcement day (the newest by default), new submissions then cross-lists; cat=cs.CL,cs.LG filters (primary or cross-listed), replacements=1 adds replacements',
+    path: 'new',
+    page: '/papers/new/:date',
+    params: z.object({
+      date: date.optional(),
+      cat: categories.optional(),
+      replacements: z.enum(['0', '1'], { error: 'replacements must be 1 (show) or 0 (hide)' }).optional(),
+    }),
+    find: (deps, p, w) => findNewListing(deps.db, p, w),
+  },
+  {
     name: 'search',
     summary: 'A search (the query language of /search), best match first',
     path: 'search',
@@ -238,4 +265,5 @@ export const LIST_KINDS: ListKind[] = [
       };
     },
   },
+  ...PERSONAL_KINDS,
 ];

@@ -8,8 +8,10 @@
  * cards, paging, links, feeds, exports, API, pages, OpenAPI) is generic.
  */
 import type { z } from 'zod';
+import type { SessionUser } from '../community/types.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
+import type { AnnouncementType } from '../papers/announcements.ts';
 import type { CardRef } from '../papers/cards.repo.ts';
 import type { Window } from '../papers/lists.repo.ts';
 import type { SemanticRetriever } from '../search/search.ts';
@@ -25,6 +27,20 @@ export interface ListDeps {
   config: Config;
   /** Semantic search for the `search` kind; absent or null: keyword search only. */
   semantic?: SemanticRetriever | null;
+  /**
+   * Who is reading: the signed-in member, a token's owner, or the owner of a private feed
+   * URL. Only personal kinds read it; they refuse to resolve without one.
+   */
+  viewer?: SessionUser | null;
+}
+
+/** What a personal list says about one of its papers: why it is there, and the viewer's own state. */
+export interface ItemNote {
+  reasons: string[];
+  read: boolean;
+  /** Library: the member's note and folder. */
+  note?: string;
+  folderId?: number | null;
 }
 
 export type ListParams = Record<string, string>;
@@ -41,6 +57,12 @@ export interface Found {
   total?: number;
   /** Per-paper score components, when the order is a score (trending). */
   scores?: Map<number, TrendingScore>;
+  /** Personal kinds: per-paper reasons and marks. */
+  notes?: Map<number, ItemNote>;
+  /** Personal kinds: the window of first-version dates drawn from, and whether the member's model had nothing to learn from. */
+  about?: { from: string | null; to: string | null; coldStart: boolean };
+  /** How arXiv announced each paper, when the list is an announcement day (`new`). */
+  announced?: Map<number, AnnouncementType>;
 }
 
 export interface ListKind {
@@ -56,6 +78,13 @@ export interface ListKind {
   page: string;
   /** Validates the parameters (path and query). Values are strings; optional ones may be absent. */
   params: z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
+  /**
+   * One member's list (For You, Following, the library): resolving it needs a viewer, and
+   * every surface answers it `private, no-store`, outside the page cache and public feeds.
+   */
+  personal?: boolean;
+  /** Most papers an export carries (default FEED_SIZE): a library folder is exported whole. */
+  exportSize?: number;
   find(deps: ListDeps, params: ListParams, window: Window): Promise<Found>;
   /** How the order is computed, in words and weights (trending shows its formula). */
   explain?(config: Config): { text: string; weights: Record<string, number> };

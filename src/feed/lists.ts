@@ -8,13 +8,13 @@
 import { findPaperId, loadCards } from '../papers/cards.repo.ts';
 import { type PaperCursor, paperIdsAfter } from '../papers/lists.repo.ts';
 import type { PaperCard } from '../papers/types.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.ts';
 import { paperRouteId } from '../shared/params.ts';
 import { LIST_KINDS } from './kinds.ts';
-import type { ListDeps, ListKind, ListParams } from './list-kind.ts';
+import type { Found, ItemNote, ListDeps, ListKind, ListParams } from './list-kind.ts';
 import type { TrendingScore } from './ranking.ts';
 
-export type { ListDeps, ListKind, ListParams };
+export type { ItemNote, ListDeps, ListKind, ListParams };
 
 export interface ListSpec {
   kind: string;
@@ -36,6 +36,11 @@ export interface PaperList {
   hasMore: boolean;
   total?: number;
   scores?: Map<number, TrendingScore>;
+  /** One member's list: never cached, shared or put in a public feed. */
+  personal: boolean;
+  notes?: Map<number, ItemNote>;
+  about?: Found['about'];
+  announced?: Found['announced'];
 }
 
 /**
@@ -76,7 +81,10 @@ export function parseListSpec(kindName: string, raw: Record<string, unknown>, pa
 /** A path pattern filled with parameters; the parameters it has no place for go to the query string. */
 export function fillPath(pattern: string, params: ListParams): { path: string; query: string } {
   const inPath = new Set(pathParams(pattern));
-  const path = pattern.replace(/:(\w+)/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''));
+  // A parameter left out drops its segment: `/papers/new/:date` without a date is `/papers/new`.
+  const path = pattern.replace(/(\/?):(\w+)/g, (_m, slash: string, k: string) =>
+    params[k] === undefined ? '' : slash + encodeURIComponent(params[k]),
+  );
   const rest = Object.entries(params).filter(([k]) => !inPath.has(k));
   return { path, query: rest.length ? `?${new URLSearchParams(rest)}` : '' };
 }
@@ -99,6 +107,7 @@ export function listLinks(kind: ListKind, params: ListParams): { links: PaperLis
 /** One page of a list: `pageSize` cards from `spec.page × pageSize`. */
 export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEED_SIZE): Promise<PaperList> {
   const kind = listKind(spec.kind);
+  if (kind.personal && !deps.viewer) throw new UnauthorizedError('This list is personal: sign in first.');
   // One extra id tells whether a next page exists without counting.
   const found = await kind.find(deps, spec.params, { offset: spec.page * pageSize, limit: pageSize + 1 });
   const params = { ...spec.params, ...found.params };
@@ -112,6 +121,10 @@ export async function resolveList(deps: ListDeps, spec: ListSpec, pageSize = FEE
     hasMore: found.ids.length > pageSize,
     total: found.total,
     scores: found.scores,
+    personal: kind.personal === true,
+    notes: found.notes,
+    about: found.about,
+    announced: found.announced,
   };
 }
 

@@ -35,6 +35,8 @@ export interface FeedDoc {
   items: PaperCard[];
   /** Newest change among the items (or now, for an empty feed). */
   updated: Date;
+  /** Why each paper is on a personal list (by paper id), shown first in its content. */
+  reasons?: ReadonlyMap<number, { reasons: string[] }>;
 }
 
 // XML 1.0 forbids most C0 controls; a stray one in an abstract must not break the feed.
@@ -72,8 +74,9 @@ function itemDate(p: PaperCard): Date {
   return new Date(p.featured?.submittedAt ?? p.publishedAt);
 }
 
-function itemHtml(p: PaperCard): string {
+function itemHtml(p: PaperCard, reasons: string[] = []): string {
   const parts = [
+    ...(reasons.length ? [`<p><strong>Why:</strong> ${escapeHtml(reasons.join(' · '))}</p>`] : []),
     `<p><em>${escapeHtml(p.authors.join(', '))}</em></p>`,
     ...(p.aiSummary ? [`<p><strong>TL;DR:</strong> ${escapeHtml(p.aiSummary)}</p>`] : []),
     ...p.abstract.split(/\n\s*\n/).map((para) => `<p>${escapeHtml(para)}</p>`),
@@ -120,7 +123,7 @@ function xmlFeed(doc: FeedDoc, format: 'rss' | 'atom'): string {
       title: format === 'atom' ? escapeHtml(itemTitle(p)) : itemTitle(p),
       date: itemDate(p),
       description: escapeHtml(summaryOf(p)),
-      content: itemHtml(p),
+      content: itemHtml(p, doc.reasons?.get(p.id)?.reasons),
       author: p.authors.map((name) => ({ name: clean(name) })),
       category: categoriesOf(p).map((c) => ({ name: c, term: c })),
     });
@@ -145,7 +148,7 @@ function jsonFeed(doc: FeedDoc): string {
         url,
         external_url: arxivAbsUrl(p.arxivId),
         title: itemTitle(p),
-        content_html: itemHtml(p),
+        content_html: itemHtml(p, doc.reasons?.get(p.id)?.reasons),
         summary: summaryOf(p),
         date_published: new Date(p.publishedAt).toISOString(),
         date_modified: itemDate(p).toISOString(),

@@ -33,6 +33,7 @@ import {
   removeItem,
   renameFolder,
   type SavedPaper,
+  savedArxivIds,
   setItemNote,
   upsertItem,
 } from './library.repo.ts';
@@ -104,6 +105,25 @@ export async function unfollow(
 
 export function follows(deps: InboxDeps, user: SessionUser): Promise<Follow[]> {
   return listFollows(deps.db, user.id);
+}
+
+/** How a follow is named in a set of the member's follows (`author:ada lovelace`). Pure. */
+export function followKey(kind: string, target: string): string {
+  return `${kind}:${target}`;
+}
+
+/** The member's follows as `followKey`s and which of these papers they saved: the state of their buttons. */
+export async function viewerInbox(
+  deps: Pick<InboxDeps, 'db'>,
+  userId: number,
+  arxivIds: string[],
+  withFollows: boolean,
+): Promise<{ saved: Set<string>; follows: Set<string> }> {
+  const [saved, list] = await Promise.all([
+    savedArxivIds(deps.db, userId, arxivIds),
+    withFollows ? listFollows(deps.db, userId) : [],
+  ]);
+  return { saved, follows: new Set(list.map((f) => followKey(f.kind, f.target))) };
 }
 
 // ---------------------------------------------------------------------------- library

@@ -116,11 +116,18 @@ export async function setItemNote(db: Db, userId: number, paperId: number, note:
   return Number(r.numUpdatedRows) > 0;
 }
 
+export interface SavedRow {
+  paperId: number;
+  folderId: number | null;
+  note: string;
+  savedAt: string;
+}
+
 /**
  * Saved papers, most recently saved first: every one (`folder` undefined), unfiled ones
  * (`null`) or one folder's.
  */
-export async function listItems(db: Db, userId: number, folder?: number | null): Promise<SavedPaper[]> {
+export async function savedRows(db: Db, userId: number, folder?: number | null): Promise<SavedRow[]> {
   let q = db.kysely
     .selectFrom('library_items')
     .select(['paper_id', 'folder_id', 'note', 'saved_at'])
@@ -128,17 +135,23 @@ export async function listItems(db: Db, userId: number, folder?: number | null):
   if (folder === null) q = q.where('folder_id', 'is', null);
   else if (folder !== undefined) q = q.where('folder_id', '=', folder);
   const rows = await q.orderBy('saved_at', 'desc').orderBy('paper_id', 'desc').execute();
+  return rows.map((r) => ({ paperId: r.paper_id, folderId: r.folder_id, note: r.note, savedAt: r.saved_at }));
+}
+
+/** Saved papers with their cards, in `savedRows` order. */
+export async function listItems(db: Db, userId: number, folder?: number | null): Promise<SavedPaper[]> {
+  const rows = await savedRows(db, userId, folder);
   const cards = new Map(
     (
       await loadCards(
         db,
-        rows.map((r) => r.paper_id),
+        rows.map((r) => r.paperId),
       )
     ).map((c) => [c.id, c]),
   );
   return rows.flatMap((r) => {
-    const paper = cards.get(r.paper_id);
-    return paper ? [{ paper, folderId: r.folder_id, note: r.note, savedAt: r.saved_at }] : [];
+    const paper = cards.get(r.paperId);
+    return paper ? [{ paper, folderId: r.folderId, note: r.note, savedAt: r.savedAt }] : [];
   });
 }
 
@@ -152,4 +165,17 @@ export async function savedAmong(db: Db, userId: number, paperIds: number[]): Pr
     .where('paper_id', 'in', paperIds)
     .execute();
   return new Set(rows.map((r) => r.paper_id));
+}
+
+/** Which of these papers (by arXiv id) the member has saved: the state of Save buttons. */
+export async function savedArxivIds(db: Db, userId: number, arxivIds: string[]): Promise<Set<string>> {
+  if (arxivIds.length === 0) return new Set();
+  const rows = await db.kysely
+    .selectFrom('library_items as i')
+    .innerJoin('papers as p', 'p.id', 'i.paper_id')
+    .select('p.arxiv_id')
+    .where('i.user_id', '=', userId)
+    .where('p.arxiv_id', 'in', arxivIds)
+    .execute();
+  return new Set(rows.map((r) => r.arxiv_id));
 }

@@ -17,7 +17,10 @@ export interface HttpResponse {
   body: string;
 }
 
-export type HttpFetch = (url: string, init?: { headers?: Record<string, string> }) => Promise<HttpResponse>;
+export type HttpFetch = (
+  url: string,
+  init?: { headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<HttpResponse>;
 
 export interface PoliteOptions {
   /** Minimum pause between two requests to the same host, in ms. */
@@ -76,12 +79,16 @@ export function politeFetch(transport: HttpFetch, opts: PoliteOptions): HttpFetc
 
   return async (url, init) => {
     const host = safeHost(url);
+    const signal = init?.signal;
     for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
       await pacer.wait(host, opts.minIntervalMs, now, sleep);
+      signal?.throwIfAborted();
       let res: HttpResponse;
       try {
         res = await transport(url, init);
       } catch (e) {
+        if (signal?.aborted) throw signal.reason;
         if (attempt >= maxRetries) {
           throw new IngestError(`request failed after ${attempt + 1} attempts: ${(e as Error).message}`, url);
         }
@@ -119,6 +126,7 @@ export function undiciTransport(userAgent: string, timeoutMs = 60_000): HttpFetc
       method: 'GET',
       headers: { 'user-agent': userAgent, accept: '*/*', ...init?.headers },
       dispatcher,
+      signal: init?.signal,
     });
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {
@@ -141,6 +149,31 @@ export function createHttpFetch(
     minIntervalMs: config.ARXIV_MIN_INTERVAL_MS,
     onRetryAfter: log && ((seconds) => log(`arXiv asked to wait ${seconds} s`)),
   });
+}
+
+/** Raised when a look-up with a deadline (`withDeadline`) ran out of time. */
+export class DeadlineError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms / 1000} s`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/**
+ * The same client with a total time budget per call: pacing, retries and backoff waits
+ * included. Past `ms` the request is aborted (no socket lingers) and the call rejects with
+ * a DeadlineError, so a caller holding an HTTP request never waits longer than that.
+ */
+export function withDeadline(http: HttpFetch, ms: number): HttpFetch {
+  return (url, init) => {
+    const signal = AbortSignal.timeout(ms);
+    const timedOut = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new DeadlineError(ms)), { once: true }),
+    );
+    const call = http(url, { ...init, signal });
+    call.catch(() => {}); // its own rejection after the deadline is the abort, already reported
+    return Promise.race([call, timedOut]);
+  };
 }
 
 /**

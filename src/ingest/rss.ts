@@ -10,6 +10,7 @@
  * (the upsert keeps the earliest date another source knows), and the daily ingest looks
  * every announced id up on the export API for the full record.
  */
+import { listingDayOf } from '../papers/announcements.ts';
 import type { PaperRecord } from '../papers/types.ts';
 import { IngestError } from '../shared/errors.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
@@ -18,6 +19,9 @@ import { list, optText, parseXml, text, type XmlNode } from './xml.ts';
 
 export const ANNOUNCE_TYPES = ['new', 'cross', 'replace', 'replace-cross'] as const;
 export type AnnounceType = (typeof ANNOUNCE_TYPES)[number];
+
+/** How each announce type is stored: a replaced cross-list is a replacement like any other. */
+const LISTED_AS = { new: 'new', cross: 'cross', replace: 'replace', 'replace-cross': 'replace' } as const;
 
 export interface RssItem {
   record: PaperRecord;
@@ -36,7 +40,11 @@ export function parseArxivRss(xml: string, source: string): RssParsed {
   const channel = doc?.rss?.channel;
   if (!channel) throw new IngestError('not an RSS 2.0 feed (no <rss><channel>)', source);
   const channelDate = toIso(text(channel.pubDate) || text(channel.lastBuildDate));
-  const out: RssParsed = { items: [], rejected: [], announced: channelDate?.slice(0, 10) ?? null };
+  const out: RssParsed = {
+    items: [],
+    rejected: [],
+    announced: channelDate ? listingDayOf(channelDate) : null,
+  };
   list(channel.item).forEach((item: XmlNode, index: number) => {
     const r = toItem(item, channelDate);
     if (typeof r === 'string') out.rejected.push({ index, reason: r });
@@ -74,6 +82,7 @@ function toItem(item: XmlNode, channelDate: string | null): RssItem | string {
     publishedAt: announced,
     updatedAt: announced,
     withdrawn: looksWithdrawn(null, abstract),
+    announcement: { day: listingDayOf(announced), type: LISTED_AS[type] },
   };
   return { record: withCodeLinks(record), announceType: type };
 }

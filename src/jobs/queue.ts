@@ -113,7 +113,12 @@ export async function complete(db: Db, job: Job, worker: string, now: Date): Pro
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60_000;
 
-/** Re-queues with backoff, or marks the job failed after its last attempt. Returns the new status. */
+/** A failure that retrying cannot change (a refusal): the job is marked failed at once. */
+export class FinalJobError extends Error {
+  override name = 'FinalJobError';
+}
+
+/** Re-queues with backoff, or marks the job failed after its last attempt (or a FinalJobError). Returns the new status. */
 export async function fail(
   db: Db,
   job: Job,
@@ -121,7 +126,7 @@ export async function fail(
   error: unknown,
   now: Date,
 ): Promise<'queued' | 'failed'> {
-  const last = job.attempts >= job.max_attempts;
+  const last = job.attempts >= job.max_attempts || error instanceof FinalJobError;
   const delay = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, job.attempts - 1), RETRY_MAX_MS);
   const message = error instanceof Error ? error.message : String(error);
   await db.kysely
@@ -144,6 +149,31 @@ export async function getJob(db: Db, id: number): Promise<Job | null> {
   return (
     ((await db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()) as Job) ?? null
   );
+}
+
+/**
+ * Frees a unique key held by a finished (done or failed) job, so work under that key can
+ * be queued again; a queued or running job keeps it (and so stays the only one).
+ */
+export async function releaseFinishedKey(db: Db, uniqueKey: string): Promise<void> {
+  await db.kysely
+    .updateTable('jobs')
+    .set({ unique_key: null })
+    .where('unique_key', '=', uniqueKey)
+    .where('status', 'in', ['done', 'failed'])
+    .execute();
+}
+
+/** Jobs of one kind created since `since`, newest first. */
+export async function recentJobs(db: Db, kind: string, since: Date, limit = 200): Promise<Job[]> {
+  return (await db.kysely
+    .selectFrom('jobs')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('created_at', '>=', since.toISOString())
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()) as Job[];
 }
 
 /** Finished jobs are kept this long (for `paperboy jobs`), failed ones longer (to be looked at). */

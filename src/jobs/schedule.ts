@@ -9,6 +9,7 @@
  */
 import { Cron } from 'croner';
 import { sweepRateLimits } from '../community/rate-limits.repo.ts';
+import { finishPendingSubmission, PENDING_SUBMISSION_JOB } from '../community/submissions.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { queueAlerts } from '../digest/alerts.ts';
@@ -24,6 +25,7 @@ import { embedMissing } from '../search/semantic.ts';
 import { vectorSupport } from '../search/vectors.repo.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
+import { summarisePapers, summarizerSettings } from '../summaries/summarize.ts';
 import { enqueue, sweepJobs } from './queue.ts';
 import { type JobHandler, startWorker } from './worker.ts';
 
@@ -42,6 +44,8 @@ interface RecurringJob {
 const HOUSEKEEPING_CRON = '17 * * * *';
 /** Papers one embedding run embeds at most (the next tick continues). */
 const EMBED_BATCH = 1024;
+/** Papers one summarising run takes at most (the next tick continues; the daily budget bounds the day). */
+const SUMMARY_BATCH = 200;
 
 export function recurringJobs(config: Config): RecurringJob[] {
   const digests = config.DIGEST_SCHEDULE;
@@ -61,6 +65,14 @@ export function recurringJobs(config: Config): RecurringJob[] {
       payload: {},
       enabled: config.EMBEDDER !== 'off' && config.EMBED_CRON !== null,
       about: `embeds papers that have no vector yet (at most ${EMBED_BATCH} per run)`,
+    },
+    {
+      name: 'summarize',
+      cron: config.SUMMARIZER_CRON,
+      kind: 'summarize',
+      payload: {},
+      enabled: config.SUMMARIZER !== 'off',
+      about: `writes AI summaries of ${config.SUMMARIZER_SCOPE} papers lacking one (at most ${SUMMARY_BATCH} per run, within the daily budget)`,
     },
     edition('digest:daily', config.DIGEST_DAILY_CRON, digests, 'daily'),
     edition('digest:weekly', config.DIGEST_WEEKLY_CRON, digests, 'weekly'),
@@ -143,6 +155,15 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       if (!support.ok) return { skipped: support.reason };
       return embedMissing({ db, clock, embedder }, { max: EMBED_BATCH });
     },
+    summarize: async () => {
+      const settings = summarizerSettings(config);
+      if (!settings) return { skipped: 'SUMMARIZER=off' };
+      const r = await summarisePapers({ db, clock, settings, log: deps.log }, { max: SUMMARY_BATCH });
+      // A spent budget is the plan; an endpoint that refuses or is down is an error to see in `paperboy jobs`.
+      if (r.stopped && r.stopped.why !== 'budget')
+        throw new Error(`${r.stopped.message} (${r.summarised} papers summarised before stopping)`);
+      return r;
+    },
     'digest:edition': async (payload) => {
       const { kind } = payload as { kind: 'daily' | 'weekly' };
       const r = await queueScheduledEdition(deps, kind);
@@ -160,6 +181,7 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       const today = feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);
       return queueDailyWebhooks(deps, addDays(today, -1));
     },
+    [PENDING_SUBMISSION_JOB]: async (payload) => finishPendingSubmission({ ...deps, http }, payload),
     [DELIVERY_JOB]: async (payload, job) =>
       deliverWebhook(deps, (payload as { delivery: number }).delivery, job.attempts),
     housekeeping: async () => {

@@ -10,6 +10,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from '../db/connect.ts';
+import { writeAnnouncements } from './announcements.repo.ts';
+import { announcementsOf } from './announcements.ts';
 import { upsertBatchPg } from './bulk-pg.repo.ts';
 import {
   type ChildRows,
@@ -35,6 +37,7 @@ export async function upsertPapersBulk(
   if (db.sqlite) return sqliteWriter(db.sqlite).write(records, opts, checkpoint);
   return db.kysely.transaction().execute(async (trx) => {
     const counts = await upsertBatchPg(trx, records, opts);
+    await writeAnnouncements(trx, records);
     if (checkpoint) {
       const now = opts.now.toISOString();
       await trx
@@ -129,6 +132,13 @@ function makeWriter(sqlite: BetterSqlite3.Database) {
     deleteAuthors: sqlite.prepare('DELETE FROM paper_authors WHERE paper_id = ?'),
     deleteCategories: sqlite.prepare('DELETE FROM paper_categories WHERE paper_id = ?'),
     deleteVersions: sqlite.prepare('DELETE FROM paper_versions WHERE paper_id = ?'),
+    announcement: sqlite.prepare(
+      'INSERT INTO paper_announcements (paper_id, version, day, type) VALUES (?, ?, ?, ?) ON CONFLICT (paper_id, version) DO NOTHING',
+    ),
+    listedAnnouncement: sqlite.prepare(
+      `INSERT INTO paper_announcements (paper_id, version, day, type) VALUES (?, ?, ?, ?)
+       ON CONFLICT (paper_id, version) DO UPDATE SET day = excluded.day, type = excluded.type`,
+    ),
     checkpoint: sqlite.prepare(
       `INSERT INTO ingest_state (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -162,11 +172,20 @@ function makeWriter(sqlite: BetterSqlite3.Database) {
       ? (s.versions.all(existing!.id) as { version: number; submitted_at: string }[])
       : [];
     const plan = planUpsert(existing, r, opts, stored);
+    // The same announcements as writeAnnouncements (announcements.repo.ts), one statement each.
+    const announce = (paperId: number | bigint) => {
+      for (const a of announcementsOf(r))
+        (a.listed ? s.listedAnnouncement : s.announcement).run(paperId, a.version, a.day, a.type);
+    };
     if (plan.outcome === 'new') {
       const row = plan.row as unknown as Record<string, unknown>;
       const { lastInsertRowid } = s.insertPaper.run(PAPER_COLUMNS.map((k) => row[k]));
       writeChildren(lastInsertRowid, plan.children, false);
-    } else if (plan.outcome === 'updated') {
+      announce(lastInsertRowid);
+      return plan.outcome;
+    }
+    announce(existing!.id);
+    if (plan.outcome === 'updated') {
       const cols = Object.keys(plan.set);
       const key = cols.join(',');
       let stmt = updates.get(key);

@@ -23,6 +23,8 @@ export interface PaperDetails {
   codeLinks: string[];
   aiSummary: string | null;
   aiKeywords: string[];
+  /** The model that wrote `aiSummary` (imported from HF, or SUMMARIZER_MODEL here). */
+  aiSummaryModel: string | null;
   thumbnail: string | null;
   /** The organisation the paper is attributed to (imported from HF). */
   organization: { name: string; fullname: string; avatarUrl: string | null } | null;
@@ -104,6 +106,7 @@ export async function getPaperDetails(db: Db, arxivId: string): Promise<PaperDet
     codeLinks: JSON.parse(p.code_links) as string[],
     aiSummary: p.ai_summary,
     aiKeywords: p.ai_keywords ? (JSON.parse(p.ai_keywords) as string[]) : [],
+    aiSummaryModel: p.ai_summary_model,
     thumbnail: p.thumbnail,
     organization: org ? { name: org.name, fullname: org.fullname, avatarUrl: org.avatar_url } : null,
     upvotes: p.upvotes,

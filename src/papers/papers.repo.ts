@@ -7,6 +7,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { importedHandle } from '../community/imported-people.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { writeAnnouncements } from './announcements.repo.ts';
 import {
   type ChildRows,
   childRows,
@@ -54,6 +55,7 @@ export async function importBatch(
   return db.kysely.transaction().execute(async (trx) => {
     const paperCounts = emptyCounts();
     for (const r of papers) paperCounts[await upsertPaperIn(trx, r, opts)]++;
+    await writeAnnouncements(trx, papers);
     const entryCounts = emptyCounts();
     for (const e of entries) entryCounts[await featurePaperIn(trx, e, opts)]++;
     return { papers: paperCounts, entries: entryCounts };

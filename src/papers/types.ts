@@ -44,6 +44,11 @@ export interface PaperRecord {
   githubRepoAddedBy?: string | null;
   mediaUrls?: string[] | null;
   organization?: OrganizationRecord | null;
+  /**
+   * arXiv's listing of this version (RSS): its day and type. Other sources leave it out;
+   * their announcements are derived from version dates (papers/announcements.ts).
+   */
+  announcement?: { day: string; type: 'new' | 'cross' | 'replace' };
 }
 
 export interface AuthorRecord {

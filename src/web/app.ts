@@ -26,6 +26,7 @@ import { digestRoutes } from './routes/digest.tsx';
 import { inboxPages } from './routes/inbox.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
+import { newListingRoutes } from './routes/new-listing.tsx';
 import { opsRoutes } from './routes/ops.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
@@ -88,7 +89,8 @@ export function buildOpsApp(deps: ServerDeps): Promise<FastifyInstance> {
   return createServer(deps);
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// From the project root, so the compiled program (dist/chunks/) serves the same files.
+const assetsDir = fileURLToPath(new URL('../../src/web/assets', import.meta.url));
 const katexDist = path.join(path.dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
 
 /** The web application. Without `http`, it builds the one real, polite arXiv client. */
@@ -125,7 +127,7 @@ export async function buildApp(
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyStatic, {
-    root: path.join(here, 'assets'),
+    root: assetsDir,
     prefix: '/assets/',
     maxAge: '1h',
   });
@@ -148,6 +150,7 @@ export async function buildApp(
   await registerAuth(app, deps);
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
+  await app.register(newListingRoutes(deps));
   await app.register(searchRoutes(deps));
   await app.register(similarRoutes(deps));
   await app.register(interfaceRoutes(deps));

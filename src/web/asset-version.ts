@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { transformSync } from 'esbuild';
 
-const source = fs.readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8');
+const source = fs.readFileSync(new URL('../../src/web/assets/app.css', import.meta.url), 'utf8');
 export const STYLESHEET = transformSync(source, {
   loader: 'css',
   minify: true,

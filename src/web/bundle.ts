@@ -15,7 +15,8 @@ export interface ClientBundle {
   version: string;
 }
 
-const ENTRY = fileURLToPath(new URL('./client/main.ts', import.meta.url));
+// From the project root, so the compiled program (dist/chunks/) finds the sources too.
+const ENTRY = fileURLToPath(new URL('../../src/web/client/main.ts', import.meta.url));
 
 let pending: Promise<ClientBundle> | null = null;
 let scriptVersion = '';

@@ -85,6 +85,13 @@ export const RESPONSES = {
   created: {
     '201': { description: 'Created', content: { 'application/json': { schema: { type: 'object' } } } },
   },
+  createdOrQueued: {
+    '201': { description: 'Created', content: { 'application/json': { schema: { type: 'object' } } } },
+    '202': {
+      description: 'Accepted: queued until arXiv answers',
+      content: { 'application/json': { schema: { type: 'object' } } },
+    },
+  },
 } satisfies Record<string, Record<string, Json>>;
 
 /** The input side of a zod schema as JSON Schema (refinements and transforms are not representable). */

@@ -11,6 +11,26 @@ function outboxCount(t: TestApp) {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).length : 0;
 }
 
+async function mailTexts(t: TestApp, to: string): Promise<string[]> {
+  const { simpleParser } = await import('mailparser');
+  const dir = path.join(t.deps.config.PAPERBOY_DATA_DIR, 'outbox');
+  const mails = await Promise.all(
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => simpleParser(fs.readFileSync(path.join(dir, f)))),
+  );
+  return mails.filter((m) => !Array.isArray(m.to) && m.to?.text === to).map((m) => m.text ?? '');
+}
+
+async function tokenCount(t: TestApp) {
+  const r = await t.db.kysely
+    .selectFrom('login_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 forEachDialect('sign-in by emailed link', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -51,10 +71,31 @@ forEachDialect('sign-in by emailed link', (dialect) => {
       s.replace(/known@example\.org|nobody@example\.org/g, 'X').replace(/value="[^"]+"/g, '');
     expect(strip(known.body)).toBe(strip(unknown.body));
     await setUserStatus(t.db, suspended.id, 'suspended');
-    const before = outboxCount(t);
     const s = await anon.post('/login', { email: 'known@example.org' });
     expect(strip(s.body)).toBe(strip(known.body));
-    expect(outboxCount(t)).toBe(before); // but no link was sent
+    // but no link was sent: the suspended account's owner is told instead
+    const texts = await mailTexts(t, 'known@example.org');
+    expect(texts.filter((m) => m.includes('/login/verify'))).toHaveLength(2);
+    expect(texts.filter((m) => m.includes('account is suspended and cannot sign in'))).toHaveLength(1);
+  });
+
+  it('every address costs the same work, so timing does not reveal a suspended account', async () => {
+    await signInByEmail(t, new TestClient(t.app), 'timing-suspended@example.org');
+    const member = (await findUserByEmail(t.db, 'timing-suspended@example.org'))!;
+    await signInByEmail(t, new TestClient(t.app), 'timing-active@example.org');
+    await setUserStatus(t.db, member.id, 'suspended');
+    const anon = new TestClient(t.app, '10.0.0.10');
+    for (const email of [
+      'timing-active@example.org',
+      'timing-unknown@example.org',
+      'timing-suspended@example.org',
+    ]) {
+      const mails = outboxCount(t);
+      const tokens = await tokenCount(t);
+      expect((await anon.post('/login', { email })).statusCode).toBe(200);
+      // one stored token and one email each, whoever the address belongs to
+      expect([email, outboxCount(t) - mails, (await tokenCount(t)) - tokens]).toEqual([email, 1, 1]);
+    }
   });
 
   it('links are single-use, expire after 15 minutes, and tampering is refused', async () => {

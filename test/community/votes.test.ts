@@ -15,6 +15,18 @@ async function paperRow(t: TestApp, arxivId: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** A new paper featured on 2026-08-21 with `importedUpvotes` counted before import. */
+async function featuredPaper(t: TestApp, importedUpvotes: number) {
+  const p = makePaper({ importedUpvotes });
+  await importBatch(
+    t.db,
+    [p],
+    [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
+    { source: 'test', now: t.clock.now() },
+  );
+  return p;
+}
+
 forEachDialect('votes', (dialect) => {
   let t: TestApp;
   const featured = makePaper({ importedUpvotes: 7 });
@@ -109,14 +121,36 @@ forEachDialect('votes', (dialect) => {
     expect(row.upvotes).toBe(row.imported_upvotes + rows);
   });
 
-  it('racing duplicate votes move the counter once per row changed: no lost or double delta', async () => {
-    const p = makePaper({ importedUpvotes: 3 });
-    await importBatch(
-      t.db,
-      [p],
-      [{ arxivId: p.arxivId, feedDate: '2026-08-21', submittedAt: '2026-08-21T08:00:00.000Z' }],
-      { source: 'test', now: t.clock.now() },
+  it('50 concurrent voters, each voting, repeating and un-voting in order, end with the exact count', async () => {
+    const p = await featuredPaper(t, 11);
+    const clients = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signedInClient(t, `hot${i}@example.org`)),
     );
+    const tokens = await Promise.all(clients.map((c) => c.csrf()));
+    const json = { accept: 'application/json' };
+    // Voters run at once; each one's requests in order, so its final state is known:
+    // every third voter ends un-voted, the others voted (duplicates in between).
+    const finalUp = (i: number) => i % 3 !== 0;
+    const answers = await Promise.all(
+      clients.map(async (c, i) => {
+        const actions = ['up', 'up', 'down', 'down', 'up', finalUp(i) ? 'up' : 'down'];
+        const statuses: number[] = [];
+        for (const action of actions)
+          statuses.push(
+            (await c.post('/votes', { paper: p.arxivId, action, _csrf: tokens[i]! }, json)).statusCode,
+          );
+        return statuses;
+      }),
+    );
+    expect(answers.flat().every((s) => s === 200)).toBe(true);
+    const voters = clients.filter((_, i) => finalUp(i)).length;
+    const row = await paperRow(t, p.arxivId);
+    expect(await countVotes(t.db, row.id)).toBe(voters);
+    expect(row.upvotes).toBe(11 + voters);
+  });
+
+  it('racing duplicate votes move the counter once per row changed: no lost or double delta', async () => {
+    const p = await featuredPaper(t, 3);
     const { id: paperId } = await paperRow(t, p.arxivId);
     const users = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>

@@ -8,27 +8,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBatch } from '../../src/papers/papers.repo.ts';
-import { type Browser, launchBrowser, type ServerProcess, startServer } from '../support/browser.ts';
+import {
+  type Browser,
+  launchBrowser,
+  linkFromOutbox,
+  type ServerProcess,
+  startServer,
+} from '../support/browser.ts';
 import { createTestDb } from '../support/db.ts';
 import { HAS_CHROMIUM } from '../support/env.ts';
 import { makePaper } from '../support/factories.ts';
 
 const XSS = `<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=1;alert(1)</script>`;
-
-async function linkFromOutbox(dataDir: string, to: string): Promise<string> {
-  const dir = path.join(dataDir, 'outbox');
-  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : []) {
-    if (!f.endsWith('.eml')) continue;
-    const mail = await simpleParser(fs.readFileSync(path.join(dir, f)));
-    const rcpt = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
-    const m = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? '');
-    if (rcpt === to && m) return m[0];
-  }
-  throw new Error(`no sign-in email to ${to}`);
-}
 
 describe.skipIf(!HAS_CHROMIUM)('community in Chromium', () => {
   let dataDir: string;

@@ -171,6 +171,7 @@ it('the recurring-jobs list holds every schedule of the instance', () => {
   expect(names).toEqual([
     'arxiv-daily',
     'embed',
+    'summarize',
     'digest:daily',
     'digest:weekly',
     'digest:alerts',

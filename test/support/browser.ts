@@ -2,15 +2,14 @@
  * Real Chromium (playwright-core) and a real server process, for browser tests.
  * Each browser gets a fresh profile; each server its own port and data dir.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from './env.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { spawnPaperboy } from './paperboy-process.ts';
 
 const FLAGS = [
   '--headless',
@@ -66,35 +65,19 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
+  const { child, output, exited } = spawnPaperboy(['serve'], {
     PORT: String(port),
     HOST: '127.0.0.1',
     BASE_URL: url,
     LOG_LEVEL: 'warn',
     ...env,
-  };
-  // The server under test picks its database from `env` only, never from the test runner's.
-  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
   };
   for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -103,9 +86,22 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     }
     if (attempt > 600) {
       await stop();
-      throw new Error(`server did not answer /healthz:\n${out}`);
+      throw new Error(`server did not answer /healthz:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, output: () => out, stop };
+  return { url, output, stop };
+}
+
+/** The sign-in link of the newest email to `to` in a server's `.eml` outbox (no SMTP configured). */
+export async function linkFromOutbox(dataDir: string, to: string): Promise<string> {
+  const dir = path.join(dataDir, 'outbox');
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : []) {
+    if (!f.endsWith('.eml')) continue;
+    const mail = await simpleParser(fs.readFileSync(path.join(dir, f)));
+    const rcpt = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
+    const m = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text ?? '');
+    if (rcpt === to && m) return m[0];
+  }
+  throw new Error(`no sign-in email to ${to}`);
 }

@@ -13,10 +13,12 @@ import { LIST_KINDS } from '../../src/feed/kinds.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { signedInClient, type TestClient } from '../support/client.ts';
 import { forEachDialect } from '../support/db.ts';
 import { HAS_FEEDPARSER } from '../support/env.ts';
 import { makePaper } from '../support/factories.ts';
 import { feedparse } from '../support/feedparser.ts';
+import { MONDAY, seedListing } from '../support/listing.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/hf-daily');
 type Obj = Record<string, unknown>;
@@ -54,11 +56,26 @@ const LISTS: Record<string, { page: string; api: string; feed: string }> = {
   category: { page: '/categories/cs.CL', api: '/api/lists/categories/cs.CL', feed: 'categories/cs.CL' },
   user: { page: `/users/${HANDLE}`, api: `/api/daily_papers?submitter=${HANDLE}`, feed: `users/${HANDLE}` },
   search: { page: '/search?q=language', api: '/api/lists/search?q=language', feed: 'search' },
+  // A seeded announcement day: new submissions, a cross-list and (asked for) a replacement.
+  new: {
+    page: `/papers/new/${MONDAY}?replacements=1`,
+    api: `/api/lists/new?date=${MONDAY}&replacements=1`,
+    feed: 'new',
+  },
 };
-const query = (kind: string) => (kind === 'search' ? '?q=language' : '');
+const QUERIES: Record<string, string> = { search: '?q=language', new: `?date=${MONDAY}&replacements=1` };
+const query = (kind: string) => QUERIES[kind] ?? '';
+
+/** The member's own lists: the same four surfaces, read by the member (never anonymously). */
+const PERSONAL: Record<string, { page: string; api: string | null; feed: string }> = {
+  'for-you': { page: '/for-you', api: '/api/me/for-you', feed: 'me/for-you' },
+  following: { page: '/following', api: '/api/me/following', feed: 'me/following' },
+  library: { page: '/library', api: '/api/me/library', feed: 'me/library' },
+};
 
 async function seed(t: TestApp) {
   await importHfDaily(t.deps, FIXTURES);
+  await seedListing(t.db);
   await importBatch(
     t.db,
     GRACE,
@@ -110,7 +127,60 @@ forEachDialect('one list, one answer', (dialect) => {
       afterAll(() => t.close());
 
       it('the registry has a list here for every kind', () => {
-        expect(Object.keys(LISTS).sort()).toEqual(LIST_KINDS.map((k) => k.name).sort());
+        expect([...Object.keys(LISTS), ...Object.keys(PERSONAL)].sort()).toEqual(
+          LIST_KINDS.map((k) => k.name).sort(),
+        );
+      });
+
+      describe('personal lists, read by their member', () => {
+        let c: TestClient;
+        beforeAll(async () => {
+          c = await signedInClient(t, 'reader@example.org');
+          for (const [kind, value] of [
+            ['author', 'Ada Lovelace'],
+            ['category', 'cs.CL'],
+          ])
+            expect((await c.post('/inbox/follow', { kind: kind!, value: value! })).statusCode).toBe(303);
+          for (const p of GRACE.slice(0, 2))
+            expect((await c.post('/inbox/save', { paper: p.arxivId, newFolder: 'Grace' })).statusCode).toBe(
+              303,
+            );
+        });
+        for (const kind of Object.keys(PERSONAL)) {
+          it(`${kind}: page = API = JSON Feed = BibTeX, all private`, async () => {
+            const l = PERSONAL[kind]!;
+            const get = async (url: string) => {
+              const res = await c.get(url);
+              expect(res.statusCode, url).toBe(200);
+              expect(res.headers['cache-control'], url).toBe('private, no-store');
+              expect(res.headers.etag, url).toBeUndefined();
+              return res;
+            };
+            const meIds = (body: unknown) =>
+              ((Array.isArray(body) ? body : (body as { items: Obj[] }).items) as Obj[]).map(
+                (i) => i.id as string,
+              );
+            const lists: Record<string, string[]> = {
+              page: pageIds((await get(l.page)).body),
+              listApi: apiIds((await get(`/api/lists/${l.feed}`)).json()),
+              feed: feedIds((await get(`/feeds/${l.feed}.json`)).json()),
+              bibtex: bibIds((await get(`/exports/${l.feed}.bib`)).body),
+            };
+            if (l.api) lists.api = meIds((await get(l.api)).json());
+            expectSamePrefix(lists);
+            // Anonymous readers get none of it, on any surface: a 401 (JSON) or the sign-in page.
+            for (const url of [
+              l.page,
+              `/api/lists/${l.feed}`,
+              `/feeds/${l.feed}.json`,
+              `/exports/${l.feed}.bib`,
+            ]) {
+              const res = await t.app.inject({ url, headers: { accept: 'application/json' } });
+              expect([401, 303], url).toContain(res.statusCode);
+              for (const id of lists.page!) expect(res.body, url).not.toContain(id);
+            }
+          });
+        }
       });
 
       for (const kind of Object.keys(LISTS)) {

@@ -13,9 +13,12 @@ import { jobs } from './0007_jobs.ts';
 import { cache } from './0008_cache.ts';
 import { hardening } from './0009_hardening.ts';
 import { hf } from './0010_hf.ts';
+import { listing } from './0011_listing.ts';
 import { inbox } from './0012_inbox.ts';
 import { speed } from './0015_speed.ts';
 import { ops } from './0017_ops.ts';
+import { votes } from './0018_votes.ts';
+import { summaries } from './0019_summaries.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -31,7 +34,10 @@ export const migrations: Record<string, MigrationFactory> = {
   '0008_cache': cache,
   '0009_hardening': hardening,
   '0010_hf': hf,
+  '0011_listing': listing,
   '0012_inbox': inbox,
   '0015_speed': speed,
   '0017_ops': ops,
+  '0018_votes': votes,
+  '0019_summaries': summaries,
 };

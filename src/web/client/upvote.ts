@@ -5,6 +5,8 @@
  * plain form post still works.
  */
 
+import { enhanceForms, postForm } from './forms.ts';
+
 const FORM = 'form[data-upvote]';
 
 async function send(form: HTMLFormElement): Promise<void> {
@@ -14,13 +16,7 @@ async function send(form: HTMLFormElement): Promise<void> {
   if (!button || !action || !count) return form.submit();
   button.disabled = true;
   try {
-    // Not form.action: the hidden input named "action" shadows that property.
-    const res = await fetch(form.getAttribute('action') ?? '/votes', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>).toString(),
-      credentials: 'same-origin',
-    });
+    const res = await postForm(form, '/votes');
     if (res.status === 401 || res.status === 403) return form.submit(); // let the server explain
     const data = (await res.json()) as { upvotes?: number; voted?: boolean; error?: string };
     if (!res.ok || typeof data.upvotes !== 'number') {
@@ -39,9 +35,4 @@ async function send(form: HTMLFormElement): Promise<void> {
   }
 }
 
-document.addEventListener('submit', (e) => {
-  const form = e.target;
-  if (!(form instanceof HTMLFormElement) || !form.matches(FORM)) return;
-  e.preventDefault();
-  void send(form);
-});
+enhanceForms(FORM, send);

@@ -20,6 +20,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveSession } from '../../community/auth.ts';
 import type { SessionUser } from '../../community/types.ts';
 import { votedArxivIds } from '../../community/votes.repo.ts';
+import { viewerInbox } from '../../inbox/inbox.ts';
 import { AppError, ForbiddenError, UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 
@@ -81,9 +82,13 @@ export async function registerAuth(app: FastifyInstance, deps: WebDeps) {
   const siteOrigin = new URL(deps.config.BASE_URL).origin;
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', null);
-  app.decorate('viewerVotes', (userId: number, arxivIds: string[]) =>
-    votedArxivIds(deps.db, userId, arxivIds),
-  );
+  app.decorate('viewerState', async (userId: number, arxivIds: string[], withFollows: boolean) => {
+    const [voted, inbox] = await Promise.all([
+      votedArxivIds(deps.db, userId, arxivIds),
+      viewerInbox(deps, userId, arxivIds, withFollows),
+    ]);
+    return { voted, ...inbox };
+  });
 
   app.addHook('onRequest', async (req) => {
     req.user = null;

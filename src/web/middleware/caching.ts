@@ -37,6 +37,11 @@ export interface CacheOptions {
   /** Seconds shared caches and clients may reuse the answer without asking again. */
   maxAge: number;
   lastModified?: Date;
+  /**
+   * One member's answer (a personal list): `private, no-store`, no validators, so neither
+   * a shared cache nor another reader's conditional request can ever get it.
+   */
+  private?: boolean;
 }
 
 export function etagOf(body: string | Buffer): string {
@@ -51,6 +56,12 @@ export function matchesEtag(header: string, etag: string): boolean {
 
 /** Sends `body` with validators and Cache-Control, or a 304 when the client's copy is current. */
 export function sendCached(req: FastifyRequest, reply: FastifyReply, body: string, opts: CacheOptions) {
+  if (opts.private)
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('vary', 'Cookie, Authorization')
+      .type(opts.contentType)
+      .send(body);
   const etag = etagOf(body);
   reply.header('etag', etag);
   reply.header('cache-control', `public, max-age=${opts.maxAge}`);

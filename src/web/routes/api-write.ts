@@ -35,10 +35,11 @@ export const API_WRITE_DOCS: RouteDoc[] = [
     method: 'post',
     path: '/api/papers/submit',
     tag: 'Papers',
-    summary: 'Submit a paper to the daily feed (API token); 409 if already featured',
+    summary:
+      'Submit a paper to the daily feed (API token); 202 when queued until arXiv answers; 409 if already featured',
     body: submitBody,
     token: true,
-    responses: RESPONSES.created,
+    responses: RESPONSES.createdOrQueued,
   },
   {
     method: 'post',
@@ -89,7 +90,8 @@ export function apiWriteRoutes(deps: WebDeps) {
       const paper = body.paper ?? body.id;
       if (!paper) throw new NotFoundError('Give the paper as "paper" (an arXiv id or URL).');
       const r = await submitPaper({ ...deps, http }, user, { paper, note: body.note });
-      return reply.code(201).send(r);
+      // 202: arXiv has not answered yet; the job queue features the paper when it does.
+      return reply.code(r.status === 'queued' ? 202 : 201).send(r);
     });
 
     const upvote = (up: boolean) => async (req: import('fastify').FastifyRequest<{ Params: IdParams }>) => {

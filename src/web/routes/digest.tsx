@@ -12,6 +12,7 @@ import { previewEdition } from '../../digest/preview.ts';
 import {
   checkConfirmToken,
   confirmSubscription,
+  DIGEST_LISTS,
   resubscribe,
   subscribe,
   subscriptionFromUnsubscribeToken,
@@ -30,6 +31,7 @@ const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 const subscribeBody = z.object({
   email: z.email('Please enter a valid email address.').max(254),
   kind: z.enum(['daily', 'weekly', 'alert']).default('daily'),
+  list: z.enum(DIGEST_LISTS, { error: 'list must be top, for-you or following' }).default('top'),
   q: z.string().trim().max(250).default(''),
   categories: z
     .string()

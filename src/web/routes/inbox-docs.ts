@@ -5,6 +5,7 @@ import {
   folderBody,
   folderParam,
   followBody,
+  importBody,
   libraryQuery,
   listQuery,
   markBody,
@@ -47,6 +48,12 @@ export const INBOX_DOCS: RouteDoc[] = [
     formats: ['bib', 'ris'],
     responses: RESPONSES.citations,
   }),
+  me(
+    'post',
+    '/api/me/library/import',
+    'Import a BibTeX file or arXiv ids into a folder: known papers saved, unknown ones fetched from arXiv; per-line errors',
+    { body: importBody, responses: RESPONSES.json },
+  ),
   me('post', '/api/me/marks', 'Mark a paper read, hidden, never-show, or ask for more like it', {
     body: markBody,
     responses: RESPONSES.json,

@@ -7,17 +7,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { SessionUser } from '../../community/types.ts';
+import { listKind, type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
 import { toBibtexList, toRisList } from '../../formats/citations.ts';
-import { FEED_TYPES, type FeedFormat, renderFeed } from '../../formats/feeds.ts';
-import { following } from '../../inbox/following.ts';
-import type { PersonalList } from '../../inbox/for-you.ts';
-import {
-  createRecommender,
-  exportModel,
-  forgetModel,
-  forYou,
-  recommenderSettings,
-} from '../../inbox/for-you.ts';
+import { FEED_TYPES, type FeedFormat } from '../../formats/feeds.ts';
+import { exportModel, forgetModel } from '../../inbox/for-you.ts';
+import { type ImportReport, importIntoLibrary } from '../../inbox/import.ts';
 import {
   createFolder,
   deleteLibraryFolder,
@@ -36,14 +31,15 @@ import {
   unfollow,
   unsavePaper,
 } from '../../inbox/inbox.ts';
-import { searchSettings } from '../../search/settings.ts';
+import { personalDeps } from '../../inbox/personal-kinds.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { requireUser, safeNext } from '../middleware/auth.ts';
 import { wantsJson } from '../middleware/errors.tsx';
 import { type IdParams, paramId, parseInput } from '../middleware/validate.ts';
-import { PersonalListPage } from '../views/inbox.tsx';
+import { LibraryPage, PrivateFeedsPage } from '../views/library.tsx';
 import { renderPage } from '../views/render.tsx';
+import { EXPORT_TYPES, sendListFeed } from './lists.tsx';
 
 export const followBody = z.object({ kind: z.string().max(20), value: z.string().min(1).max(300) });
 export const folderBody = z.object({ name: z.string().max(200) });
@@ -71,67 +67,99 @@ export const libraryQuery = z.object({
   folder: z.union([z.coerce.number().int().positive(), z.literal('unfiled')]).optional(),
 });
 
-/** The JSON shape of a personal list item: the paper, why it is here, whether it was read. */
-export function presentPersonalList(list: PersonalList) {
+/** `/api/me/for-you` and `/api/me/following`: the list with its window, each paper with why it is here. */
+export function presentPersonalList(list: PaperList) {
   return {
-    from: list.from,
-    to: list.to,
-    coldStart: list.coldStart,
-    items: list.items.map((i) => ({
-      id: i.paper.arxivId,
-      title: i.paper.title,
-      authors: i.paper.authors,
-      publishedAt: i.paper.publishedAt,
-      upvotes: i.paper.upvotes,
-      reasons: i.reasons,
-      read: i.read,
+    from: list.about?.from ?? null,
+    to: list.about?.to ?? null,
+    coldStart: list.about?.coldStart ?? true,
+    items: list.items.map((paper) => ({
+      id: paper.arxivId,
+      title: paper.title,
+      authors: paper.authors,
+      publishedAt: paper.publishedAt,
+      upvotes: paper.upvotes,
+      reasons: list.notes?.get(paper.id)?.reasons ?? [],
+      read: list.notes?.get(paper.id)?.read ?? false,
     })),
   };
 }
 
 const truthy = (v: unknown) => v === true || v === '1' || v === 'true';
 
-/** One recommender per database handle, shared by the API and the pages. */
-const recommenders = new WeakMap<object, ReturnType<typeof createRecommender>>();
+export const importBody = z.object({
+  text: z.string().max(60_000),
+  folder: z.union([z.coerce.number().int().positive(), z.literal('')]).optional(),
+  newFolder: z.string().max(200).optional(),
+});
 
-function personalDeps(deps: WebDeps) {
-  let recommender = recommenders.get(deps.db);
-  if (!recommender) {
-    recommender = createRecommender(recommenderSettings(deps.config));
-    recommenders.set(deps.db, recommender);
-  }
-  return { ...deps, recommender, search: { settings: searchSettings(deps.config) } };
-}
+/** Papers on one library page: a whole folder, in practice. */
+const LIBRARY_PAGE_SIZE = 1000;
 
-/** `/for-you` and `/following`: the member's lists as pages (signed in; never cached). */
+/** `/library`: the member's library page (signed in; never cached). */
 export function inboxPages(deps: WebDeps) {
-  const listDeps = personalDeps(deps);
   return async function plugin(app: FastifyInstance) {
-    for (const [path, title, find] of [
-      ['/for-you', 'For You', forYou],
-      ['/following', 'Following', following],
-    ] as const) {
-      app.get(path, async (req, reply) => {
-        if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(path)}`, 303);
-        const hideRead = truthy((req.query as Record<string, unknown>).hideRead);
-        const list = await find(listDeps, req.user, { limit: 50, hideRead });
-        reply.header('cache-control', 'private, no-store');
-        return renderPage(
-          reply,
-          <PersonalListPage title={title} path={path} list={list} hideRead={hideRead} />,
-          {
-            title,
-            siteName: deps.config.SITE_NAME,
-            canonical: `${deps.config.BASE_URL}${path}`,
-          },
-        );
+    app.get('/library', async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const q = parseInput(libraryQuery, req.query);
+      return renderLibrary(deps, req, reply, q.folder === 'unfiled' ? null : q.folder);
+    });
+    const feedsPage = (reply: FastifyReply, urls: { forYou: string; following: string } | null) =>
+      renderPage(reply.header('cache-control', 'private, no-store'), <PrivateFeedsPage urls={urls} />, {
+        title: 'Private feeds',
+        siteName: deps.config.SITE_NAME,
+        canonical: `${deps.config.BASE_URL}/me/feeds`,
       });
-    }
+    app.get('/me/feeds', async (req, reply) => {
+      if (!req.user) return reply.redirect('/login?next=%2Fme%2Ffeeds', 303);
+      return feedsPage(reply, null);
+    });
+    app.post('/me/feeds', async (req, reply) =>
+      feedsPage(reply, privateFeedUrls(deps, await newFeedSecret(deps, requireUser(req)))),
+    );
+    app.post('/me/feeds/revoke', async (req, reply) => {
+      await revokeFeedSecret(deps, requireUser(req));
+      return reply.redirect('/me/feeds', 303);
+    });
   };
 }
 
+/** The private feed URLs of a secret. */
+function privateFeedUrls(deps: WebDeps, secret: string) {
+  const base = `${deps.config.BASE_URL}/me/feeds/${secret}`;
+  return { forYou: `${base}/for-you.rss`, following: `${base}/following.rss` };
+}
+
+/** The library page of one folder (null: unfiled; undefined: all), with an import's report when there is one. */
+export async function renderLibrary(
+  deps: WebDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  folderId: number | null | undefined,
+  report?: ImportReport,
+) {
+  const user = requireUser(req);
+  const raw = folderId === undefined ? {} : { folder: folderId === null ? 'unfiled' : String(folderId) };
+  const [list, all] = await Promise.all([
+    resolveList({ ...deps, viewer: user }, parseListSpec('library', raw), LIBRARY_PAGE_SIZE),
+    folders(deps, user),
+  ]);
+  reply.header('cache-control', 'private, no-store');
+  return renderPage(reply, <LibraryPage list={list} folders={all} folderId={folderId} report={report} />, {
+    title: list.title,
+    siteName: deps.config.SITE_NAME,
+    canonical: `${deps.config.BASE_URL}/library`,
+  });
+}
+
+/** The private feed URLs' names of the personal list kinds. */
+const SECRET_FEEDS = new Set(['for-you', 'following']);
+
 export function inboxRoutes(deps: WebDeps) {
   const listDeps = personalDeps(deps);
+  /** One of the member's lists, through the engine like every list. */
+  const personal = (viewer: SessionUser, kind: string, raw: Record<string, unknown>, limit = 50) =>
+    resolveList({ ...deps, viewer }, parseListSpec(kind, raw), limit);
 
   return async function plugin(app: FastifyInstance) {
     // Everything here is one member's: never stored by a cache.
@@ -206,18 +234,12 @@ export function inboxRoutes(deps: WebDeps) {
       return markPaper(deps, user, b.paper, b.mark, b.on === undefined ? true : truthy(b.on));
     });
 
-    app.get('/api/me/for-you', async (req) => {
-      const q = parseInput(listQuery, req.query);
-      return presentPersonalList(
-        await forYou(listDeps, requireUser(req), { limit: q.limit, hideRead: truthy(q.hideRead) }),
-      );
-    });
-    app.get('/api/me/following', async (req) => {
-      const q = parseInput(listQuery, req.query);
-      return presentPersonalList(
-        await following(listDeps, requireUser(req), { limit: q.limit, hideRead: truthy(q.hideRead) }),
-      );
-    });
+    for (const kind of ['for-you', 'following'])
+      app.get(`/api/me/${kind}`, async (req) => {
+        const q = parseInput(listQuery, req.query);
+        const hideRead = truthy(q.hideRead) ? '1' : undefined;
+        return presentPersonalList(await personal(requireUser(req), kind, { hideRead }, q.limit));
+      });
     app.get(
       '/api/me/model',
       async (req) => (await exportModel(listDeps, requireUser(req))) ?? { model: null },
@@ -227,30 +249,23 @@ export function inboxRoutes(deps: WebDeps) {
       return reply.code(204).send();
     });
 
+    // The library's export is the library list's (`/exports/me/library.bib?folder=`), kept here for scripts.
     app.get<{ Params: { format: string } }>('/api/me/library.:format', async (req, reply) => {
       const format = req.params.format;
       if (format !== 'bib' && format !== 'ris') throw new NotFoundError('Export as .bib or .ris.');
       const q = parseInput(libraryQuery, req.query);
-      const papers = (await library(deps, requireUser(req), q.folder === 'unfiled' ? null : q.folder)).map(
-        (s) => s.paper,
-      );
+      const folder = q.folder === undefined ? {} : { folder: String(q.folder) };
+      const list = await personal(requireUser(req), 'library', folder, listKind('library').exportSize);
       return reply
-        .type(
-          format === 'bib'
-            ? 'application/x-bibtex; charset=utf-8'
-            : 'application/x-research-info-systems; charset=utf-8',
-        )
+        .type(EXPORT_TYPES[format])
         .header('content-disposition', `attachment; filename="library.${format}"`)
-        .send(format === 'bib' ? toBibtexList(papers) : toRisList(papers));
+        .send(format === 'bib' ? toBibtexList(list.items) : toRisList(list.items));
     });
 
     // Private feeds: a secret URL a feed reader can poll without signing in.
     app.post('/api/me/feed-secret', async (req, reply) => {
       const secret = await newFeedSecret(deps, requireUser(req));
-      const base = `${deps.config.BASE_URL}/me/feeds/${secret}`;
-      return reply
-        .code(201)
-        .send({ secret, forYou: `${base}/for-you.rss`, following: `${base}/following.rss` });
+      return reply.code(201).send({ secret, ...privateFeedUrls(deps, secret) });
     });
     app.delete('/api/me/feed-secret', async (req, reply) => {
       await revokeFeedSecret(deps, requireUser(req));
@@ -260,30 +275,12 @@ export function inboxRoutes(deps: WebDeps) {
       '/me/feeds/:secret/:list.:format',
       async (req, reply) => {
         const { secret, list, format } = req.params;
-        if ((list !== 'for-you' && list !== 'following') || !(format in FEED_TYPES))
+        if (!SECRET_FEEDS.has(list) || !(format in FEED_TYPES))
           throw new NotFoundError('Private feeds are for-you or following, as .rss, .atom or .json.');
         const owner = await feedOwner(deps, secret);
-        const found = await (list === 'for-you' ? forYou : following)(listDeps, owner, {
-          limit: 50,
-          hideRead: true,
-        });
-        const items = found.items.map((i) => i.paper);
-        const title = list === 'for-you' ? 'For You' : 'Following';
-        const doc = {
-          baseUrl: deps.config.BASE_URL,
-          siteName: deps.config.SITE_NAME,
-          title: `${title} · ${owner.handle}`,
-          description: `${title}: the private list of @${owner.handle}.`,
-          pagePath: `/${list}`,
-          feedPath: `/me/feeds/${secret}/${list}`,
-          items,
-          updated: new Date(
-            items.reduce((m, p) => (p.modifiedAt > m ? p.modifiedAt : m), deps.clock.now().toISOString()),
-          ),
-        };
-        return reply
-          .type(`${FEED_TYPES[format as FeedFormat]}; charset=utf-8`)
-          .send(renderFeed(doc, format as FeedFormat));
+        // A feed reader has no "mark read" of ours: papers read here are left out.
+        const found = await personal(owner, list, { hideRead: '1' });
+        return sendListFeed(req, reply, deps, found, format as FeedFormat, `/me/feeds/${secret}/${list}`);
       },
     );
 
@@ -313,6 +310,48 @@ export function inboxRoutes(deps: WebDeps) {
           ? await unfollow(deps, user, b.kind, b.value)
           : await follow(deps, user, b.kind, b.value);
       return wantsJson(req) ? r : back(req, reply, b.next, '/following');
+    });
+    const toFolder = (id: number | null) => `/library?folder=${id === null ? 'unfiled' : id}`;
+    app.post('/inbox/folders', async (req, reply) => {
+      const f = await createFolder(deps, requireUser(req), parseInput(folderBody, req.body).name);
+      return wantsJson(req) ? reply.code(201).send(f) : reply.redirect(toFolder(f.id), 303);
+    });
+    app.post('/inbox/folders/:id/rename', async (req, reply) => {
+      const { id } = parseInput(folderParam, req.params);
+      const f = await renameLibraryFolder(deps, requireUser(req), id, parseInput(folderBody, req.body).name);
+      return wantsJson(req) ? f : reply.redirect(toFolder(f.id), 303);
+    });
+    app.post('/inbox/folders/:id/delete', async (req, reply) => {
+      const { id } = parseInput(folderParam, req.params);
+      await deleteLibraryFolder(deps, requireUser(req), id);
+      return wantsJson(req) ? { id, deleted: true } : reply.redirect('/library', 303);
+    });
+    app.post('/inbox/note', async (req, reply) => {
+      const b = parseInput(
+        noteBody.extend({ paper: z.string().min(1).max(300), next: z.string().max(500).optional() }),
+        req.body,
+      );
+      await notePaper(deps, requireUser(req), b.paper, b.note);
+      return wantsJson(req) ? { id: b.paper, note: b.note.trim() } : back(req, reply, b.next, '/library');
+    });
+    app.post('/inbox/import', async (req, reply) => {
+      const b = parseInput(importBody, req.body);
+      const report = await importIntoLibrary(
+        deps,
+        requireUser(req),
+        { folderId: b.folder || null, newFolder: b.newFolder },
+        b.text,
+      );
+      return wantsJson(req) ? report : renderLibrary(deps, req, reply, report.folderId, report);
+    });
+    app.post('/api/me/library/import', async (req) => {
+      const b = parseInput(importBody, req.body);
+      return importIntoLibrary(
+        deps,
+        requireUser(req),
+        { folderId: b.folder || null, newFolder: b.newFolder },
+        b.text,
+      );
     });
     app.post('/inbox/mark', async (req, reply) => {
       const b = parseInput(markBody, req.body);

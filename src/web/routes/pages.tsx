@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { loadPaperCommunity } from '../../community/paper-community.ts';
 import { isoWeekOf, isoWeekRange, isValidDate, monthRange, todaysFeedDate } from '../../feed/dates.ts';
 import { FEED_DOMAINS, type PaperList, parseListSpec, resolveList } from '../../feed/lists.ts';
-import { latestDay, neighbours } from '../../feed/periods.ts';
+import { latestDay, latestDayWithPapers, neighbours } from '../../feed/periods.ts';
 import { citationMetaTags } from '../../formats/citations.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { latexToText } from '../../formats/latex-text.ts';
@@ -21,6 +21,7 @@ import { FeedPage, type FeedView } from '../views/feed.tsx';
 import { formatLongDate, formatMonth, formatWeek, plural } from '../views/format.ts';
 import { PaperPage } from '../views/paper.tsx';
 import { renderPage } from '../views/render.tsx';
+import { listMeta, newListingView } from './new-listing.tsx';
 
 export { formatLongDate };
 
@@ -106,6 +107,15 @@ export function pageRoutes(deps: WebDeps) {
 
     app.get('/', (req, reply) =>
       feedPage(req, reply, `home:${today()}`, async () => {
+        // Nothing featured yet: the newest arXiv listing, to feature papers from.
+        if (!(await latestDayWithPapers(deps, today()))) {
+          const { list, body } = await newListingView(deps, parseListSpec('new', {}), { home: true });
+          return renderPage(reply, body, {
+            ...listMeta(config, list),
+            title: site,
+            canonical: canonical('/'),
+          });
+        }
         const date = await latest();
         const list = await resolveList(deps, parseListSpec('day', { date }), DAY_LIMIT);
         return renderPage(reply, await dayBody(list, date, true), {

@@ -3,7 +3,6 @@
  * HF-compatible JSON API /api/papers/search.
  */
 import type { FastifyInstance } from 'fastify';
-import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import { allPapers, listKind, listLinks } from '../../feed/lists.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
@@ -15,7 +14,7 @@ import { searchDeps as searchDepsOf } from '../../search/settings.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
 import { RESPONSES, type RouteDoc } from '../openapi.ts';
-import { renderPage } from '../views/render.tsx';
+import { renderFragment, renderPage } from '../views/render.tsx';
 import { SearchPage, type SearchPageProps, SearchResults, SearchSuggestions } from '../views/search.tsx';
 
 const PAGE_SIZE = 20;
@@ -92,10 +91,7 @@ export function searchRoutes(deps: WebDeps) {
       const props = await run(req.query, { prefix: true });
       const body =
         req.query.compact === '1' ? <SearchSuggestions {...props} /> : <SearchResults {...props} />;
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(renderToString(body));
+      return renderFragment(reply, body);
     });
 
     app.get('/api/papers/search', async (req, reply) => {

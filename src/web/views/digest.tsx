@@ -3,7 +3,7 @@
  * only shows the button), so mail scanners that open links change nothing.
  */
 import type { ComponentChildren } from 'preact';
-import { CsrfField } from './request-context.tsx';
+import { CsrfField, useRequestView } from './request-context.tsx';
 
 export interface SubscribeDefaults {
   email?: string;
@@ -102,6 +102,22 @@ export function SubscribePage({
             Monday mornings: the top papers of the past week
           </label>
         </fieldset>
+        {useRequestView().user && (
+          <fieldset class="stack-plain">
+            <legend>Which papers</legend>
+            <label>
+              <input type="radio" name="list" value="top" checked /> The most upvoted
+            </label>
+            <label>
+              <input type="radio" name="list" value="for-you" /> My For You list (ranked for me; your
+              account's address)
+            </label>
+            <label>
+              <input type="radio" name="list" value="following" /> My Following list (new papers of what I
+              follow)
+            </label>
+          </fieldset>
+        )}
         <label for="categories">Only these arXiv categories (optional)</label>
         <input
           id="categories"

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { AnnouncementType } from '../../papers/announcements.ts';
 import type { PaperCard as Card } from '../../papers/types.ts';
 import { formatNumber } from './format.ts';
 import { PaperCard } from './paper-card.tsx';
@@ -26,6 +27,8 @@ export interface FeedPageProps {
   empty?: string;
   /** Shown under the header, e.g. the email subscribe box on the home page. */
   aside?: ComponentChildren;
+  /** An arXiv listing: how each paper was announced (cards then offer Feature). */
+  announced?: ReadonlyMap<number, AnnouncementType>;
 }
 
 const VIEW_LABELS: Record<FeedView, string> = { day: 'Day', week: 'Week', month: 'Month' };
@@ -72,12 +75,21 @@ export function KeyboardHint() {
   );
 }
 
-export function CardList({ cards, showDates }: { cards: Card[]; showDates?: boolean }) {
+export function CardList({
+  cards,
+  showDates,
+  announced,
+}: {
+  cards: Card[];
+  showDates?: boolean;
+  /** How arXiv announced each paper, when the list is an arXiv listing. */
+  announced?: ReadonlyMap<number, AnnouncementType>;
+}) {
   return (
     <ol class="cards" data-keynav>
       {cards.map((c) => (
         <li key={c.arxivId}>
-          <PaperCard card={c} showDate={showDates} />
+          <PaperCard card={c} showDate={showDates} announced={announced?.get(c.id)} />
         </li>
       ))}
     </ol>
@@ -106,7 +118,7 @@ export function FeedPage(props: FeedPageProps) {
               The {cards.length} most upvoted of {formatNumber(total)} papers.
             </p>
           )}
-          <CardList cards={cards} showDates={showDates} />
+          <CardList cards={cards} showDates={showDates} announced={props.announced} />
         </>
       )}
       {cards.length > 8 && <Pager prev={prev} next={next} label="Other periods (bottom)" />}

@@ -58,6 +58,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
             <a href="/papers/week">Weekly</a>
             <a href="/papers/month">Monthly</a>
             <a href="/papers/trending">Trending</a>
+            <a href="/papers/new">New on arXiv</a>
             <form class="search" action="/search" method="get" role="search">
               <label class="visually-hidden" for="q">
                 Search papers

@@ -1,6 +1,9 @@
 import { hfNameOf, hfProfileUrl } from '../../community/imported-people.ts';
+import type { AnnouncementType } from '../../papers/announcements.ts';
 import type { PaperCard as Card } from '../../papers/types.ts';
+import { AnnouncedAs, FeatureButton, FeaturedMark } from './feature.tsx';
 import { formatShortDate, plural } from './format.ts';
+import { SaveButton } from './inbox-buttons.tsx';
 import { MathText, splitMath } from './math.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
@@ -18,6 +21,21 @@ export function organizationPath(name: string): string {
 
 export function userPath(handle: string): string {
   return `/users/${encodeURIComponent(handle)}`;
+}
+
+/** Says a summary is machine-written, and by which model when known: "AI summary · <model>". */
+export function AiSummaryLabel({ model }: { model: string | null }) {
+  return (
+    <span class="ai-label">
+      AI summary
+      {model && (
+        <>
+          {' '}
+          · <span class="ai-model">{model}</span>
+        </>
+      )}
+    </span>
+  );
 }
 
 /** Who featured a paper: a member (their profile here) or an imported Hugging Face user (theirs there). */
@@ -68,14 +86,31 @@ export function AuthorLine({ authors }: { authors: string[] }) {
   );
 }
 
-export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }) {
+/**
+ * A paper's card. In an arXiv listing (`announced` given) it says how arXiv announced the
+ * paper and whether it is featured; a paper not featured yet has a Feature button where
+ * the upvote goes (only featured papers take upvotes).
+ */
+export function PaperCard({
+  card,
+  showDate,
+  announced,
+}: {
+  card: Card;
+  showDate?: boolean;
+  announced?: AnnouncementType;
+}) {
   const href = paperPath(card.arxivId);
   const date = card.featured?.feedDate ?? card.publishedAt.slice(0, 10);
   const submitter = card.featured?.submitter?.handle;
   return (
     <article class="card" data-arxiv-id={card.arxivId} data-upvotes={card.upvotes}>
       <div class="votes" title={plural(card.upvotes, 'upvote')}>
-        <UpvoteButton arxivId={card.arxivId} upvotes={card.upvotes} />
+        {announced && !card.featured ? (
+          <FeatureButton arxivId={card.arxivId} />
+        ) : (
+          <UpvoteButton arxivId={card.arxivId} upvotes={card.upvotes} />
+        )}
       </div>
       <div class="card-body">
         <h2 class="card-title">
@@ -85,9 +120,16 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
         </h2>
         <AuthorLine authors={card.authors} />
         <p class="abstract">
+          {card.aiSummary && (
+            <>
+              <AiSummaryLabel model={card.aiSummaryModel} />{' '}
+            </>
+          )}
           <MathText text={snippet(card.aiSummary ?? card.abstract)} />
         </p>
-        <p class="meta">
+        <div class="meta">
+          {announced && <AnnouncedAs type={announced} />}
+          {announced && <FeaturedMark card={card} />}
           {showDate !== false && (
             <span>
               <time datetime={date}>{formatShortDate(date)}</time>
@@ -122,7 +164,10 @@ export function PaperCard({ card, showDate }: { card: Card; showDate?: boolean }
               Submitted by <SubmitterLink handle={submitter} />
             </span>
           )}
-        </p>
+          <span>
+            <SaveButton arxivId={card.arxivId} />
+          </span>
+        </div>
       </div>
     </article>
   );

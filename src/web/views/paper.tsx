@@ -1,8 +1,9 @@
 import type { PaperDetails } from '../../papers/paper-details.repo.ts';
 import { arxivAbsUrl, arxivPdfUrl } from '../../shared/ids.ts';
 import { formatShortDate, plural } from './format.ts';
+import { SaveButton, SaveToFolder } from './inbox-buttons.tsx';
 import { MathText } from './math.tsx';
-import { authorPath, organizationPath, SubmitterLink, userPath } from './paper-card.tsx';
+import { AiSummaryLabel, authorPath, organizationPath, SubmitterLink, userPath } from './paper-card.tsx';
 import { SimilarPapers, type SimilarPapersProps } from './similar-papers.tsx';
 import { UpvoteButton } from './upvote.tsx';
 
@@ -190,7 +191,9 @@ export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: S
         <div class="paper-main">
           {paper.aiSummary && (
             <section class="tldr" aria-labelledby="summary-h">
-              <h2 id="summary-h">AI-generated summary</h2>
+              <h2 id="summary-h">
+                <AiSummaryLabel model={paper.aiSummaryModel} />
+              </h2>
               <p>
                 <MathText text={paper.aiSummary} />
               </p>
@@ -217,6 +220,10 @@ export function PaperPage({ paper, similar }: { paper: PaperDetails; similar?: S
         <aside class="paper-side" aria-label="Links and details">
           <div class="upvotes">
             <UpvoteButton arxivId={paper.arxivId} upvotes={paper.upvotes} />
+          </div>
+          <div class="save">
+            <SaveButton arxivId={paper.arxivId} />
+            <SaveToFolder arxivId={paper.arxivId} />
           </div>
           <PaperLinks paper={paper} />
           <Details paper={paper} />

@@ -4,6 +4,7 @@ import { renderCommentMarkdown } from '../../community/markdown.ts';
 import type { SessionUser } from '../../community/types.ts';
 import type { PaperCard } from '../../papers/types.ts';
 import { CardList } from './feed.tsx';
+import { FollowButton } from './inbox-buttons.tsx';
 import { CsrfField, useRequestView } from './request-context.tsx';
 
 export interface ProfileProps {
@@ -29,6 +30,14 @@ export function ProfilePage(p: ProfileProps) {
             {p.joinedAt && <> · joined {p.joinedAt.slice(0, 10)}</>}
           </p>
         </div>
+        {viewer?.id !== p.user.id && (
+          <FollowButton
+            kind="user"
+            value={p.user.handle}
+            what={`@${p.user.handle}`}
+            page={`/users/${encodeURIComponent(p.user.handle)}`}
+          />
+        )}
       </header>
       {isAdminViewer && (
         <form

@@ -13,8 +13,14 @@ export interface RequestView {
   csrfToken: string;
   /** arXiv ids the viewer has upvoted (among those on the page). */
   voted: ReadonlySet<string>;
-  /** Upvote buttons report their paper here, so renderPage can look up the viewer's votes. */
+  /** Upvote and Save buttons report their paper here, so renderPage can look up the viewer's votes and saves. */
   noteVoteTarget: (arxivId: string) => void;
+  /** arXiv ids the viewer has saved (among those on the page). */
+  saved: ReadonlySet<string>;
+  /** The viewer's follows as `followKey`s, when the page has a Follow button. */
+  follows: ReadonlySet<string>;
+  /** Follow buttons say they are there, so renderPage looks up the viewer's follows. */
+  noteFollowButton: () => void;
 }
 
 export const RequestContext = createContext<RequestView>({
@@ -22,6 +28,9 @@ export const RequestContext = createContext<RequestView>({
   csrfToken: '',
   voted: new Set(),
   noteVoteTarget: () => {},
+  saved: new Set(),
+  follows: new Set(),
+  noteFollowButton: () => {},
 });
 
 export function useRequestView(): RequestView {

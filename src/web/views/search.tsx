@@ -4,6 +4,7 @@ import type { PaperCard } from '../../papers/types.ts';
 import type { Segment } from '../../search/highlight.ts';
 import { MAX_QUERY_LENGTH } from '../../search/query-parser.ts';
 import type { SearchResponse } from '../../search/search.ts';
+import { FollowButton, SaveButton } from './inbox-buttons.tsx';
 import { MathText } from './math.tsx';
 import { paperPath } from './paper-card.tsx';
 
@@ -36,6 +37,16 @@ export function SearchPage(props: SearchPageProps) {
   return (
     <section class="search-page">
       <h1>Search</h1>
+      {q.trim() !== '' && (
+        <div class="follow-bar">
+          <FollowButton
+            kind="query"
+            value={q}
+            what="this search"
+            page={`/search?${new URLSearchParams({ q })}`}
+          />
+        </div>
+      )}
       <form class="search-form" action="/search" method="get" role="search">
         <label for="search-q">Search papers</label>
         <input
@@ -180,7 +191,7 @@ function SearchResultItem({ result }: { result: SearchResultView }) {
       <p class="snippet">
         <Highlighted segments={result.snippet} />
       </p>
-      <p class="meta">
+      <div class="meta">
         <span>▲ {card.upvotes}</span>
         <span>{card.publishedAt.slice(0, 10)}</span>
         <span>arXiv:{card.arxivId}</span>
@@ -197,7 +208,10 @@ function SearchResultItem({ result }: { result: SearchResultView }) {
             </a>
           </span>
         )}
-      </p>
+        <span>
+          <SaveButton arxivId={card.arxivId} />
+        </span>
+      </div>
     </li>
   );
 }

@@ -1,5 +1,6 @@
 /** The submit page: the form and every rule a submission must pass. */
 import { SUBMIT_NOTE_MAX_CHARS } from '../../community/rules.ts';
+import type { PendingSubmissionState } from '../../community/submissions.ts';
 import { CsrfField } from './request-context.tsx';
 
 export function SubmitPage({
@@ -7,6 +8,8 @@ export function SubmitPage({
   dailyCap,
   isAdmin,
   problem,
+  queued,
+  pending = [],
   paper,
   note,
 }: {
@@ -14,6 +17,10 @@ export function SubmitPage({
   dailyCap: number;
   isAdmin: boolean;
   problem?: string;
+  /** Said after a submission arXiv has not answered about yet. */
+  queued?: string;
+  /** The member's submissions waiting for arXiv, or given up. */
+  pending?: PendingSubmissionState[];
   paper?: string;
   note?: string;
 }) {
@@ -25,6 +32,26 @@ export function SubmitPage({
         <p class="notice error" role="alert">
           {problem}
         </p>
+      )}
+      {queued && (
+        <p class="notice" role="status">
+          {queued}
+        </p>
+      )}
+      {pending.length > 0 && (
+        <>
+          <h2>Waiting for arXiv</h2>
+          <ul class="pending-submissions">
+            {pending.map((p) => (
+              <li key={p.arxivId}>
+                arXiv:{p.arxivId}, submitted {p.submittedAt.slice(0, 16).replace('T', ' ')} UTC:{' '}
+                {p.state === 'waiting'
+                  ? 'waiting for arXiv to answer'
+                  : `not submitted: ${p.problem ?? 'gave up'}`}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <form method="post" action="/submit" class="stack">
         <CsrfField />

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * Compiles the program to JavaScript in dist/ (run by `npm install` / `npm ci` through the
+ * `prepare` script, and by hand with `npm run build`), so `paperboy` starts on plain Node
+ * instead of transpiling TypeScript through tsx on every run. esbuild bundles src/main.ts
+ * with code splitting: each command's dynamic imports become chunks loaded only when that
+ * command runs. Packages stay external (node_modules). Every output file sits two folders
+ * below the project root, like the sources (src/<area>/x.ts), so paths a module builds
+ * from import.meta.url ('../../data/…', '../../src/web/…') mean the same in both.
+ * dist/.stamp records the build; bin/paperboy.js falls back to tsx while it is older
+ * than any source file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+fs.rmSync(dist, { recursive: true, force: true });
+const started = performance.now();
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  entryNames: 'bin/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+});
+fs.writeFileSync(path.join(dist, '.stamp'), new Date().toISOString());
+const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
+console.log(`paperboy: compiled to dist/ (${files} files) in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,87 @@
+/**
+ * The compiled program (dist/, what `npm install` builds and `npx paperboy` runs): it must
+ * behave like the sources. Paths built from import.meta.url (stylesheet, browser code,
+ * demo data) are the usual casualty of compiling into another folder, so the server is
+ * asked for a page and the assets it links.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../bench/server.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const run = (args: string[], env: Record<string, string> = {}) =>
+  execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('the compiled program', () => {
+  let child: ChildProcess | undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-compiled-'));
+  beforeAll(() => {
+    run(['scripts/build.js']);
+  }, 120_000);
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs from dist/ once built, and lists every command', () => {
+    expect(fs.existsSync(path.join(ROOT, 'dist', 'bin', 'main.js'))).toBe(true);
+    const help = run(['bin/paperboy.js', '--help']);
+    for (const command of [
+      'serve',
+      'migrate',
+      'ingest',
+      'digest',
+      'embed',
+      'eval',
+      'admin',
+      'webhooks',
+      'jobs',
+    ])
+      expect(help).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('serves pages with their stylesheet and browser code', async () => {
+    const port = await freePort();
+    child = spawn(process.execPath, ['bin/paperboy.js', 'serve', '--role', 'web'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        PAPERBOY_DATA_DIR: dataDir,
+        PAPERBOY_DEMO: '0',
+        PORT: String(port),
+        BASE_URL: `http://127.0.0.1:${port}`,
+        HOST: '127.0.0.1',
+        EMBEDDER: 'off',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    let home: Response | undefined;
+    while (!home) {
+      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
+      home = await fetch(`${origin}/`).catch(() => undefined);
+      if (!home) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    const assets = [...html.matchAll(/(?:href|src)="(\/assets\/[^"?]+\.(?:css|js)(?:\?[^"]*)?)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(assets.some((a) => a.includes('.css'))).toBe(true);
+    expect(assets.some((a) => a.includes('.js'))).toBe(true);
+    for (const a of assets) {
+      const res = await fetch(`${origin}${a}`);
+      expect([a, res.status]).toEqual([a, 200]);
+      expect((await res.text()).length).toBeGreaterThan(100);
+    }
+  }, 120_000);
+});
