@@ -13,16 +13,28 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function load(origin: string, path: string, opts: { connections: number; seconds: number }) {
+/** One request of a client: method, path, headers and body (default: GET of `path`). */
+export type LoadRequest = {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+};
+
+export async function load(
+  origin: string,
+  path: string,
+  opts: { connections: number; seconds: number; request?: (client: number) => LoadRequest },
+) {
   const pool = new Pool(origin, { connections: opts.connections, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + opts.seconds * 1000;
-  const worker = async () => {
+  const worker = async (client: number) => {
     while (performance.now() < end) {
       const t0 = performance.now();
       try {
-        const res = await pool.request({ path, method: 'GET' });
+        const res = await pool.request(opts.request?.(client) ?? { path, method: 'GET' });
         await res.body.arrayBuffer();
         if (res.statusCode !== 200) errors++;
       } catch {
@@ -32,7 +44,7 @@ export async function load(origin: string, path: string, opts: { connections: nu
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: opts.connections }, worker));
+  await Promise.all(Array.from({ length: opts.connections }, (_, client) => worker(client)));
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
   latencies.sort((a, b) => a - b);

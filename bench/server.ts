@@ -1,20 +1,14 @@
 /** Starting a server in a child process for the benchmarks, and reading its memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+import { freePort } from '../test/support/cluster.ts';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
+
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface RunningServer {
   origin: string;

@@ -4,6 +4,7 @@
  * A bad value stops start-up with a message that lists every problem at once.
  */
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -77,6 +78,15 @@ export const configFields = z.object({
   SITE_NAME: z.string().min(1).max(80).default('Paperboy'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** This process's name in metrics and logs (the `node` label); default: the host name. */
+  NODE_NAME: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'letters, digits, . _ : - (at most 64)')
+    .default(() => os.hostname()),
+  /** On SIGTERM, seconds /readyz answers 503 while still serving, so proxies stop sending first. */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  /** On SIGTERM, the most seconds to wait for in-flight requests and jobs before exiting anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
 
   // --- storage --------------------------------------------------------------
   /** Where the SQLite database, the email outbox and other state live. */
@@ -250,6 +260,8 @@ export const configFields = z.object({
   DIGEST_DAILY_CRON: cron.default('0 7 * * 1-5'),
   /** Cron of the weekly edition (the previous ISO week's top papers). */
   DIGEST_WEEKLY_CRON: cron.default('0 7 * * 1'),
+  /** Cron of delivery passes over the outbox (new messages, retries, messages a crashed sender left). */
+  DIGEST_DELIVER_CRON: cron.default('* * * * *'),
   /** Cron of saved-search alerts (new matches since each alert's last run). */
   DIGEST_ALERT_CRON: cron.default('30 7 * * *'),
   /** Most papers in one edition. */

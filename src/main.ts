@@ -9,6 +9,7 @@
  */
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.ts';
+import { registerBackupCommands } from './cli/backup.ts';
 import type { CliContext } from './cli/context.ts';
 import { registerCopyCommand } from './cli/copy.ts';
 import { registerDigestCommands } from './cli/digest.ts';
@@ -34,7 +35,7 @@ async function openContext(): Promise<CliContext> {
       import('./shared/log.ts'),
     ]);
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, { node: config.NODE_NAME });
   const db = await openDatabase(config);
   return { config, db, log, clock: systemClock, mailer: createMailer(config, log) };
 }
@@ -58,6 +59,7 @@ registerInboxCommands(program);
 registerAdminCommands(program, openContext);
 registerWebhookCommands(program, openContext);
 registerJobsCommand(program, openContext);
+registerBackupCommands(program, openContext, readConfig);
 registerMcpCommand(program, openContext);
 registerCopyCommand(program, async (opts) => (await import('./db/copy.ts')).copyInstance(opts));
 registerSummarizeCommand(program, openContext);

@@ -22,7 +22,7 @@ export function registerMcpCommand(program: Command, open: OpenContext) {
       ]);
       const ctx = await open();
       // Standard output is the protocol channel: everything else goes to stderr.
-      const log = createLogger(ctx.config.LOG_LEVEL, 2);
+      const log = createLogger(ctx.config.LOG_LEVEL, { node: ctx.config.NODE_NAME, fd: 2 });
       const deps = { ...ctx, log };
       try {
         await serveStdio({ ...deps, semantic: await startSemanticSearch(deps) }, opts.token || undefined);

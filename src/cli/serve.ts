@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import type { Stoppable } from '../ops/lifecycle.ts';
 import type { OpenContext } from './context.ts';
 
 type Role = 'web' | 'worker' | 'all';
@@ -21,13 +22,19 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       const ctx = await open();
       const { config, log } = ctx;
       // Loaded here, not at the top: `paperboy --help` and other commands never load the server.
-      const [{ loadDemoIfEmpty }, { startScheduler }, { startSemanticSearch }, { buildApp }] =
-        await Promise.all([
-          import('../ingest/demo.ts'),
-          import('../jobs/schedule.ts'),
-          import('../search/semantic.ts'),
-          import('../web/app.ts'),
-        ]);
+      const [
+        { loadDemoIfEmpty },
+        { startScheduler },
+        { startSemanticSearch },
+        { buildApp, buildOpsApp },
+        { createLifecycle, shutdown },
+      ] = await Promise.all([
+        import('../ingest/demo.ts'),
+        import('../jobs/schedule.ts'),
+        import('../search/semantic.ts'),
+        import('../web/app.ts'),
+        import('../ops/lifecycle.ts'),
+      ]);
       const web = opts.role !== 'worker';
       if (config.PAPERBOY_DEMO) {
         const demo = await loadDemoIfEmpty(ctx);
@@ -37,28 +44,42 @@ export function registerServeCommand(program: Command, open: OpenContext) {
             'loaded the bundled demo dataset (remove with `paperboy demo remove`)',
           );
       }
-      const app = web ? await buildApp({ ...ctx, semantic: await startSemanticSearch(ctx) }) : null;
+      const lifecycle = createLifecycle();
+      // A worker serves only /healthz, /readyz and /metrics on its port.
+      const app = web
+        ? await buildApp({ ...ctx, lifecycle, semantic: await startSemanticSearch(ctx) })
+        : await buildOpsApp({ ...ctx, lifecycle });
       // Every recurring job (digests, alerts, webhooks, embedding, arXiv ingest) and the queue worker.
       const jobs = opts.role === 'web' ? null : startScheduler(ctx);
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
-        await app?.close();
-        await jobs?.stop();
-        await ctx.mailer.close();
-        await ctx.db.close();
+        const parts: Stoppable[] = [{ stop: () => app.close() }];
+        if (jobs) parts.push(jobs);
+        const finished = await shutdown({
+          lifecycle,
+          log,
+          // Ctrl-C at a terminal has no load balancer to warn.
+          delaySeconds: signal === 'SIGTERM' && web ? config.SHUTDOWN_DELAY_SECONDS : 0,
+          graceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+          parts,
+        });
+        // Work still running past the grace period may hold database connections: just go.
+        if (finished) {
+          await ctx.mailer.close();
+          await ctx.db.close();
+        }
+        log.info({ finished }, 'stopped');
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
       const database = config.DATABASE_URL ? 'postgres' : `sqlite (${config.PAPERBOY_DATA_DIR})`;
-      if (!app) {
-        log.info({ role: opts.role, database }, 'Paperboy worker is running');
-        return;
-      }
       await app.listen({ port: config.PORT, host: config.HOST });
       log.info(
-        { url: config.BASE_URL, role: opts.role, database },
-        `Paperboy is running at ${config.BASE_URL}`,
+        { url: config.BASE_URL, role: opts.role, node: config.NODE_NAME, database },
+        web
+          ? `Paperboy is running at ${config.BASE_URL}`
+          : `Paperboy worker is running (health and metrics on port ${config.PORT})`,
       );
     });
 

@@ -71,3 +71,28 @@ function describeWindow(ms: number): string {
   if (s % 60 === 0) return s === 60 ? 'minute' : `${s / 60} minutes`;
   return s === 1 ? 'second' : `${s} seconds`;
 }
+
+/**
+ * A store for @fastify/rate-limit (the API, feeds and exports budget) that counts in the
+ * same database table as `spend`, so every web node shares one budget per IP and token.
+ * One upsert per counted request; on SQLite (one web process) the limiter keeps its
+ * counts in memory instead.
+ */
+export function sharedRateLimitStore(deps: { db: Db; clock: Clock }, bucket: string) {
+  return class SharedStore {
+    incr(
+      key: string,
+      cb: (err: Error | null, res?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ) {
+      const now = deps.clock.now();
+      countHit(deps.db, { bucket, key, now, windowMs: timeWindow }).then(
+        ({ hits, expiresAt }) => cb(null, { current: hits, ttl: Date.parse(expiresAt) - now.getTime() }),
+        (err: Error) => cb(err),
+      );
+    }
+    child() {
+      return this;
+    }
+  };
+}

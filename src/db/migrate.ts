@@ -7,7 +7,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './connect.ts';
 import { migrations } from './migrations/index.ts';
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
+function migrator(db: Db): Migrator {
   const provider: MigrationProvider = {
     getMigrations: async () => {
       const all: Record<string, Migration> = {};
@@ -17,8 +17,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   };
   // Capabilities add migrations independently; order among them does not matter, and an
   // existing database must accept one that sorts before its last applied migration.
-  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
-  const { error, results } = await migrator.migrateToLatest();
+  return new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`, {
@@ -26,4 +29,10 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrations this program has that the database has not applied (read-only). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -223,3 +223,14 @@ export async function recentProblems(db: Db, limit = 20) {
     error: r.last_error,
   }));
 }
+
+/** Messages not yet final, by status (`queued`, `sending`): the outbox figures of /metrics. */
+export async function outboxBacklog(db: Db): Promise<Record<string, number>> {
+  const rows = await db.kysely
+    .selectFrom('outbox')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['queued', 'sending'])
+    .groupBy('status')
+    .execute();
+  return { queued: 0, sending: 0, ...Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) };
+}

@@ -13,6 +13,7 @@
  */
 import type { Db } from '../db/connect.ts';
 import type { JobsTable } from '../db/tables/ingest.ts';
+import { currentRequestId } from '../shared/context.ts';
 
 export type Job = Omit<JobsTable, 'id'> & { id: number };
 
@@ -40,6 +41,8 @@ export async function enqueue(db: Db, input: EnqueueInput, now: Date): Promise<n
       locked_by: null,
       last_error: null,
       unique_key: input.uniqueKey ?? null,
+      // Queued while serving a request (or running a job a request queued): its id follows.
+      request_id: currentRequestId() ?? null,
       created_at: at,
       updated_at: at,
     })
@@ -227,4 +230,15 @@ export async function jobCounts(db: Db): Promise<Record<string, number>> {
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Seconds the oldest due queued job has waited (0 when none is due). */
+export async function oldestDueSeconds(db: Db, now: Date): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('due'))
+    .where('status', '=', 'queued')
+    .where('run_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return row?.due ? Math.max(0, (now.getTime() - Date.parse(String(row.due))) / 1000) : 0;
 }

@@ -41,8 +41,6 @@ interface RecurringJob {
   about: string;
 }
 
-/** Outbox rows due for (re)delivery are picked up this often, besides right after an edition is queued. */
-const DELIVERY_CRON = '* * * * *';
 const HOUSEKEEPING_CRON = '17 * * * *';
 /** Papers one embedding run embeds at most (the next tick continues). */
 const EMBED_BATCH = 1024;
@@ -88,7 +86,8 @@ export function recurringJobs(config: Config): RecurringJob[] {
     },
     {
       name: 'digest:deliver',
-      cron: DELIVERY_CRON,
+      // Due outbox rows are picked up this often, besides right after an edition is queued.
+      cron: config.DIGEST_DELIVER_CRON,
       kind: 'digest:deliver',
       payload: {},
       enabled: true,
@@ -176,7 +175,7 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
       if (r.queued > 0) await deliverSoon();
       return { checked: r.checked, queued: r.queued };
     },
-    'digest:deliver': async () => deliverDue(deps),
+    'digest:deliver': async (_payload, _job, signal) => deliverDue(deps, { signal }),
     'webhooks:daily': async () => {
       // Yesterday's feed day is complete; today's is still filling up.
       const today = feedDateOf(clock.now(), config.PAPERBOY_TIMEZONE, config.FEED_ROLLOVER);
@@ -192,9 +191,13 @@ export function jobHandlers(deps: JobDeps): Record<string, JobHandler> {
   };
 }
 
-/** The unique key of one tick of a recurring job: its name and scheduled minute. */
+/**
+ * The unique key of one tick of a recurring job: its name and scheduled minute (second,
+ * for a 6-field cron). Processes fire a few milliseconds apart; the key absorbs that.
+ */
 function tickKey(job: RecurringJob, at: Date): string {
-  return `${job.name}@${at.toISOString().slice(0, 16)}`;
+  const seconds = job.cron.trim().split(/\s+/).length === 6;
+  return `${job.name}@${at.toISOString().slice(0, seconds ? 19 : 16)}`;
 }
 
 /** Enqueues one tick of a job; returns false when that tick was already enqueued. */

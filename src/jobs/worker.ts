@@ -6,10 +6,17 @@
 import os from 'node:os';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
+import { withRequestId } from '../shared/context.ts';
 import type { Logger } from '../shared/log.ts';
+import { processMetrics } from '../shared/metrics.ts';
 import { claim, complete, fail, type Job, renewLease } from './queue.ts';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<unknown>;
+/**
+ * Runs one job. `signal` aborts when the worker is asked to stop: a long handler (an
+ * outbox delivery pass) finishes what it holds and returns early; what it leaves is
+ * picked up by the next run, on this worker or another.
+ */
+export type JobHandler = (payload: unknown, job: Job, signal: AbortSignal) => Promise<unknown>;
 
 interface WorkerDeps {
   db: Db;
@@ -23,10 +30,23 @@ const LEASE_MS = 15 * 60_000;
 const workerId = () => `${os.hostname()}:${process.pid}`;
 
 /** Claims and runs one due job; returns false when there was none. */
-export async function runNextJob(deps: WorkerDeps, worker = workerId()): Promise<boolean> {
+export async function runNextJob(
+  deps: WorkerDeps,
+  worker = workerId(),
+  signal = new AbortController().signal,
+): Promise<boolean> {
   const kinds = Object.keys(deps.handlers);
   const job = await claim(deps.db, { worker, now: deps.clock.now(), leaseMs: LEASE_MS, kinds });
   if (!job) return false;
+  // The job runs as part of the request that queued it: its log lines, and jobs it queues, carry that id.
+  if (job.request_id) await withRequestId(job.request_id, () => runJob(deps, worker, job, signal));
+  else await runJob(deps, worker, job, signal);
+  return true;
+}
+
+async function runJob(deps: WorkerDeps, worker: string, job: Job, signal: AbortSignal) {
+  const metrics = processMetrics();
+  const endTimer = metrics.jobDuration.startTimer({ kind: job.kind });
   const log = deps.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
   // Long jobs keep their lease; a dead worker's lease runs out and another takes the job.
   const renew = setInterval(() => {
@@ -34,16 +54,18 @@ export async function runNextJob(deps: WorkerDeps, worker = workerId()): Promise
   }, LEASE_MS / 3);
   renew.unref();
   try {
-    const result = await deps.handlers[job.kind]!(JSON.parse(job.payload), job);
+    const result = await deps.handlers[job.kind]!(JSON.parse(job.payload), job, signal);
     await complete(deps.db, job, worker, deps.clock.now());
+    metrics.jobsRun.inc({ kind: job.kind, outcome: 'done' });
     log.info({ result }, 'job done');
   } catch (err) {
     const status = await fail(deps.db, job, worker, err, deps.clock.now());
+    metrics.jobsRun.inc({ kind: job.kind, outcome: status === 'failed' ? 'failed' : 'retry' });
     log.error({ err, status }, status === 'failed' ? 'job failed for good' : 'job failed; will retry');
   } finally {
     clearInterval(renew);
+    endTimer();
   }
-  return true;
 }
 
 /** Runs due jobs (of `kinds`, default all with a handler) until none is due; returns how many ran. */
@@ -60,12 +82,14 @@ export function startWorker(deps: WorkerDeps, opts: { pollMs?: number } = {}) {
   let busy = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  const stopping = new AbortController();
+  const worker = workerId();
   const tick = async () => {
     if (busy || stopped) return;
     busy = true;
     clearTimeout(timer);
     try {
-      while (!stopped && (await runNextJob(deps))) {}
+      while (!stopped && (await runNextJob(deps, worker, stopping.signal))) {}
     } catch (err) {
       deps.log.error({ err }, 'job queue unavailable; will poll again');
     } finally {
@@ -84,8 +108,10 @@ export function startWorker(deps: WorkerDeps, opts: { pollMs?: number } = {}) {
     poke() {
       if (!busy && !stopped) running = tick();
     },
+    /** Claims nothing more, asks the running job to wrap up, and waits for it. */
     async stop() {
       stopped = true;
+      stopping.abort();
       clearTimeout(timer);
       await running;
     },

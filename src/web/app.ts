@@ -8,12 +8,16 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Config } from '../config.ts';
 import { dataVersions } from '../feed/version.repo.ts';
 import { createHttpFetch, type HttpFetch } from '../ingest/http.ts';
+import { reportQueueMetrics } from '../jobs/metrics.ts';
+import { createLifecycle } from '../ops/lifecycle.ts';
+import { setMetricsNode } from '../shared/metrics.ts';
 import type { WebDeps } from './deps.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
-import { registerMetrics } from './middleware/metrics.ts';
+import { registerObservability, requestIdOf } from './middleware/observe.ts';
 import { rejectRepeatedParams } from './middleware/validate.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { assetRoutes } from './routes/assets.ts';
@@ -23,6 +27,7 @@ import { inboxPages } from './routes/inbox.tsx';
 import { interfaceRoutes } from './routes/interfaces.ts';
 import { listRoutes } from './routes/lists.tsx';
 import { newListingRoutes } from './routes/new-listing.tsx';
+import { opsRoutes } from './routes/ops.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { searchRoutes } from './routes/search.tsx';
 import { similarRoutes } from './routes/similar.ts';
@@ -38,8 +43,50 @@ declare module 'fastify' {
 }
 
 /** Fastify's form of TRUST_PROXY: a hop count trusts the nearest N addresses of the chain. */
-function trustProxyOption(v: import('../config.ts').Config['TRUST_PROXY']) {
+function trustProxyOption(v: Config['TRUST_PROXY']) {
   return typeof v === 'number' ? (_address: string, hop: number) => hop < v : v;
+}
+
+type ServerDeps = Pick<WebDeps, 'config' | 'log' | 'db' | 'clock' | 'lifecycle'>;
+
+/**
+ * A Fastify instance with what every Paperboy server shares: logging, request ids,
+ * proxies, metrics, and /healthz, /readyz and /metrics.
+ */
+async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Per-request access logs are off: a reverse proxy logs requests; we log errors.
+    logController: new LogController({ disableRequestLogging: true }),
+    // The logger adds the request id to every line itself (shared/log.ts), jobs' lines included.
+    genReqId: requestIdOf,
+    childLoggerFactory: (logger, _bindings, opts) => logger.child({}, opts),
+    // While draining, requests already on a kept-alive connection are still answered:
+    // the proxy has stopped sending new ones (/readyz said 503 first).
+    return503OnClosing: false,
+    bodyLimit: 64 * 1024,
+    // Client IPs (rate limits) and the scheme come from X-Forwarded-* only when the
+    // connection is from a proxy named in TRUST_PROXY; otherwise anyone could claim any IP.
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  setMetricsNode(deps.config.NODE_NAME);
+  reportQueueMetrics(deps);
+  // First, so every route (static files included) is counted and carries its request id.
+  registerObservability(app);
+  const lifecycle = deps.lifecycle ?? createLifecycle();
+  // Draining: each kept-alive connection ends after its current response, so the
+  // server's close is not held up by idle connections and the proxy opens new ones elsewhere.
+  app.addHook('onSend', async (_req, reply) => {
+    if (lifecycle.draining) reply.header('connection', 'close');
+  });
+  await app.register(opsRoutes({ db: deps.db, lifecycle }));
+  return app;
+}
+
+/** What a worker node serves on its port: /healthz, /readyz and /metrics only. */
+export function buildOpsApp(deps: ServerDeps): Promise<FastifyInstance> {
+  return createServer(deps);
 }
 
 // From the project root, so the compiled program (dist/chunks/) serves the same files.
@@ -51,19 +98,7 @@ export async function buildApp(
   given: Omit<WebDeps, 'http'> & { http?: HttpFetch },
 ): Promise<FastifyInstance> {
   const deps: WebDeps = { ...given, http: given.http ?? createHttpFetch(given.config) };
-  const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
-    // Per-request access logs are off: a reverse proxy logs requests; we log errors.
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 64 * 1024,
-    // Client IPs (rate limits) and the scheme come from X-Forwarded-* only when the
-    // connection is from a proxy named in TRUST_PROXY; otherwise anyone could claim any IP.
-    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
-    routerOptions: { ignoreTrailingSlash: true },
-  });
-
-  // First, so every route (static files included) is counted and validated.
-  registerMetrics(app);
+  const app = await createServer(deps);
   rejectRepeatedParams(app);
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
@@ -113,7 +148,6 @@ export async function buildApp(
   );
   await app.register(assetRoutes());
   await registerAuth(app, deps);
-  app.get('/healthz', async () => ({ ok: true }));
   await app.register(digestRoutes(deps));
   await app.register(pageRoutes(deps));
   await app.register(newListingRoutes(deps));

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Mailer } from '../digest/mailer.ts';
 import type { HttpFetch } from '../ingest/http.ts';
+import type { Lifecycle } from '../ops/lifecycle.ts';
 import type { SemanticRetriever } from '../search/search.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
@@ -24,4 +25,6 @@ export interface WebDeps {
    * so its pause between requests holds across both. Tests replay recordings.
    */
   http: HttpFetch;
+  /** Draining or not (`paperboy serve` shares it with its shutdown; absent: never draining). */
+  lifecycle?: Lifecycle;
 }

@@ -14,7 +14,7 @@ import { fixedClock } from '../../src/shared/clock.ts';
 import { createTestDb, dialects, type TestDb } from '../support/db.ts';
 import { HAS_PG } from '../support/env.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, insertActiveSubscribers } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RECIPIENTS = 2000;
@@ -34,24 +34,7 @@ async function setup(dialect: DialectName): Promise<Setup> {
   );
   await importHfDaily({ db, clock: fixedClock('2026-08-24T07:00:00Z') }, FIXTURES);
   const now = '2026-08-24T06:00:00.000Z';
-  for (let i = 0; i < RECIPIENTS; i += 500) {
-    await db.kysely
-      .insertInto('subscriptions')
-      .values(
-        Array.from({ length: Math.min(500, RECIPIENTS - i) }, (_, j) => ({
-          email: `reader${i + j}@example.org`,
-          kind: 'daily',
-          query: '',
-          categories: '',
-          keywords: '',
-          status: 'active',
-          user_id: null,
-          created_at: now,
-          confirmed_at: now,
-        })),
-      )
-      .execute();
-  }
+  await insertActiveSubscribers(db, RECIPIENTS, now);
   const env: Record<string, string> = {
     PAPERBOY_DATA_DIR: dataDir,
     PAPERBOY_SECRET: 'crash-test-secret-crash-test-secret-0123456789',

@@ -1,5 +1,6 @@
 /** Shared set-up of the email suites: an app with real data, a real SMTP server, subscribers. */
 
+import type { Db } from '../../src/db/connect.ts';
 import type { DigestDeps } from '../../src/digest/deps.ts';
 import { activateSubscription, insertPendingSubscription } from '../../src/digest/subscriptions.repo.ts';
 import { confirmSubscription, subscribe } from '../../src/digest/subscriptions.ts';
@@ -72,4 +73,26 @@ export function unsubscribeHeaderUrl(mail: ReceivedMail): string {
   const m = /^<([^>]+)>$/.exec(v);
   if (!m) throw new Error(`bad List-Unsubscribe: ${v}`);
   return m[1]!;
+}
+
+/** `count` confirmed daily subscribers `reader0@example.org` …, written directly (500 a statement). */
+export async function insertActiveSubscribers(db: Db, count: number, at: string) {
+  for (let i = 0; i < count; i += 500) {
+    await db.kysely
+      .insertInto('subscriptions')
+      .values(
+        Array.from({ length: Math.min(500, count - i) }, (_, j) => ({
+          email: `reader${i + j}@example.org`,
+          kind: 'daily',
+          query: '',
+          categories: '',
+          keywords: '',
+          status: 'active',
+          user_id: null,
+          created_at: at,
+          confirmed_at: at,
+        })),
+      )
+      .execute();
+  }
 }

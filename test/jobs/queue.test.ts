@@ -112,7 +112,10 @@ forEachDialect('job queue', (dialect) => {
       config: loadConfig({}),
       mailer: null as never,
     });
-    expect(await handlers.housekeeping!({}, null as never)).toEqual({ rateLimits: 1, jobs: 1 });
+    expect(await handlers.housekeeping!({}, null as never, new AbortController().signal)).toEqual({
+      rateLimits: 1,
+      jobs: 1,
+    });
     expect(await getJob(db, old!)).toBeNull();
     expect((await getJob(db, fresh!))?.status).toBe('queued');
     const windows = await db.kysely.selectFrom('rate_limit_counters').select('key').execute();

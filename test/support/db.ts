@@ -22,14 +22,18 @@ export interface TestDb extends Db {
   url?: string;
 }
 
-/** A migrated, empty database. `sqlitePath` puts SQLite in a file (for multi-process tests). */
+/**
+ * A migrated, empty database. `sqlitePath` puts SQLite in a file (for multi-process
+ * tests); `migrate: false` leaves it without any table (a restore target).
+ */
 export async function createTestDb(
   dialect: DialectName,
-  opts: { sqlitePath?: string } = {},
+  opts: { sqlitePath?: string; migrate?: boolean } = {},
 ): Promise<TestDb> {
+  const migrate = opts.migrate ?? true;
   if (dialect === 'sqlite') {
     const db = connect({ sqlitePath: opts.sqlitePath ?? ':memory:' });
-    await migrateToLatest(db);
+    if (migrate) await migrateToLatest(db);
     return db;
   }
   const name = `pb_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -40,7 +44,7 @@ export async function createTestDb(
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const db = connect({ databaseUrl: url.toString(), poolSize: 20 });
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     ...db,
     url: url.toString(),

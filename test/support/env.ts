@@ -14,3 +14,5 @@ export const HAS_CHROMIUM = fs.existsSync(CHROMIUM_PATH);
 export const FEEDPARSER_PYTHON = process.env.FEEDPARSER_PYTHON || '/usr/bin/python3';
 export const HAS_FEEDPARSER =
   spawnSync(FEEDPARSER_PYTHON, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0;
+export const HAPROXY_PATH = process.env.HAPROXY_PATH || '/usr/sbin/haproxy';
+export const HAS_HAPROXY = fs.existsSync(HAPROXY_PATH);

@@ -1,4 +1,12 @@
-import { CHROMIUM_PATH, FEEDPARSER_PYTHON, HAS_CHROMIUM, HAS_FEEDPARSER, HAS_PG } from './env.ts';
+import {
+  CHROMIUM_PATH,
+  FEEDPARSER_PYTHON,
+  HAPROXY_PATH,
+  HAS_CHROMIUM,
+  HAS_FEEDPARSER,
+  HAS_HAPROXY,
+  HAS_PG,
+} from './env.ts';
 
 export default function setup() {
   const missing: string[] = [];
@@ -11,6 +19,7 @@ export default function setup() {
     missing.push(
       `feedparser (${FEEDPARSER_PYTHON}; apt-get install -y python3-feedparser): feed parsing checks`,
     );
+  if (!HAS_HAPROXY) missing.push(`HAProxy (${HAPROXY_PATH}; apt-get install -y haproxy): the cluster test`);
   if (missing.length === 0) return;
   const text = missing.map((m) => `  SKIPPED: ${m}`).join('\n');
   if (process.env.PAPERBOY_REQUIRE_ALL_SUITES === '1') {

@@ -55,10 +55,10 @@ describe('browser bundle and metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(
-      /paperboy_http_requests_total\{method="GET",route="\/papers\/:id",status="404"\} \d+/,
+      /paperboy_http_requests_total\{method="GET",route="\/papers\/:id",status="404",node="[^"]+"\} \d+/,
     );
     expect(res.body).toMatch(
-      /paperboy_http_request_duration_seconds_bucket\{le="0.05",method="GET",route="\/papers\/:id"\}/,
+      /paperboy_http_request_duration_seconds_bucket\{le="0.05",node="[^"]+",method="GET",route="\/papers\/:id"\}/,
     );
     expect(res.body).toContain('route="unmatched"');
     expect(res.body).not.toContain('/no/such/page');

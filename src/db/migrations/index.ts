@@ -16,6 +16,7 @@ import { hf } from './0010_hf.ts';
 import { listing } from './0011_listing.ts';
 import { inbox } from './0012_inbox.ts';
 import { speed } from './0015_speed.ts';
+import { ops } from './0017_ops.ts';
 import { votes } from './0018_votes.ts';
 import { summaries } from './0019_summaries.ts';
 import type { MigrationFactory } from './helpers.ts';
@@ -36,6 +37,7 @@ export const migrations: Record<string, MigrationFactory> = {
   '0011_listing': listing,
   '0012_inbox': inbox,
   '0015_speed': speed,
+  '0017_ops': ops,
   '0018_votes': votes,
   '0019_summaries': summaries,
 };

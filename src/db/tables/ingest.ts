@@ -19,6 +19,8 @@ export interface JobsTable {
   last_error: string | null;
   /** Deduplicates enqueues (one row per scheduled tick, however many servers schedule it). */
   unique_key: string | null;
+  /** The HTTP request that queued it (or queued the job that queued it), for the logs. */
+  request_id: string | null;
   created_at: string;
   updated_at: string;
 }

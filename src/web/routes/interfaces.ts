@@ -4,6 +4,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sharedRateLimitStore } from '../../community/rate-limit.ts';
 import { authenticateToken, TOKEN_PREFIX } from '../../community/tokens.ts';
 import { UnauthorizedError } from '../../shared/errors.ts';
 import type { WebDeps } from '../deps.ts';
@@ -58,6 +59,8 @@ export function interfaceRoutes(deps: WebDeps) {
         global: true,
         timeWindow: WINDOW_MS,
         keyGenerator: rateLimitKey,
+        // Counted in the database on PostgreSQL, where several web nodes share one budget.
+        store: deps.db.dialect === 'postgres' ? sharedRateLimitStore(deps, 'api') : undefined,
         // A limit of 0 means none: allow-list those clients instead of counting them.
         allowList: (req) => (req.apiTokenId !== undefined ? API_TOKEN_RATE_LIMIT : API_RATE_LIMIT) === 0,
         max: (req) => (req.apiTokenId !== undefined ? API_TOKEN_RATE_LIMIT : API_RATE_LIMIT),
