@@ -3,15 +3,13 @@
  * the math rendered, the client bundle ran, and nothing broke the CSP.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArxivAtom } from '../../src/ingest/arxiv-api.ts';
 import { importHfDaily } from '../../src/ingest/ingest.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { type Browser, launchBrowser, type ServerProcess, startServer } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { type Browser, type ServerProcess, startSite, stopSite } from '../support/browser.ts';
 import { HAS_CHROMIUM } from '../support/env.ts';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -25,31 +23,24 @@ describe.skipIf(!HAS_CHROMIUM)('in Chromium', () => {
   let mathId: string;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-e2e-'));
-    const db = await createTestDb('sqlite', { sqlitePath: path.join(dataDir, 'paperboy.db') });
-    const clock = fixedClock('2026-08-21T22:00:00.000Z');
-    await importHfDaily({ db, clock }, path.join(FIXTURES, 'hf-daily'));
-    const math = parseArxivAtom(fs.readFileSync(ATOM, 'utf8'), ATOM).records.find((r) =>
-      r.title.includes('$'),
-    );
-    if (!math) throw new Error('fixture has no paper with math in its title');
-    mathId = math.arxivId;
-    await importBatch(
-      db,
-      [math],
-      [{ arxivId: mathId, feedDate: '2026-08-21', submittedAt: '2026-08-21T22:00:00.000Z' }],
-      { source: 'arxiv-api', now: clock.now() },
-    );
-    await db.close();
-    server = await startServer({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_DEMO: '0' });
-    browser = await launchBrowser();
+    ({ dataDir, server, browser } = await startSite('browser', async (db) => {
+      const clock = fixedClock('2026-08-21T22:00:00.000Z');
+      await importHfDaily({ db, clock }, path.join(FIXTURES, 'hf-daily'));
+      const math = parseArxivAtom(fs.readFileSync(ATOM, 'utf8'), ATOM).records.find((r) =>
+        r.title.includes('$'),
+      );
+      if (!math) throw new Error('fixture has no paper with math in its title');
+      mathId = math.arxivId;
+      await importBatch(
+        db,
+        [math],
+        [{ arxivId: mathId, feedDate: '2026-08-21', submittedAt: '2026-08-21T22:00:00.000Z' }],
+        { source: 'arxiv-api', now: clock.now() },
+      );
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopSite({ dataDir, server, browser }));
 
   it('opens the home page, follows a paper link and shows rendered math, without console errors', async () => {
     const page = await browser.context.newPage();

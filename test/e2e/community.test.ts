@@ -5,19 +5,9 @@
  * - one journey: sign in with the link from the outbox → choose a name → submit a paper
  *   → upvote it in place (JS) → comment → see it on /papers/trending and the profile.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBatch } from '../../src/papers/papers.repo.ts';
-import {
-  type Browser,
-  launchBrowser,
-  linkFromOutbox,
-  type ServerProcess,
-  startServer,
-} from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { type Browser, linkFromOutbox, type ServerProcess, startSite, stopSite } from '../support/browser.ts';
 import { HAS_CHROMIUM } from '../support/env.ts';
 import { makePaper } from '../support/factories.ts';
 
@@ -37,24 +27,17 @@ describe.skipIf(!HAS_CHROMIUM)('community in Chromium', () => {
   const toSubmit = makePaper({ title: 'A paper worth submitting', publishedAt: yesterday });
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-e2e-community-'));
-    const db = await createTestDb('sqlite', { sqlitePath: path.join(dataDir, 'paperboy.db') });
-    await importBatch(
-      db,
-      [hostile, toSubmit],
-      [{ arxivId: hostile.arxivId, feedDate: yesterday.slice(0, 10), submittedAt: yesterday }],
-      { source: 'test', now: new Date() },
-    );
-    await db.close();
-    server = await startServer({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_DEMO: '0' });
-    browser = await launchBrowser();
+    ({ dataDir, server, browser } = await startSite('community', async (db) => {
+      await importBatch(
+        db,
+        [hostile, toSubmit],
+        [{ arxivId: hostile.arxivId, feedDate: yesterday.slice(0, 10), submittedAt: yesterday }],
+        { source: 'test', now: new Date() },
+      );
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopSite({ dataDir, server, browser }));
 
   it('sign in from the outbox, name, submit, upvote in place, comment; injections stay text', async () => {
     const page = await browser.context.newPage();

@@ -3,17 +3,13 @@
  * button features the paper in place (no navigation), a refusal shows the submission
  * rule's own message on the card, and the listing then marks the paper featured.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSession } from '../../src/community/auth.ts';
 import { findOrCreateUserByEmail } from '../../src/community/users.repo.ts';
 import { loadConfig } from '../../src/config.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
-import { type Browser, launchBrowser, type ServerProcess, startServer } from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { type Browser, type ServerProcess, startSite, stopSite } from '../support/browser.ts';
 import { HAS_CHROMIUM } from '../support/env.ts';
 import { makePaper } from '../support/factories.ts';
 
@@ -38,24 +34,17 @@ describe.skipIf(!HAS_CHROMIUM)('Feature from the listing in Chromium', () => {
   });
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-e2e-feature-'));
-    const db = await createTestDb('sqlite', { sqlitePath: path.join(dataDir, 'paperboy.db') });
-    const clock = fixedClock(new Date().toISOString());
-    await importBatch(db, [fresh, old], [], { source: 'test', now: clock.now() });
-    const { user } = await findOrCreateUserByEmail(db, 'curator@example.org', clock.now());
-    const config = loadConfig({ PAPERBOY_DATA_DIR: dataDir });
-    session = (await startSession({ db, clock, config }, user.id, 'test')).cookieValue;
-    await db.close();
-    server = await startServer({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_DEMO: '0' });
-    browser = await launchBrowser();
+    ({ dataDir, server, browser } = await startSite('feature', async (db, dir) => {
+      const clock = fixedClock(new Date().toISOString());
+      await importBatch(db, [fresh, old], [], { source: 'test', now: clock.now() });
+      const { user } = await findOrCreateUserByEmail(db, 'curator@example.org', clock.now());
+      const config = loadConfig({ PAPERBOY_DATA_DIR: dir });
+      session = (await startSession({ db, clock, config }, user.id, 'test')).cookieValue;
+    }));
     await browser.context.addCookies([{ name: 'pb_session', value: session, url: server.url }]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopSite({ dataDir, server, browser }));
 
   it('features in place, shows a refusal’s own message, and the listing then marks the paper', async () => {
     const page = await browser.context.newPage();

@@ -4,19 +4,9 @@
  * read (in place, dimmed) → For You shows why each paper is there → export the folder as
  * BibTeX.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBatch } from '../../src/papers/papers.repo.ts';
-import {
-  type Browser,
-  launchBrowser,
-  linkFromOutbox,
-  type ServerProcess,
-  startServer,
-} from '../support/browser.ts';
-import { createTestDb } from '../support/db.ts';
+import { type Browser, linkFromOutbox, type ServerProcess, startSite, stopSite } from '../support/browser.ts';
 import { HAS_CHROMIUM } from '../support/env.ts';
 import { makePaper } from '../support/factories.ts';
 
@@ -48,19 +38,12 @@ describe.skipIf(!HAS_CHROMIUM)('research inbox in Chromium', () => {
   ];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-e2e-inbox-'));
-    const db = await createTestDb('sqlite', { sqlitePath: path.join(dataDir, 'paperboy.db') });
-    await importBatch(db, papers, [], { source: 'test', now: new Date() });
-    await db.close();
-    server = await startServer({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_DEMO: '0' });
-    browser = await launchBrowser();
+    ({ dataDir, server, browser } = await startSite('inbox', async (db) => {
+      await importBatch(db, papers, [], { source: 'test', now: new Date() });
+    }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopSite({ dataDir, server, browser }));
 
   it('sign in → follow → save into a new folder → mark read → For You says why → BibTeX', async () => {
     const page = await browser.context.newPage();

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { type BrowserContext, chromium } from 'playwright-core';
+import type { Db } from '../../src/db/connect.ts';
+import { createTestDb } from './db.ts';
 import { CHROMIUM_PATH } from './env.ts';
 import { spawnPaperboy } from './paperboy-process.ts';
 
@@ -104,4 +106,34 @@ export async function linkFromOutbox(dataDir: string, to: string): Promise<strin
     if (rcpt === to && m) return m[0];
   }
   throw new Error(`no sign-in email to ${to}`);
+}
+
+/** A real server on a fresh SQLite instance, and Chromium to browse it. */
+export interface Site {
+  dataDir: string;
+  server: ServerProcess;
+  browser: Browser;
+}
+
+/** Seeds a fresh SQLite instance with `seed`, then starts a server on it and a browser. */
+export async function startSite(
+  name: string,
+  seed: (db: Db, dataDir: string) => Promise<void>,
+): Promise<Site> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `paperboy-e2e-${name}-`));
+  const db = await createTestDb('sqlite', { sqlitePath: path.join(dataDir, 'paperboy.db') });
+  try {
+    await seed(db, dataDir);
+  } finally {
+    await db.close();
+  }
+  const server = await startServer({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_DEMO: '0' });
+  return { dataDir, server, browser: await launchBrowser() };
+}
+
+/** Stops what startSite started (whatever part of it did start) and removes its files. */
+export async function stopSite(site: Partial<Site>): Promise<void> {
+  await site.browser?.close();
+  await site.server?.stop();
+  if (site.dataDir) fs.rmSync(site.dataDir, { recursive: true, force: true });
 }
