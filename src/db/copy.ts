@@ -265,11 +265,20 @@ async function copyTable(
       return out;
     });
     try {
-      const r = await kysely
-        .insertInto(table.name)
-        .values(values)
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
+      // Rows are copied as they are: the target's own triggers (upvote counters, data
+      // versions) would count them a second time. Disabling them inside the batch's
+      // transaction means a copy killed mid-batch leaves them enabled (DDL rolls back).
+      const r = await kysely.transaction().execute(async (tx) => {
+        const t = sql.table(table.name);
+        await sql`ALTER TABLE ${t} DISABLE TRIGGER USER`.execute(tx);
+        const inserted = await tx
+          .insertInto(table.name)
+          .values(values)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        await sql`ALTER TABLE ${t} ENABLE TRIGGER USER`.execute(tx);
+        return inserted;
+      });
       written += Number(r.numInsertedOrUpdatedRows ?? 0);
     } catch (e) {
       throw new Error(
