@@ -50,7 +50,14 @@ export function recommenderSettings(
 export interface Recommender {
   settings: RecommenderSettings;
   corpus: { key: string; value: Corpus; from: string | null; to: string; builtAt: number } | null;
-  models: Map<number, { key: string; model: LinearModel }>;
+  /** Each member's model and the positives its reasons compare with, for one set of signals. */
+  models: Map<number, MemberState>;
+}
+
+interface MemberState {
+  key: string;
+  model: LinearModel;
+  positives: Positive[];
 }
 
 export function createRecommender(settings: RecommenderSettings): Recommender {
@@ -127,17 +134,21 @@ async function signalVectors(db: Db, corpus: Corpus, signals: Signal[]) {
   return { vectors, titles };
 }
 
-async function memberModel(
+/**
+ * The member's model and positives for their current signals: from memory while neither the
+ * signals nor the window changed (most requests), else loaded or retrained and kept.
+ */
+async function memberState(
   deps: ForYouDeps,
   user: { id: number },
   corpus: NonNullable<Recommender['corpus']>,
   signals: Signal[],
-  vectors: Map<number, SparseVec>,
-): Promise<LinearModel> {
+): Promise<MemberState> {
   const r = deps.recommender;
   const key = signalsKey(signals, corpus.key, r.settings.seed);
   const cached = r.models.get(user.id);
-  if (cached?.key === key) return cached.model;
+  if (cached?.key === key) return cached;
+  const { vectors, titles } = await signalVectors(deps.db, corpus.value, signals);
   const stored = await loadStoredModel(deps.db, user.id);
   let model: LinearModel;
   const previous = cached?.model ?? (stored ? modelFromJson(JSON.parse(stored.model)) : undefined);
@@ -151,10 +162,17 @@ async function memberModel(
       model: JSON.stringify(modelToJson(model)),
     });
   }
+  const positives = signals.flatMap((s) => {
+    const x = vectors.get(s.paperId);
+    if (!x || s.kind === 'hidden' || s.kind === 'never') return [];
+    // The heaviest terms suffice to tell which positive a paper is most like.
+    return [{ paperId: s.paperId, title: titles.get(s.paperId) ?? '', kind: s.kind, x: heaviest(x, 24) }];
+  });
+  const state = { key, model, positives };
   r.models.delete(user.id);
-  r.models.set(user.id, { key, model });
+  r.models.set(user.id, state);
   if (r.models.size > MODELS_IN_MEMORY) r.models.delete(r.models.keys().next().value as number);
-  return model;
+  return state;
 }
 
 export async function forYou(
@@ -177,15 +195,9 @@ export async function forYou(
   const want = opts.hideRead ? opts.limit * 3 : opts.limit;
   if (coldStart) ranked = rankColdStart(corpus.value, categories, exclude, want);
   else {
-    const { vectors, titles } = await signalVectors(deps.db, corpus.value, signals);
-    const model = await memberModel(deps, user, corpus, signals, vectors);
-    ranked = rankWindow(corpus.value, model, exclude, want, deps.recommender.settings);
-    positives = signals.flatMap((s) => {
-      const x = vectors.get(s.paperId);
-      if (!x || s.kind === 'hidden' || s.kind === 'never') return [];
-      // The heaviest terms suffice to tell which positive a paper is most like.
-      return [{ paperId: s.paperId, title: titles.get(s.paperId) ?? '', kind: s.kind, x: heaviest(x, 24) }];
-    });
+    const member = await memberState(deps, user, corpus, signals);
+    ranked = rankWindow(corpus.value, member.model, exclude, want, deps.recommender.settings);
+    positives = member.positives;
   }
   const ids = ranked.map((r) => corpus.value.ids[r.row] as number);
   const [cards, marks] = await Promise.all([cardsById(deps.db, ids), marksAmong(deps.db, user.id, ids)]);
