@@ -83,7 +83,10 @@ async function timeListening(args: string[], dataDir: string): Promise<Sample> {
   return { wallMs, cpuMs: childrenCpuMs() - cpu0 };
 }
 
-execFileSync(process.execPath, ['scripts/build.js'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, ['scripts/build.js'], {
+  cwd: ROOT,
+  stdio: ['ignore', process.stderr, process.stderr],
+});
 // One demo database for every server run: migrated and loaded here, not timed.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-cli-'));
 execFileSync(process.execPath, ['bin/paperboy.js', 'migrate'], {
