@@ -13,7 +13,7 @@ import {
 import { listFollows } from './follows.repo.ts';
 import type { ForYouDeps, PersonalItem, PersonalList } from './for-you.ts';
 import { marksAmong } from './marks.repo.ts';
-import { cardsById, windowStamp } from './recommend/corpus.repo.ts';
+import { windowStamp } from './recommend/corpus.repo.ts';
 
 export interface FollowingDeps extends ForYouDeps {
   search: Pick<SearchDeps, 'settings'>;
@@ -75,14 +75,10 @@ export async function following(
       a[1].publishedAt < b[1].publishedAt ? 1 : a[1].publishedAt > b[1].publishedAt ? -1 : b[0] - a[0],
     )
     .slice(0, opts.limit);
-  const cards = await cardsById(
-    db,
-    ordered.map(([id]) => id),
-  );
-  const items: PersonalItem[] = [];
-  for (const [id, f] of ordered) {
-    const paper = cards.get(id);
-    if (paper) items.push({ paper, reasons: f.reasons, read: marks.get(id)?.read ?? false });
-  }
+  const items: PersonalItem[] = ordered.map(([id, f]) => ({
+    paperId: id,
+    reasons: f.reasons,
+    read: marks.get(id)?.read ?? false,
+  }));
   return { items, from, to: stamp?.end ?? null, coldStart: follows.length === 0 };
 }

@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import type { SessionUser } from '../community/types.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import type { PaperCard } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type Follow, listFollows } from './follows.repo.ts';
 import { marksAmong } from './marks.repo.ts';
-import { cardsById, paperTexts, windowRows, windowStamp } from './recommend/corpus.repo.ts';
+import { paperTexts, windowRows, windowStamp } from './recommend/corpus.repo.ts';
 import { buildCorpus, type Corpus, rowVector, vectorize } from './recommend/corpus.ts';
 import { heaviest, type SparseVec } from './recommend/features.ts';
 import { type LinearModel, modelFromJson, modelToJson } from './recommend/model.ts';
@@ -70,8 +69,9 @@ export interface ForYouDeps {
   recommender: Recommender;
 }
 
+/** One paper of a personal list; the list engine loads its card. */
 export interface PersonalItem {
-  paper: PaperCard;
+  paperId: number;
   reasons: string[];
   read: boolean;
 }
@@ -200,15 +200,14 @@ export async function forYou(
     positives = member.positives;
   }
   const ids = ranked.map((r) => corpus.value.ids[r.row] as number);
-  const [cards, marks] = await Promise.all([cardsById(deps.db, ids), marksAmong(deps.db, user.id, ids)]);
+  const marks = await marksAmong(deps.db, user.id, ids);
   const items: PersonalItem[] = [];
   ranked.forEach((r, i) => {
     const id = ids[i] as number;
-    const paper = cards.get(id);
     const read = marks.get(id)?.read ?? false;
-    if (!paper || (read && opts.hideRead) || items.length >= opts.limit) return;
+    if ((read && opts.hideRead) || items.length >= opts.limit) return;
     items.push({
-      paper,
+      paperId: id,
       read,
       reasons: reasonsFor(corpus.value, r.row, { positives, authors, categories, coldStart }),
     });

@@ -58,8 +58,8 @@ async function personalWindow(
   const list = await find(w.offset + w.limit);
   const items = list.items.slice(w.offset);
   return {
-    ids: items.map((i) => i.paper.id),
-    notes: new Map(items.map((i) => [i.paper.id, { reasons: i.reasons, read: i.read }])),
+    ids: items.map((i) => i.paperId),
+    notes: new Map(items.map((i) => [i.paperId, { reasons: i.reasons, read: i.read }])),
     about: { from: list.from, to: list.to, coldStart: list.coldStart },
   };
 }

@@ -1,7 +1,5 @@
-/** What the recommender reads: the window's papers, any paper's text, cards in a given order. */
+/** What the recommender reads: the window's papers and any paper's text. */
 import type { Db } from '../../db/connect.ts';
-import { loadCards } from '../../papers/cards.repo.ts';
-import type { PaperCard } from '../../papers/types.ts';
 import type { CorpusRow } from './corpus.ts';
 
 /** The window's end (the newest paper's first-version instant, never after now) and a stamp of the papers table. */
@@ -48,9 +46,4 @@ export async function paperTexts(
     for (const r of rows) out.set(r.id, { title: r.title, abstract: r.abstract });
   }
   return out;
-}
-
-/** Paper cards of these papers, by id. */
-export async function cardsById(db: Db, ids: number[]): Promise<Map<number, PaperCard>> {
-  return new Map((await loadCards(db, ids)).map((c) => [c.id, c]));
 }
