@@ -17,9 +17,9 @@ import { findOrCreateUserByEmail } from '../src/community/users.repo.ts';
 import { loadConfig } from '../src/config.ts';
 import { connect } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { following } from '../src/inbox/following.ts';
-import { createRecommender, forYou, recommenderSettings } from '../src/inbox/for-you.ts';
+import { resolveList } from '../src/feed/lists.ts';
 import { follow, markPaper, savePaper } from '../src/inbox/inbox.ts';
+import { recommenderFor } from '../src/inbox/personal-kinds.ts';
 import { searchSettings } from '../src/search/settings.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { loadRealPapers, rng, round, stats } from './search-corpus.ts';
@@ -58,7 +58,7 @@ const ids = real.map((p) => p.arxivId);
 const deps = {
   db,
   clock,
-  recommender: createRecommender(recommenderSettings(config)),
+  recommender: recommenderFor(db, config),
   search: { settings: searchSettings(config) },
 };
 // Signals cluster on a few topics, as a reader's do: papers matching three queries.
@@ -86,11 +86,14 @@ await follow(deps, member, 'category', 'cs.CL');
 await follow(deps, member, 'query', 'speculative decoding');
 await follow(deps, member, 'query', 'graph neural network');
 
-const [corpusMs] = await timed(() => forYou(deps, member, { limit: 50 })); // builds vectors + trains
+// Measured as a member gets the lists: through the list engine, cards included.
+const personal = (kind: 'for-you' | 'following') =>
+  resolveList({ db, clock, config, viewer: member }, { kind, params: {}, page: 0 }, 50);
+const [corpusMs] = await timed(() => personal('for-you')); // builds vectors + trains
 const retrain: number[] = [];
 for (let k = 0; k < 5; k++) {
   await markPaper(deps, member, ids[k * 101] as string, 'never', true); // an action: signals change
-  retrain.push((await timed(() => forYou(deps, member, { limit: 50 })))[0]);
+  retrain.push((await timed(() => personal('for-you')))[0]);
 }
 const runs = Number(args.runs);
 const forYouMs: number[] = [];
@@ -116,10 +119,10 @@ for (let k = 0; k < runs; k++) {
       .execute(),
   );
   baselineMs.push(b);
-  const [f, list] = await timed(() => forYou(deps, member, { limit: 50 }));
+  const [f, list] = await timed(() => personal('for-you'));
   forYouMs.push(f);
   items = list.items.length;
-  followingMs.push((await timed(() => following(deps, member, { limit: 50 })))[0]);
+  followingMs.push((await timed(() => personal('following')))[0]);
 }
 const fy = stats(forYouMs);
 const base = stats(baselineMs);
