@@ -1,6 +1,5 @@
 /** `paperboy mcp [--token pb_…]`: the MCP server on stdio (src/mcp/stdio.ts). */
 import { type Command, Option } from 'commander';
-import { createLogger } from '../shared/log.ts';
 import type { OpenContext } from './context.ts';
 
 export function registerMcpCommand(program: Command, open: OpenContext) {
@@ -15,10 +14,11 @@ export function registerMcpCommand(program: Command, open: OpenContext) {
       ),
     )
     .action(async (opts: { token?: string }) => {
-      // Imported here, so `paperboy --help` loads none of the MCP SDK.
-      const [{ serveStdio }, { startSemanticSearch }] = await Promise.all([
+      // Imported here, so `paperboy --help` loads none of the MCP SDK (nor the logger).
+      const [{ serveStdio }, { startSemanticSearch }, { createLogger }] = await Promise.all([
         import('../mcp/stdio.ts'),
         import('../search/semantic.ts'),
+        import('../shared/log.ts'),
       ]);
       const ctx = await open();
       // Standard output is the protocol channel: everything else goes to stderr.
