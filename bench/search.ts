@@ -37,7 +37,7 @@ import {
   benchQueries,
   COMMON,
   loadRealPapers,
-  rng,
+  pseudoEmbedder,
   round,
   stats,
   syntheticPapers,
@@ -125,52 +125,6 @@ async function benchLexical(db: Db) {
     searchPapers_ms: ours,
     raw_ms: raw,
     ratio: { p50: round(ours.p50 / (raw.p50 || 1e-9)), p95: round(ours.p95 / (raw.p95 || 1e-9)) },
-  };
-}
-
-/**
- * Pseudo-embeddings with real topical neighbourhoods, since no embedding model can be
- * fetched here: the random projection of a text's TF-IDF vector (IDF from the real
- * papers; each word a fixed Gaussian vector seeded by the word), plus one shared
- * direction so that unrelated texts sit at cosine ~0.4, as with bge-small, whose vectors
- * share a large common component. The shared direction makes the sign bits of binary
- * quantisation less informative, so the prefilter is tested on the hard side.
- */
-function pseudoEmbedder(real: BenchPaper[], dims: number) {
-  const tokens = (text: string) => text.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? [];
-  const df = new Map<string, number>();
-  for (const p of real)
-    for (const t of new Set(tokens(`${p.title} ${p.abstract}`))) df.set(t, (df.get(t) ?? 0) + 1);
-  const wordVectors = new Map<string, Float32Array>();
-  const gaussian = (r: () => number) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-  const wordVector = (t: string) => {
-    let v = wordVectors.get(t);
-    if (!v) {
-      let h = 2166136261;
-      for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
-      const r = rng(h);
-      v = Float32Array.from({ length: dims }, () => gaussian(r));
-      wordVectors.set(t, v);
-    }
-    return v;
-  };
-  const shared = wordVector('\u0000shared');
-  const sharedNorm = Math.hypot(...shared);
-  return (text: string): Float32Array => {
-    const tf = new Map<string, number>();
-    for (const t of tokens(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
-    const v = new Float32Array(dims);
-    for (const [t, n] of tf) {
-      const w = (1 + Math.log(n)) * Math.log((real.length + 1) / ((df.get(t) ?? 0) + 1));
-      const wv = wordVector(t);
-      for (let d = 0; d < dims; d++) v[d]! += w * wv[d]!;
-    }
-    const norm = Math.hypot(...v) || 1;
-    // Unit topical part plus 0.82 × a unit shared direction: cos(unrelated) ≈ 0.82² / (1 + 0.82²) ≈ 0.4.
-    for (let d = 0; d < dims; d++) v[d] = v[d]! / norm + (0.82 * shared[d]!) / sharedNorm;
-    const n2 = Math.hypot(...v);
-    for (let d = 0; d < dims; d++) v[d]! /= n2;
-    return v;
   };
 }
 

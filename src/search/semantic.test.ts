@@ -169,11 +169,12 @@ for (const [name, open] of backends) {
   });
 }
 
-describe('binary-quantised prefilter + float rerank (SQLite)', () => {
-  it('keeps recall@10 against exact search', async () => {
-    const db = await createTestDb('sqlite');
-    const dims = 64;
+for (const [name, open] of backends) {
+  describe(`approximate k-NN against exact search [${name}]`, () => {
+    let db: Db;
+    let vectors: { paperId: number; vector: Float32Array }[];
     let seed = 42;
+    const dims = 64;
     const rand = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31 - 0.5;
@@ -183,23 +184,46 @@ describe('binary-quantised prefilter + float rerank (SQLite)', () => {
       const n = Math.hypot(...v);
       return v.map((x) => x / n);
     };
-    const papers = Array.from({ length: 400 }, () => makePaper());
-    await upsertPapers(db, papers, { source: 'test', now });
-    const ids = (await db.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id);
-    const vectors = ids.map((id) => ({ paperId: id, vector: unit() }));
-    await storeEmbeddings(db, vectors, 'random', now);
-    let found = 0;
-    for (let q = 0; q < 20; q++) {
-      const query = unit();
-      const exact = vectors
+    const exact = (query: Float32Array, k: number) =>
+      vectors
         .map((v) => ({ id: v.paperId, s: v.vector.reduce((a, x, i) => a + x * query[i]!, 0) }))
         .sort((a, b) => b.s - a.s)
-        .slice(0, 10)
+        .slice(0, k)
         .map((x) => x.id);
-      const approx = (await nearestPapers(db, query, { k: 10, oversample: 10 })).map((c) => c.id);
-      found += approx.filter((id) => exact.includes(id)).length;
-    }
-    expect(found / 200).toBeGreaterThanOrEqual(0.9);
-    await db.close();
+    beforeAll(async () => {
+      db = await open();
+      await upsertPapers(
+        db,
+        Array.from({ length: 300 }, () => makePaper()),
+        { source: 'test', now },
+      );
+      const ids = (await db.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map(
+        (r) => r.id,
+      );
+      vectors = ids.map((id) => ({ paperId: id, vector: unit() }));
+      await storeEmbeddings(db, vectors, 'random', now);
+    }, 180_000); // PGlite builds its HNSW index row by row in WebAssembly
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    it('keeps recall@10', async () => {
+      let found = 0;
+      for (let q = 0; q < 20; q++) {
+        const query = unit();
+        const want = exact(query, 10);
+        const approx = (await nearestPapers(db, query, { k: 10, oversample: 10 })).map((c) => c.id);
+        found += approx.filter((id) => want.includes(id)).length;
+      }
+      expect(found / 200).toBeGreaterThanOrEqual(0.9);
+    });
+
+    it("answers as many candidates as asked, deeper than pgvector's default search list (40)", async () => {
+      const query = unit();
+      const got = (await nearestPapers(db, query, { k: 100, oversample: 2 })).map((c) => c.id);
+      expect(got).toHaveLength(100);
+      const want = exact(query, 100);
+      expect(got.filter((id) => want.includes(id)).length).toBeGreaterThanOrEqual(90);
+    });
   });
-});
+}

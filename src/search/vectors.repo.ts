@@ -320,11 +320,19 @@ export async function nearestPapers(db: Db, query: Float32Array, opts: KnnOption
     const scored = floats.map(([id, v]) => ({ id, score: dot(query, toFloats(v)) }));
     return scored.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, opts.k);
   }
-  const rows =
-    await sql<Candidate>`SELECT paper_id AS id, 1 - (embedding <=> ${pgVector(query)}::vector) AS score
-    FROM paper_embeddings ORDER BY embedding <=> ${pgVector(query)}::vector LIMIT ${want}`.execute(db.kysely);
+  // pgvector's HNSW scan returns at most `hnsw.ef_search` rows (40 by default), its
+  // candidate list: as deep as the SQLite pool, never shallower than the rows asked for.
+  const ef = Math.min(PG_MAX_EF_SEARCH, Math.max(want, opts.k * (opts.oversample ?? DEFAULT_OVERSAMPLE)));
+  const rows = await db.kysely.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('hnsw.ef_search', ${String(ef)}, true)`.execute(trx);
+    return sql<Candidate>`SELECT paper_id AS id, 1 - (embedding <=> ${pgVector(query)}::vector) AS score
+      FROM paper_embeddings ORDER BY embedding <=> ${pgVector(query)}::vector LIMIT ${want}`.execute(trx);
+  });
   return rows.rows.filter((r) => !exclude.has(r.id)).slice(0, opts.k);
 }
+
+/** pgvector's upper bound for `hnsw.ef_search`. */
+const PG_MAX_EF_SEARCH = 1000;
 
 /** The stored vector of a paper, or null. */
 export async function paperVector(db: Db, paperId: number): Promise<Float32Array | null> {
