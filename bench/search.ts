@@ -14,7 +14,8 @@
  * with recall@10 against exact search. Finally the real server (`paperboy serve`) in a
  * child process over the same database: API latency and the server's RSS while serving.
  * PostgreSQL runs when DATABASE_URL is set. --keep leaves the databases in place (their
- * names are printed); --sqlite-file FILE / --pg-database NAME measure a kept one again.
+ * names are printed); --sqlite-file FILE / --pg-database NAME measure a kept one again;
+ * --vectors-only measures k-NN alone (no keyword queries, no server).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,6 +53,10 @@ const { values: args } = parseArgs({
     dialects: { type: 'string', default: process.env.DATABASE_URL ? 'sqlite,postgres' : 'sqlite' },
     vectors: { type: 'string', default: '0' },
     keep: { type: 'boolean', default: false },
+    // Vectors only: no keyword queries and no server (SQLite; with --sqlite-file, no load either).
+    'vectors-only': { type: 'boolean', default: false },
+    // k-NN candidate depths measured, as multiples of the 10 results.
+    oversample: { type: 'string', default: '10,30,60,100' },
     // Re-measure a database kept by an earlier --keep run instead of loading one.
     'sqlite-file': { type: 'string' },
     'pg-database': { type: 'string' },
@@ -222,7 +227,7 @@ async function benchVectors(db: Db, n: number) {
   for (const [kind, list] of Object.entries(kinds)) {
     const exact = list.map(exactTop);
     byKind[kind] = {};
-    for (const oversample of [10, 30, 60, 100]) {
+    for (const oversample of args.oversample!.split(',').map(Number)) {
       const ms: number[] = [];
       let found = 0;
       for (const [q, { vector, self }] of list.entries()) {
@@ -281,12 +286,13 @@ if (dialects.includes('sqlite')) {
   const db = connect({ sqlitePath: file });
   await migrateToLatest(db);
   const load = reuse ? { reused: file } : await loadSqlite(db, corpus());
-  const lexical = await benchLexical(db);
+  const vectorsOnly = args['vectors-only'];
+  const lexical = vectorsOnly ? undefined : await benchLexical(db);
   const vectors = Number(args.vectors) > 0 ? await benchVectors(db, Number(args.vectors)) : undefined;
   db.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
   const diskMb = round(fs.statSync(file).size / 2 ** 20, 0);
   await db.close();
-  const http = await benchHttp({ PAPERBOY_DATA_DIR: dir });
+  const http = vectorsOnly ? undefined : await benchHttp({ PAPERBOY_DATA_DIR: dir });
   out.sqlite = { ...load, disk_mb: diskMb, lexical, vectors, http };
   if (args.keep || reuse) process.stderr.write(`kept ${file}\n`);
   else fs.rmSync(dir, { recursive: true, force: true });
