@@ -23,7 +23,7 @@ export interface SemanticDeps {
   embedder: Embedder;
   /** Longest a query embedding may take before search answers with keywords only. */
   timeoutMs: number;
-  /** Vector candidates per result before the exact rerank (SQLite); the default when absent. */
+  /** Vector candidates per result (see KnnOptions.oversample); the default when absent. */
   oversample?: number;
 }
 

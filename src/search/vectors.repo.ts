@@ -295,7 +295,7 @@ export async function warmVectorIndex(db: Db): Promise<{ vectors: number; bytes:
 
 export interface KnnOptions {
   k: number;
-  /** SQLite: candidates kept from the binary prefilter, as a multiple of k. */
+  /** Candidates per result: the binary prefilter's pool (SQLite), `hnsw.ef_search` ÷ k (PostgreSQL). */
   oversample?: number;
   /** Papers to leave out (the paper itself, for "similar papers"). */
   exclude?: number[];
