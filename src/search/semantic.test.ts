@@ -94,7 +94,7 @@ for (const [name, open] of backends) {
     beforeAll(async () => {
       db = await open();
       await upsertPapers(db, corpus, { source: 'test', now });
-    });
+    }, 180_000); // PGlite compiles PostgreSQL and runs every migration in WebAssembly
     afterAll(async () => {
       await db?.close();
     });
@@ -202,7 +202,7 @@ for (const [name, open] of backends) {
       );
       vectors = ids.map((id) => ({ paperId: id, vector: unit() }));
       await storeEmbeddings(db, vectors, 'random', now);
-    }, 180_000); // PGlite builds its HNSW index row by row in WebAssembly
+    }, 180_000); // PGlite: PostgreSQL, migrations and the HNSW index built in WebAssembly
     afterAll(async () => {
       await db?.close();
     });
