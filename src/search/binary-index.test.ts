@@ -1,7 +1,8 @@
 /**
- * The in-memory binary prefilter: centred sign codes, the Hamming shortlist, the
- * asymmetric re-score against a reference implementation, replacement of re-embedded
- * papers, and a vector written by another process reaching a running server's index.
+ * The in-memory vector index: centred sign codes, the Hamming shortlist, the int8
+ * re-score against a reference implementation, a deep shortlist finding what a shallow
+ * one misses, replacement of re-embedded papers, and a vector written by another process
+ * reaching a running server's index.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,7 +39,7 @@ describe('BinaryIndex', () => {
     );
   });
 
-  it('ranks by the float query against the bits when the shortlist holds every paper', () => {
+  it('ranks by the float query against the int8 codes when the shortlist holds every paper', () => {
     fc.assert(
       fc.property(
         fc.array(intVector, { minLength: 1, maxLength: 120 }),
@@ -48,8 +49,13 @@ describe('BinaryIndex', () => {
         (vectors, centre, query, pool) => {
           const index = new BinaryIndex(centre, 4);
           for (const [i, v] of vectors.entries()) index.upsert(i + 1, v);
-          const score = (v: Float32Array) =>
-            bits(v, centre).reduce((s, on, d) => (on ? s + query[d]! - centre[d]! : s), 0);
+          // Reference: (v − centre) in units of max |v − centre| / 127, rounded.
+          const score = (v: Float32Array) => {
+            const off = Array.from(v, (x, d) => x - centre[d]!);
+            const unit = Math.fround(Math.max(0, ...off.map(Math.abs)) / 127);
+            const codes = off.map((x) => (unit === 0 ? 0 : Math.round(x / unit)));
+            return codes.reduce((s, c, d) => s + query[d]! * c, 0) * unit;
+          };
           const expected = vectors
             .map((v, i) => ({ id: i + 1, s: score(v) }))
             .sort((a, b) => b.s - a.s || a.id - b.id)
@@ -59,6 +65,34 @@ describe('BinaryIndex', () => {
         },
       ),
     );
+  });
+
+  it('finds the exact top 10 with a deep shortlist where a shallow one misses some', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32 - 0.5;
+    };
+    const dims = 48;
+    const vectors = Array.from({ length: 3000 }, () => Float32Array.from({ length: dims }, random));
+    const index = new BinaryIndex(new Float32Array(dims), 16);
+    for (const [i, v] of vectors.entries()) index.upsert(i + 1, v);
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, d) => s + x * b[d]!, 0);
+    let shallowMissed = 0;
+    for (let q = 0; q < 5; q++) {
+      const query = Float32Array.from({ length: dims }, random);
+      const top10 = (ids: number[]) =>
+        ids
+          .map((id) => ({ id, s: dot(query, vectors[id - 1]!) }))
+          .sort((a, b) => b.s - a.s)
+          .slice(0, 10)
+          .map((x) => x.id);
+      const exact = top10(vectors.map((_, i) => i + 1));
+      // As nearestPapers does: the pool reranked by the float vectors.
+      expect(top10(index.nearest(query, 30, 3000))).toEqual(exact);
+      shallowMissed += exact.filter((id) => !top10(index.nearest(query, 30, 30)).includes(id)).length;
+    }
+    expect(shallowMissed).toBeGreaterThan(0);
   });
 
   it.each([

@@ -1,25 +1,48 @@
 /**
- * The coarse stage of vector search on SQLite: every paper's vector reduced to one bit
- * per dimension, held in memory (a million 384-dimension vectors take 48 MB) and scanned.
+ * The coarse stage of vector search on SQLite, held in memory: every paper's vector as
+ * one bit per dimension (a million 384-dimension vectors take 48 MB) and as one signed
+ * byte per dimension (384 MB), with its id and scale: 440 bytes a vector.
  *
- * - Centred signs: embedding models put most vectors on one side of a shared direction,
- *   so raw sign bits are mostly the same for every paper. The bit is the sign of
- *   (v − centre), the centre being the mean of the stored vectors.
- * - Two steps: Hamming distance between codes over every paper (XOR + popcount, the same
- *   cost for any number of candidates), then the shortlist re-scored asymmetrically,
- *   the float query against the bits, which keeps far more of the true neighbours than
- *   Hamming alone. The caller reranks the result with the float vectors.
+ * - Centred codes: embedding models put most vectors on one side of a shared direction,
+ *   so raw sign bits are mostly the same for every paper. Both codes are of (v − centre),
+ *   the centre being the mean of the stored vectors.
+ * - Three steps: Hamming distance between bit codes over every paper (XOR + popcount,
+ *   the same cost for any number of candidates) with a counting selection of the
+ *   `shortlist` nearest (no sort of a million distances); the shortlist re-scored with
+ *   the float query against the int8 codes (~1 µs a candidate, so it can be deep: the
+ *   bits alone rank poorly, and recall grows with depth); the best `pool` returned. The
+ *   caller reranks those with the stored floats.
  *
- * Why not sqlite-vec's `MATCH … AND k = ?`: reaching ~0.95 recall needs hundreds of
+ * Why not sqlite-vec's `MATCH … AND k = ?`: reaching ~0.95 recall needs thousands of
  * candidates, and its top-k bookkeeping grows with k (1M vectors: 32 ms for k = 10,
  * 129 ms for k = 100, 417 ms for k = 300); this scan costs the same for any k.
  */
+
+/** Hamming candidates re-scored in memory per query (docs/SEARCH.md: recall by depth). */
+export const DEFAULT_SHORTLIST = 20_000;
+
+/**
+ * The `pool` slots with the highest scores, best first (ties: lower slot first). The
+ * threshold comes from a sorted copy of the scores (a native typed-array sort).
+ */
+function topSlots(slots: Int32Array, scores: Float64Array, pool: number): number[] {
+  const threshold = pool >= scores.length ? -Infinity : scores.slice().sort()[scores.length - pool]!;
+  const top: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > threshold) top.push(i);
+  for (let i = 0; i < scores.length && top.length < pool; i++) if (scores[i] === threshold) top.push(i);
+  top.sort((a, b) => scores[b]! - scores[a]! || slots[a]! - slots[b]!);
+  return top.map((i) => slots[i]!);
+}
 
 export class BinaryIndex {
   /** 32-bit words per code. */
   readonly words: number;
   private ids: Int32Array;
   private codes: Uint32Array;
+  /** One byte per dimension: (v − centre) × 127 / max |v − centre|. */
+  private int8: Int8Array;
+  /** Per slot: max |v − centre| / 127, the int8 code's unit. */
+  private scales: Float32Array;
   private count = 0;
   private maxId = 0;
 
@@ -31,15 +54,17 @@ export class BinaryIndex {
     this.words = Math.ceil(centre.length / 32);
     this.ids = new Int32Array(capacity);
     this.codes = new Uint32Array(capacity * this.words);
+    this.int8 = new Int8Array(capacity * centre.length);
+    this.scales = new Float32Array(capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Bytes held by ids and codes (capacity included). */
+  /** Bytes held by ids, codes and scales (capacity included). */
   get bytes(): number {
-    return this.ids.byteLength + this.codes.byteLength;
+    return this.ids.byteLength + this.codes.byteLength + this.int8.byteLength + this.scales.byteLength;
   }
 
   /** The code of a vector: bit d set when component d is above the centre's. */
@@ -61,22 +86,28 @@ export class BinaryIndex {
       this.maxId = Math.max(this.maxId, id);
     }
     this.codes.set(this.code(vector), slot * this.words);
+    const dims = this.centre.length;
+    let max = 0;
+    for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(vector[d]! - this.centre[d]!));
+    const unit = Math.fround(max / 127);
+    this.scales[slot] = unit;
+    for (let d = 0, o = slot * dims; d < dims; d++)
+      this.int8[o + d] = unit === 0 ? 0 : Math.round((vector[d]! - this.centre[d]!) / unit);
   }
 
   /**
    * Ids of about `pool` papers nearest to `query`, best first: the `shortlist` nearest
-   * by Hamming distance, re-scored against the float query, cut to `pool`.
+   * by Hamming distance, re-scored with the float query against their int8 codes, cut
+   * to `pool`.
    */
-  nearest(query: Float32Array, pool: number, shortlist = Math.max(4 * pool, 2000)): number[] {
+  nearest(query: Float32Array, pool: number, shortlist = DEFAULT_SHORTLIST): number[] {
     const slots = this.hammingNearest(this.code(query), Math.max(pool, shortlist));
-    const score = this.asymmetricScorer(query);
-    const scored = slots.map((s) => ({ s, v: score(s) }));
-    scored.sort((a, b) => b.v - a.v || a.s - b.s);
-    return scored.slice(0, pool).map((x) => this.ids[x.s]!);
+    const scores = this.int8Scores(query, slots);
+    return topSlots(slots, scores, pool).map((s) => this.ids[s]!);
   }
 
   /** Slots of the `n` codes nearest to `code` by Hamming distance (linear, any n). */
-  private hammingNearest(code: Uint32Array, n: number): number[] {
+  private hammingNearest(code: Uint32Array, n: number): Int32Array {
     const count = this.count;
     const w = this.words;
     const maxDist = w * 32;
@@ -102,47 +133,38 @@ export class BinaryIndex {
       dist[i] = d;
       histogram[d]!++;
     }
-    // Counting selection: the smallest distance `cut` with at least n codes within it.
+    // Counting selection, no sort: the smallest distance `cut` with at least n codes
+    // within it; every code nearer than `cut`, then codes at `cut` (in slot order) up to n.
+    n = Math.min(n, count);
     let cut = 0;
-    for (let seen = 0; cut < maxDist; cut++) {
-      seen += histogram[cut]!;
-      if (seen >= n) break;
+    let below = 0;
+    for (; cut < maxDist && below + histogram[cut]! < n; cut++) below += histogram[cut]!;
+    let atCut = n - below;
+    const picked = new Int32Array(n);
+    for (let i = 0, k = 0; i < count && k < n; i++) {
+      const d = dist[i]!;
+      if (d < cut || (d === cut && atCut-- > 0)) picked[k++] = i;
     }
-    const picked: number[] = [];
-    for (let i = 0; i < count; i++) if (dist[i]! <= cut) picked.push(i);
     return picked;
   }
 
   /**
-   * Score of a slot's code against a float query: Σ (q − centre)_d over the set bits,
-   * which orders codes as the dot product of the query with their ±1 vectors does. One
-   * table per code byte holds the sum for each of its 256 values.
+   * The query's dot product with each slot's vector, less the part every slot shares
+   * (query · centre): scale × Σ q_d × code_d over the int8 code of (v − centre).
    */
-  private asymmetricScorer(query: Float32Array): (slot: number) => number {
-    const bytes = this.words * 4;
-    const table = new Float32Array(bytes * 256);
-    for (let b = 0; b < bytes; b++)
-      for (let bit = 0; bit < 8; bit++) {
-        const d = b * 8 + bit;
-        if (d >= this.centre.length) break;
-        const q = query[d]! - this.centre[d]!;
-        for (let value = 0; value < 256; value++) if (value & (1 << bit)) table[b * 256 + value]! += q;
-      }
-    const codes = this.codes;
-    const w = this.words;
-    return (slot) => {
+  private int8Scores(query: Float32Array, slots: Int32Array): Float64Array {
+    const dims = this.centre.length;
+    const q = Float64Array.from(query.subarray(0, dims));
+    const int8 = this.int8;
+    const out = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const o = slot * dims;
       let s = 0;
-      for (let j = 0, o = slot * w; j < w; j++) {
-        const word = codes[o + j]!;
-        const t = j * 1024; // 4 bytes × 256 entries per word
-        s +=
-          table[t + (word & 255)]! +
-          table[t + 256 + ((word >>> 8) & 255)]! +
-          table[t + 512 + ((word >>> 16) & 255)]! +
-          table[t + 768 + (word >>> 24)]!;
-      }
-      return s;
-    };
+      for (let d = 0; d < dims; d++) s += q[d]! * int8[o + d]!;
+      out[i] = s * this.scales[slot]!;
+    }
+    return out;
   }
 
   private grow(): void {
@@ -150,7 +172,13 @@ export class BinaryIndex {
     ids.set(this.ids);
     const codes = new Uint32Array(ids.length * this.words);
     codes.set(this.codes);
+    const int8 = new Int8Array(ids.length * this.centre.length);
+    int8.set(this.int8);
+    const scales = new Float32Array(ids.length);
+    scales.set(this.scales);
     this.ids = ids;
     this.codes = codes;
+    this.int8 = int8;
+    this.scales = scales;
   }
 }

@@ -2,8 +2,9 @@
  * Paper embeddings and nearest-neighbour search.
  *
  * SQLite: float32 vectors in `paper_embeddings` (BLOB). A query scans an in-memory
- * binary index of them (binary-index.ts: one bit per dimension, a million fit in 48 MB)
- * for `oversample` × k candidates and reranks those by exact cosine on the stored floats.
+ * index of them (binary-index.ts: sign bits for a Hamming shortlist, int8 codes to
+ * re-score it; 440 bytes a vector) for `oversample` × k candidates and reranks those by
+ * exact cosine on the stored floats.
  * PostgreSQL: a `vector(d)` column with an HNSW index (pgvector), when the extension is
  * installed; without it semantic search is unavailable and says so.
  *
@@ -13,7 +14,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { bumpDataVersionOn } from '../db/migrations/helpers.ts';
-import { BinaryIndex } from './binary-index.ts';
+import { BinaryIndex, DEFAULT_SHORTLIST } from './binary-index.ts';
 import type { Candidate } from './types.ts';
 
 export interface VectorRow {
@@ -177,10 +178,10 @@ export async function storeEmbeddings(db: Db, rows: VectorRow[], model: string, 
 }
 
 /**
- * Binary-prefilter candidates per wanted result: 30 (300 for 10 results) costs 48 ms at
- * p95 over a million vectors, of which the scan is ~44 ms, and gives recall@10 of 0.8–0.9
- * on the 22k real papers; 100 gives 0.94–0.97 for 15 ms more there, ~45 ms more at 1M
- * (docs/SEARCH.md, Benchmarks). Servers take theirs from SEARCH_VECTOR_OVERSAMPLE.
+ * Candidates per wanted result read back from SQLite for the exact cosine (~0.05 ms
+ * each): the best of the index's int8-re-scored shortlist, so a few hundred suffice
+ * (docs/SEARCH.md, "Vector search at a million papers"). Servers take theirs from
+ * SEARCH_VECTOR_OVERSAMPLE.
  */
 export const DEFAULT_OVERSAMPLE = 30;
 
@@ -299,6 +300,8 @@ export interface KnnOptions {
   oversample?: number;
   /** Papers to leave out (the paper itself, for "similar papers"). */
   exclude?: number[];
+  /** Hamming candidates re-scored in memory before the pool is cut (SQLite; benchmarks). */
+  shortlist?: number;
 }
 
 /** The k nearest papers by cosine similarity (score = similarity, higher is better). */
@@ -308,7 +311,9 @@ export async function nearestPapers(db: Db, query: Float32Array, opts: KnnOption
   const want = opts.k + exclude.size;
   if (db.dialect === 'sqlite') {
     const pool = Math.max(want * (opts.oversample ?? DEFAULT_OVERSAMPLE), 100);
-    const ids = (await coarseIndex(db)).nearest(query, pool).filter((id) => !exclude.has(id));
+    const ids = (await coarseIndex(db))
+      .nearest(query, pool, opts.shortlist ?? DEFAULT_SHORTLIST)
+      .filter((id) => !exclude.has(id));
     if (ids.length === 0) return [];
     // Deleting a paper deletes its vector (foreign key), so a stale id simply finds no row.
     const floats = db
