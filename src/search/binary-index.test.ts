@@ -61,7 +61,7 @@ describe('BinaryIndex', () => {
             .sort((a, b) => b.s - a.s || a.id - b.id)
             .slice(0, pool)
             .map((x) => x.id);
-          expect(index.nearest(query, pool, vectors.length)).toEqual(expected);
+          expect(index.nearest(query, pool, vectors.length, vectors.length)).toEqual(expected);
         },
       ),
     );

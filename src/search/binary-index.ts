@@ -6,12 +6,13 @@
  * - Centred codes: embedding models put most vectors on one side of a shared direction,
  *   so raw sign bits are mostly the same for every paper. Both codes are of (v − centre),
  *   the centre being the mean of the stored vectors.
- * - Three steps: Hamming distance between bit codes over every paper (XOR + popcount,
- *   the same cost for any number of candidates) with a counting selection of the
- *   `shortlist` nearest (no sort of a million distances); the shortlist re-scored with
- *   the float query against the int8 codes (~1 µs a candidate, so it can be deep: the
- *   bits alone rank poorly, and recall grows with depth); the best `pool` returned. The
- *   caller reranks those with the stored floats.
+ * - Steps: Hamming distance between bit codes over every paper (XOR + popcount, the
+ *   same cost for any number of candidates) with a counting selection of the
+ *   `shortlist` nearest (no sort of a million distances); Hamming distance ranks poorly,
+ *   so recall needs a deep shortlist (tens of thousands at 1M). It is re-scored with
+ *   the float query against the bits (a table lookup per byte), the best eighth of it
+ *   against the int8 codes (384 multiplications, nearly the float ranking), and the
+ *   best `pool` returned. The caller reranks those with the stored floats.
  *
  * Why not sqlite-vec's `MATCH … AND k = ?`: reaching ~0.95 recall needs thousands of
  * candidates, and its top-k bookkeeping grows with k (1M vectors: 32 ms for k = 10,
@@ -19,19 +20,22 @@
  */
 
 /** Hamming candidates re-scored in memory per query (docs/SEARCH.md: recall by depth). */
-export const DEFAULT_SHORTLIST = 20_000;
+export const DEFAULT_SHORTLIST = 60_000;
 
 /**
- * The `pool` slots with the highest scores, best first (ties: lower slot first). The
- * threshold comes from a sorted copy of the scores (a native typed-array sort).
+ * The `pool` slots with the highest scores, in the order given (ties at the threshold:
+ * earlier first). The threshold comes from a sorted copy of the scores (a native
+ * typed-array sort).
  */
-function topSlots(slots: Int32Array, scores: Float64Array, pool: number): number[] {
-  const threshold = pool >= scores.length ? -Infinity : scores.slice().sort()[scores.length - pool]!;
-  const top: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (scores[i]! > threshold) top.push(i);
-  for (let i = 0; i < scores.length && top.length < pool; i++) if (scores[i] === threshold) top.push(i);
-  top.sort((a, b) => scores[b]! - scores[a]! || slots[a]! - slots[b]!);
-  return top.map((i) => slots[i]!);
+function topSlots(slots: Int32Array, scores: Float64Array, pool: number): Int32Array {
+  if (pool >= scores.length) return slots;
+  const threshold = scores.slice().sort()[scores.length - pool]!;
+  let ties = pool;
+  for (const s of scores) if (s > threshold) ties--;
+  const top = new Int32Array(pool);
+  for (let i = 0, k = 0; k < pool; i++)
+    if (scores[i]! > threshold || (scores[i] === threshold && ties-- > 0)) top[k++] = slots[i]!;
+  return top;
 }
 
 export class BinaryIndex {
@@ -97,13 +101,21 @@ export class BinaryIndex {
 
   /**
    * Ids of about `pool` papers nearest to `query`, best first: the `shortlist` nearest
-   * by Hamming distance, re-scored with the float query against their int8 codes, cut
-   * to `pool`.
+   * by Hamming distance, the best `rescored` of them by the float query against their
+   * bits, those re-scored against their int8 codes, cut to `pool`.
    */
-  nearest(query: Float32Array, pool: number, shortlist = DEFAULT_SHORTLIST): number[] {
-    const slots = this.hammingNearest(this.code(query), Math.max(pool, shortlist));
+  nearest(
+    query: Float32Array,
+    pool: number,
+    shortlist = DEFAULT_SHORTLIST,
+    rescored = Math.ceil(shortlist / 8),
+  ): number[] {
+    const hamming = this.hammingNearest(this.code(query), Math.max(pool, shortlist));
+    const slots = topSlots(hamming, this.bitScores(query, hamming), Math.max(pool, rescored));
     const scores = this.int8Scores(query, slots);
-    return topSlots(slots, scores, pool).map((s) => this.ids[s]!);
+    const best = Array.from(topSlots(Int32Array.from(scores.keys()), scores, pool));
+    best.sort((a, b) => scores[b]! - scores[a]! || slots[a]! - slots[b]!);
+    return best.map((i) => this.ids[slots[i]!]!);
   }
 
   /** Slots of the `n` codes nearest to `code` by Hamming distance (linear, any n). */
@@ -146,6 +158,41 @@ export class BinaryIndex {
       if (d < cut || (d === cut && atCut-- > 0)) picked[k++] = i;
     }
     return picked;
+  }
+
+  /**
+   * Score of each slot's bit code against the float query: Σ (q − centre)_d over the set
+   * bits, which orders codes as the dot product of the query with their ±1 vectors does
+   * (~5 times cheaper than the int8 score: one table per code byte holds the sum for
+   * each of its 256 values).
+   */
+  private bitScores(query: Float32Array, slots: Int32Array): Float64Array {
+    const bytes = this.words * 4;
+    const table = new Float32Array(bytes * 256);
+    for (let b = 0; b < bytes; b++)
+      for (let bit = 0; bit < 8; bit++) {
+        const d = b * 8 + bit;
+        if (d >= this.centre.length) break;
+        const q = query[d]! - this.centre[d]!;
+        for (let value = 0; value < 256; value++) if (value & (1 << bit)) table[b * 256 + value]! += q;
+      }
+    const codes = this.codes;
+    const w = this.words;
+    const out = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      let s = 0;
+      for (let j = 0, o = slots[i]! * w; j < w; j++) {
+        const word = codes[o + j]!;
+        const t = j * 1024; // 4 bytes × 256 entries per word
+        s +=
+          table[t + (word & 255)]! +
+          table[t + 256 + ((word >>> 8) & 255)]! +
+          table[t + 512 + ((word >>> 16) & 255)]! +
+          table[t + 768 + (word >>> 24)]!;
+      }
+      out[i] = s;
+    }
+    return out;
   }
 
   /**
