@@ -12,7 +12,7 @@ export interface Segment {
 /** Folds case and diacritics so "Gödel" matches "godel". */
 function fold(s: string): string {
   // Most words are plain ASCII: nothing to decompose (a snippet folds hundreds of words).
-  if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
+  if (/^[a-z0-9]*$/i.test(s)) return s.toLowerCase();
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
