@@ -18,21 +18,25 @@ export interface ClientAssets {
   js: string;
   map: string;
   css: string;
+  /** The site icon (src/web/assets/favicon.svg), linked by version like the others. */
+  icon: string;
   /** Content hashes: in the files' URLs and their ETags. */
   jsVersion: string;
   cssVersion: string;
+  iconVersion: string;
 }
 
 // From the project root, so the compiled program (dist/chunks/) finds the same files.
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const CLIENT_DIR = root('src/web/client');
 const CSS_SOURCE = root('src/web/assets/app.css');
+const ICON = root('src/web/assets/favicon.svg');
 /** Where scripts/build.js writes the built files. */
 export const BUILT_DIR = root('dist/assets');
 const BUILT = { js: 'app.js', map: 'app.js.map', css: 'app.css' } as const;
 
 let pending: Promise<ClientAssets> | null = null;
-let versions = { js: '', css: '' };
+let versions = { js: '', css: '', icon: '' };
 
 /** The files' versions for their URLs in pages; set once they are loaded, at start. */
 export const assetVersions = () => versions;
@@ -49,8 +53,15 @@ export function clientAssets(): Promise<ClientAssets> {
 async function loadAssets(): Promise<ClientAssets> {
   const files = builtIsCurrent() ? readBuilt() : await buildAssets();
   const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 16);
-  const assets = { ...files, jsVersion: hash(files.js), cssVersion: hash(files.css) };
-  versions = { js: assets.jsVersion, css: assets.cssVersion };
+  const icon = fs.readFileSync(ICON, 'utf8');
+  const assets = {
+    ...files,
+    icon,
+    jsVersion: hash(files.js),
+    cssVersion: hash(files.css),
+    iconVersion: hash(icon),
+  };
+  versions = { js: assets.jsVersion, css: assets.cssVersion, icon: assets.iconVersion };
   return assets;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The browser bundle and the stylesheet (built at install, read at start: ../bundle.ts),
+ * The browser bundle, the stylesheet (built at install, read at start: ../bundle.ts) and the icon,
  * each compressed once per coding, when first asked for. A URL naming the current version
  * (`?v=…`, as pages link them) may be cached for a year; any other is revalidated by ETag.
  */
@@ -35,5 +35,6 @@ export function assetRoutes() {
     app.get('/assets/app.js', asset(a.js, 'text/javascript; charset=utf-8', a.jsVersion));
     app.get('/assets/app.js.map', asset(a.map, 'application/json; charset=utf-8', a.jsVersion));
     app.get('/assets/app.css', asset(a.css, 'text/css; charset=utf-8', a.cssVersion));
+    app.get('/assets/favicon.svg', asset(a.icon, 'image/svg+xml', a.iconVersion));
   };
 }

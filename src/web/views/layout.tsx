@@ -41,7 +41,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         ))}
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/app.css?v=${assetVersions().css}`} />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href={`/assets/favicon.svg?v=${assetVersions().icon}`} type="image/svg+xml" />
         <script type="module" src={`/assets/app.js?v=${assetVersions().js}`} />
       </head>
       <body>
@@ -51,7 +51,8 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         <header class="site-header">
           <nav class="nav" aria-label="Main">
             <a class="brand" href="/">
-              <img src="/assets/favicon.svg" alt="" width="20" height="20" /> {site}
+              <img src={`/assets/favicon.svg?v=${assetVersions().icon}`} alt="" width="20" height="20" />{' '}
+              {site}
             </a>
             <a href="/">Daily</a>
             <a href="/papers/week">Weekly</a>
