@@ -10,11 +10,17 @@
  * home page). `search` repeats one query (the page cache answers); `searchDistinct` sends
  * a different query each time (every request runs the search).
  *
+ * On a machine shared with other work, requests/s mostly measure the neighbours; the server's
+ * own CPU time per request (from /proc, `cpuUsPerRequest`) does not, so each page also gets
+ * `cpuRatioToBaseline`: hello-world's CPU per request over the page's (what the requests/s
+ * ratio tends to when the server is CPU-bound on a quiet machine).
+ *
  * Servers run in child processes; the load generator (bench/load.ts) runs here. Rounds are
  * interleaved (hello-world, home, paper, search, trending, then again), so a change in the
  * machine's load during the run hits every target alike; medians are reported.
  * Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (50).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import { type LoadRequest, type LoadResult, load } from './load.ts';
 import { startServer as start, startDemoServer } from './server.ts';
@@ -28,10 +34,20 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? 0;
 };
 
-function summary(urlPath: string, rounds: LoadResult[]) {
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; 10 ms ticks). */
+function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime
+}
+
+type Round = LoadResult & { cpuUsPerRequest: number };
+
+function summary(urlPath: string, rounds: Round[]) {
   return {
     path: urlPath,
     rps: Math.round(median(rounds.map((r) => r.rps))),
+    cpuUsPerRequest: Math.round(median(rounds.map((r) => r.cpuUsPerRequest))),
     p50Ms: Number(median(rounds.map((r) => r.p50Ms)).toFixed(2)),
     p99Ms: Number(median(rounds.map((r) => r.p99Ms)).toFixed(2)),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
@@ -75,7 +91,7 @@ try {
     homeIdentity: { origin: app.origin, path: app.pages.home!, request: get(app.pages.home!, {}) },
     paperIdentity: { origin: app.origin, path: app.pages.paper!, request: get(app.pages.paper!, {}) },
   };
-  const results = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as LoadResult[]]));
+  const results = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as Round[]]));
   for (const t of Object.values(targets))
     await load(t.origin, t.path, {
       connections: CONNECTIONS,
@@ -83,10 +99,19 @@ try {
       request: t.request,
     }); // warm-up
   for (let i = 0; i < ROUNDS; i++) {
-    for (const [name, t] of Object.entries(targets))
-      results[name]!.push(
-        await load(t.origin, t.path, { connections: CONNECTIONS, seconds: SECONDS, request: t.request }),
-      );
+    for (const [name, t] of Object.entries(targets)) {
+      const pid = t.origin === hello.origin ? hello.pid : app.pid;
+      const cpu0 = cpuMsOf(pid);
+      const r = await load(t.origin, t.path, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        request: t.request,
+      });
+      results[name]!.push({
+        ...r,
+        cpuUsPerRequest: ((cpuMsOf(pid) - cpu0) * 1000) / Math.max(1, r.requests),
+      });
+    }
     process.stderr.write(`bench:web: round ${i + 1}/${ROUNDS}\n`);
   }
   const baseline = summary('/', results.baseline!);
@@ -96,7 +121,10 @@ try {
       .filter(([name]) => name !== 'baseline')
       .map(([name, t]) => {
         const s = summary(t.path, results[name]!);
-        return [name, { ...s, ratioToBaseline: ratio(s.rps) }];
+        const cpuRatioToBaseline = Number(
+          (baseline.cpuUsPerRequest / Math.max(1, s.cpuUsPerRequest)).toFixed(3),
+        );
+        return [name, { ...s, ratioToBaseline: ratio(s.rps), cpuRatioToBaseline }];
       }),
   );
   console.log(
