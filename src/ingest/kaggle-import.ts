@@ -16,7 +16,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline, type Readable, Transform } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { deferSearchIndex, rebuildSearchIndex, upsertPapersBulk } from '../papers/bulk.repo.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from '../papers/types.ts';
@@ -81,23 +80,28 @@ export async function importKaggle(
     }
   };
 
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
+  // Lines are cut in bytes (a newline byte never occurs inside a UTF-8 sequence) and each
+  // chunk's whole lines are decoded at once: no string concatenation per chunk.
+  let rest: Buffer = Buffer.alloc(0);
   try {
     // pipeline() destroys every stage on error, so a corrupt .gz surfaces in the loop below.
     const decoded = isGzip(target)
       ? pipeline(stream, counter, zlib.createGunzip(), () => {})
       : pipeline(stream, counter, () => {});
     for await (const chunk of decoded as AsyncIterable<Buffer>) {
-      const lines = (rest + decoder.write(chunk)).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
+      const end = chunk.lastIndexOf(10);
+      if (end < 0) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      const whole = rest.length ? Buffer.concat([rest, chunk.subarray(0, end)]) : chunk.subarray(0, end);
+      rest = Buffer.from(chunk.subarray(end + 1));
+      for (const line of whole.toString('utf8').split('\n')) {
         handle(line);
         if (batch.length >= batchSize) await flush();
       }
     }
-    rest += decoder.end();
-    if (rest !== '') handle(rest);
+    if (rest.length) handle(rest.toString('utf8'));
   } catch (e) {
     if (e instanceof IngestError) throw e;
     throw new IngestError(
