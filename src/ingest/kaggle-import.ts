@@ -80,8 +80,9 @@ export async function importKaggle(
     }
   };
 
-  // Lines are cut in bytes (a newline byte never occurs inside a UTF-8 sequence) and each
-  // chunk's whole lines are decoded at once: no string concatenation per chunk.
+  // Lines are cut in bytes (a newline byte never occurs inside a UTF-8 sequence) and decoded
+  // one by one: a line of ASCII stays a one-byte string even when a neighbour is not, which
+  // keeps JSON parsing and the database's UTF-8 conversion on their fast paths.
   let rest: Buffer = Buffer.alloc(0);
   try {
     // pipeline() destroys every stage on error, so a corrupt .gz surfaces in the loop below.
@@ -89,17 +90,14 @@ export async function importKaggle(
       ? pipeline(stream, counter, zlib.createGunzip(), () => {})
       : pipeline(stream, counter, () => {});
     for await (const chunk of decoded as AsyncIterable<Buffer>) {
-      const end = chunk.lastIndexOf(10);
-      if (end < 0) {
-        rest = Buffer.concat([rest, chunk]);
-        continue;
-      }
-      const whole = rest.length ? Buffer.concat([rest, chunk.subarray(0, end)]) : chunk.subarray(0, end);
-      rest = Buffer.from(chunk.subarray(end + 1));
-      for (const line of whole.toString('utf8').split('\n')) {
-        handle(line);
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = buf.indexOf(10); end >= 0; end = buf.indexOf(10, start)) {
+        handle(buf.toString('utf8', start, end));
+        start = end + 1;
         if (batch.length >= batchSize) await flush();
       }
+      rest = Buffer.from(buf.subarray(start));
     }
     if (rest.length) handle(rest.toString('utf8'));
   } catch (e) {
