@@ -173,8 +173,10 @@ async function postgresSearch(
     const inner = sql`SELECT p.id, p.search_doc, ${found} AS found FROM papers p
       WHERE p.search_doc @@ (${broad}) ${inWindow} ${filterAnd(q)}
       ORDER BY ${newest} LIMIT ${opts.candidates}`;
-    const ranked = sql`SELECT m.id, ${score} AS score, m.found FROM (${inner}) m
-      WHERE m.search_doc @@ (${tsq})`;
+    // Plain words match alike in both forms: the exact check would only read each
+    // candidate's tsvector once more.
+    const exact = isBroad(plan) ? sql`` : sql`WHERE m.search_doc @@ (${tsq})`;
+    const ranked = sql`SELECT m.id, ${score} AS score, m.found FROM (${inner}) m ${exact}`;
     const rows = await sql<WindowedCandidate>`SELECT c.id, c.score, c.found FROM (${ranked}) c
       ${orderBy(q, 'c')} LIMIT ${opts.limit}`.execute(db.kysely);
     const short = rows.rows.length === 0 || Number(rows.rows[0]!.found) < opts.candidates;
@@ -182,6 +184,13 @@ async function postgresSearch(
     return rows.rows.map(({ id, score }) => ({ id, score }));
   }
   return [];
+}
+
+/** True when a plan's exact form is its broad form: words only, no phrase, author or exclusion. */
+function isBroad(plan: MatchPlan): boolean {
+  return (
+    plan.excludes.length === 0 && plan.clauses.flat(2).every((u) => u.author !== true && u.words.length === 1)
+  );
 }
 
 type WindowedCandidate = Candidate & { found: number | string };
