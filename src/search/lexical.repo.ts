@@ -170,15 +170,17 @@ async function postgresSearch(
     const inWindow = after === null ? sql`` : sql`AND p.id > ${after}`;
     // How many matched in the window: fewer than asked means older papers may be missing.
     const found = after === null ? sql`0` : sql`count(*) OVER ()`;
-    const inner = sql`SELECT p.id, p.search_doc, ${found} AS found FROM papers p
+    const inner = sql`SELECT p.id, p.search_doc, p.published_at, p.upvotes, ${found} AS found FROM papers p
       WHERE p.search_doc @@ (${broad}) ${inWindow} ${filterAnd(q)}
       ORDER BY ${newest} LIMIT ${opts.candidates}`;
     // Plain words match alike in both forms: the exact check would only read each
     // candidate's tsvector once more.
     const exact = isBroad(plan) ? sql`` : sql`WHERE m.search_doc @@ (${tsq})`;
-    const ranked = sql`SELECT m.id, ${score} AS score, m.found FROM (${inner}) m ${exact}`;
+    const ranked = sql`SELECT m.id, ${score} AS score, m.published_at, m.upvotes, m.found
+      FROM (${inner}) m ${exact}`;
+    // The candidates' rows are at hand: ordered by their own date or votes, not looked up again.
     const rows = await sql<WindowedCandidate>`SELECT c.id, c.score, c.found FROM (${ranked}) c
-      ${orderBy(q, 'c')} LIMIT ${opts.limit}`.execute(db.kysely);
+      ${orderBy(q, 'c', true)} LIMIT ${opts.limit}`.execute(db.kysely);
     const short = rows.rows.length === 0 || Number(rows.rows[0]!.found) < opts.candidates;
     if (after !== null && short) continue;
     return rows.rows.map(({ id, score }) => ({ id, score }));
@@ -239,11 +241,14 @@ function scoreUnused(q: ParsedQuery): boolean {
   return q.sort === 'newest' || (q.sort === 'relevance' && !hasText(q));
 }
 
-function orderBy(q: ParsedQuery, alias: 'c') {
+/** The list's order; `withRow` when the candidates carry their `published_at` and `upvotes`. */
+function orderBy(q: ParsedQuery, alias: 'c', withRow = false) {
   const a = sql.raw(alias);
-  if (scoreUnused(q))
-    return sql`ORDER BY (SELECT published_at FROM papers WHERE id = ${a}.id) DESC, ${a}.id DESC`;
-  if (q.sort === 'upvotes')
-    return sql`ORDER BY (SELECT upvotes FROM papers WHERE id = ${a}.id) DESC, ${a}.score DESC, ${a}.id DESC`;
+  const published = withRow
+    ? sql`${a}.published_at`
+    : sql`(SELECT published_at FROM papers WHERE id = ${a}.id)`;
+  const upvotes = withRow ? sql`${a}.upvotes` : sql`(SELECT upvotes FROM papers WHERE id = ${a}.id)`;
+  if (scoreUnused(q)) return sql`ORDER BY ${published} DESC, ${a}.id DESC`;
+  if (q.sort === 'upvotes') return sql`ORDER BY ${upvotes} DESC, ${a}.score DESC, ${a}.id DESC`;
   return sql`ORDER BY ${a}.score DESC, ${a}.id DESC`;
 }
