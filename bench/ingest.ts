@@ -9,7 +9,11 @@
  * ../shared/data/arxiv-metadata when present (else the 1,000-record test fixture),
  * repeated with fresh, valid, deterministic ids (2101.00001, 2101.00002, …) until N records.
  *
- * Env: BENCH_RECORDS (default 200000), BENCH_RUNS (default 3), BENCH_DATA (data folder).
+ * With DATABASE_URL (postgres://…) the same file is also imported once into a throwaway
+ * PostgreSQL database (created and dropped here), reported as `postgres`.
+ *
+ * Env: BENCH_RECORDS (default 200000), BENCH_RUNS (default 3), BENCH_DATA (data folder),
+ * BENCH_PG_RECORDS (lines of the file the PostgreSQL import reads; default all).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import pg from 'pg';
 import { connect } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importKaggle } from '../src/ingest/kaggle-import.ts';
@@ -34,6 +39,10 @@ const DATA =
     .find((d) => fs.existsSync(d)) ??
   '';
 const BATCH = 2000;
+const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+const PG_N = Math.min(N, Number(process.env.BENCH_PG_RECORDS ?? N));
+/** The whole arXiv snapshot, for the projection. */
+const ARXIV_PAPERS = 2_700_000;
 
 /** Real records in Kaggle shape, from every source available. */
 function baseRecords(): Record<string, unknown>[] {
@@ -110,14 +119,17 @@ async function freshDb(dir: string, name: string) {
   return db;
 }
 
-async function timeImport(dir: string, file: string, run: number) {
-  const db = await freshDb(dir, `import-${run}`);
+async function timeImport(dir: string, file: string, run: number, databaseUrl?: string) {
+  const db = databaseUrl ? connect({ databaseUrl }) : await freshDb(dir, `import-${run}`);
+  if (databaseUrl) await migrateToLatest(db);
+  const want = databaseUrl ? PG_N : N;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await importKaggle({ db, clock: systemClock }, file, { batchSize: BATCH, bulk: true });
-  const s = (performance.now() - t0) / 1000;
+  const timed = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0) };
   await db.close();
-  if (r.counts.new !== N) throw new Error(`expected ${N} new papers, got ${JSON.stringify(r.counts)}`);
-  return s;
+  if (r.counts.new !== want) throw new Error(`expected ${want} new papers, got ${JSON.stringify(r.counts)}`);
+  return timed;
 }
 
 /** The baseline: the same parsed rows written with plain prepared INSERTs, no look-ups, no merge. */
@@ -180,6 +192,7 @@ async function timeRaw(dir: string, file: string, run: number) {
     }
   });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   // Same reading strategy as the import, minus its machinery: whole chunks, split on newlines.
   let rest = '';
   let lines: string[] = [];
@@ -196,11 +209,16 @@ async function timeRaw(dir: string, file: string, run: number) {
   }
   if (rest) lines.push(rest);
   write(lines);
-  const s = (performance.now() - t0) / 1000;
+  const timed = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(cpu0) };
   const n = (sqlite.prepare('SELECT count(*) FROM papers').pluck().get() as number) ?? 0;
   await db.close();
   if (n !== N) throw new Error(`raw loop wrote ${n} papers, expected ${N}`);
-  return s;
+  return timed;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -213,10 +231,10 @@ interface RunFigures {
 }
 
 /** Each timed run is its own process, so peak RSS is the import's alone and runs do not share caches. */
-function child(mode: 'import' | 'raw', dir: string, file: string, run: number): RunFigures {
+function child(mode: 'import' | 'raw' | 'pg', dir: string, file: string, run: number, url = ''): RunFigures {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, dir, file, String(run)],
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, dir, file, String(run), url],
     { cwd: ROOT, env: { ...process.env, BENCH_RECORDS: String(N) }, encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   return JSON.parse(out.trim().split('\n').at(-1)!);
@@ -224,10 +242,10 @@ function child(mode: 'import' | 'raw', dir: string, file: string, run: number): 
 
 async function main() {
   if (process.argv[2] === '--child') {
-    const [mode, dir, file, run] = process.argv.slice(3) as [string, string, string, string];
-    const seconds =
-      mode === 'import' ? await timeImport(dir, file, Number(run)) : await timeRaw(dir, file, Number(run));
-    console.log(JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+    const [mode, dir, file, run, url] = process.argv.slice(3) as [string, string, string, string, string];
+    const timed =
+      mode === 'raw' ? await timeRaw(dir, file, Number(run)) : await timeImport(dir, file, Number(run), url);
+    console.log(JSON.stringify({ ...timed, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-ingest-'));
@@ -243,6 +261,7 @@ async function main() {
       for (const f of fs.readdirSync(dir))
         if (f.endsWith('.db') || f.includes('.db-')) fs.rmSync(path.join(dir, f));
     }
+    const postgres = PG_URL ? await timePostgres(dir, file) : undefined;
     const imp = median(imports.map((r) => r.seconds));
     const raw = median(raws.map((r) => r.seconds));
     const impCpu = median(imports.map((r) => r.cpuSeconds));
@@ -269,10 +288,21 @@ async function main() {
             medianCpuSeconds: round(rawCpu),
             papersPerCpuSecond: Math.round(N / rawCpu),
           },
+          /** Import time ÷ raw-loop time (below 1: the import is the faster of the two). */
           ratioToRaw: round(imp / raw),
           cpuRatioToRaw: round(impCpu / rawCpu),
+          projectionMinutesFor2_7M: round(ARXIV_PAPERS / (N / imp) / 60),
           peakRssMb: Math.round(Math.max(...imports.map((r) => r.peakRssMb))),
           rawPeakRssMb: Math.round(Math.max(...raws.map((r) => r.peakRssMb))),
+          ...(postgres && {
+            postgres: {
+              records: PG_N,
+              seconds: round(postgres.seconds),
+              papersPerSecond: Math.round(PG_N / postgres.seconds),
+              cpuSeconds: round(postgres.cpuSeconds),
+              peakRssMb: Math.round(postgres.peakRssMb),
+            },
+          }),
           loadAverage: os.loadavg().map(round),
           cpus: os.cpus().length,
           node: process.version,
@@ -283,6 +313,47 @@ async function main() {
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One bulk import of the file (its first PG_N lines) into a throwaway PostgreSQL database. */
+async function timePostgres(dir: string, file: string): Promise<RunFigures> {
+  let source = file;
+  if (PG_N < N) {
+    // The bytes up to the PG_N-th newline.
+    source = path.join(dir, 'snapshot-pg.jsonl');
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(1 << 20);
+    let bytes = 0;
+    let lines = 0;
+    for (let n = fs.readSync(fd, buf, 0, buf.length, 0); n > 0 && lines < PG_N; ) {
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {
+        if (++lines === PG_N) {
+          bytes += i + 1;
+          break;
+        }
+      }
+      if (lines < PG_N) bytes += n;
+      n = lines < PG_N ? fs.readSync(fd, buf, 0, buf.length, bytes) : 0;
+    }
+    fs.closeSync(fd);
+    fs.copyFileSync(file, source);
+    fs.truncateSync(source, bytes);
+  }
+  const name = `paperboy_bench_ingest_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(PG_URL!);
+    url.pathname = `/${name}`;
+    return child('pg', dir, source, 0, url.toString());
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

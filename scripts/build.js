@@ -7,8 +7,10 @@
  * command runs. Packages stay external (node_modules). Every output file sits two folders
  * below the project root, like the sources (src/<area>/x.ts), so paths a module builds
  * from import.meta.url ('../../data/…', '../../src/web/…') mean the same in both.
- * dist/.stamp records the build; bin/paperboy.js falls back to tsx while it is older
- * than any source file.
+ * It then builds the browser's files (the client bundle and the minified stylesheet) into
+ * dist/assets/, so the server reads them at start instead of running esbuild
+ * (src/web/bundle.ts). dist/.stamp records the build; bin/paperboy.js falls back to tsx
+ * while it is older than any source file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +23,8 @@ fs.rmSync(dist, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts'],
+  // bundle.ts is an entry of its own so this script can call it once compiled.
+  entryPoints: ['src/main.ts', 'src/web/bundle.ts'],
   outdir: 'dist',
   entryNames: 'bin/[name]',
   chunkNames: 'chunks/[name]-[hash]',
@@ -35,6 +38,10 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+const { writeAssets } = await import(path.join(dist, 'bin', 'bundle.js'));
+const assets = await writeAssets();
 fs.writeFileSync(path.join(dist, '.stamp'), new Date().toISOString());
 const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
-console.log(`paperboy: compiled to dist/ (${files} files) in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `paperboy: compiled to dist/ (${files} files) and built ${assets.join(', ')} in ${Math.round(performance.now() - started)} ms`,
+);

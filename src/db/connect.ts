@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database, DialectName } from './schema.ts';
 
 export interface Db {
@@ -92,6 +92,32 @@ export function connect(opts: ConnectOptions): Db {
   // 64 MiB of page cache instead of 2 MiB: index pages of a million papers stay hot, which
   // makes bulk imports several times faster and costs little on a server.
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: keepingStatements(sqlite) }),
+  });
   return makeDb(kysely, 'sqlite', () => kysely.destroy(), sqlite);
+}
+
+/** Prepared statements Kysely keeps per SQLite connection (least recently used first out). */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The connection as Kysely sees it, keeping its prepared statements: Kysely prepares every
+ * query it runs, and preparing (parsing and planning) costs more than running most of ours.
+ * Reusing a statement is safe: Kysely runs one query at a time on the connection, and
+ * SQLite re-prepares a kept statement by itself after a schema change.
+ */
+function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = kept.get(sql);
+      if (stmt) kept.delete(sql);
+      else stmt = sqlite.prepare(sql);
+      kept.set(sql, stmt);
+      if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      return stmt;
+    },
+  };
 }

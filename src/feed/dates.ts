@@ -38,10 +38,20 @@ function localParts(timeZone: string): Intl.DateTimeFormat {
  * `rollover` (HH:MM local time): with rollover 21:30, 21:45 on Monday is Tuesday's feed.
  */
 export function feedDateOf(instant: Date, timeZone: string, rollover = '00:00'): string {
+  // Every page asks for today's feed date; it can change only on a minute boundary
+  // (time-zone offsets are whole minutes), so the last answer is reused within its minute.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastFeedDate;
+  if (last && last.minute === minute && last.timeZone === timeZone && last.rollover === rollover)
+    return last.date;
   const [h, m] = rollover.split(':').map(Number) as [number, number];
   const { date, minutes } = localDateTime(instant, timeZone);
-  return (h > 0 || m > 0) && minutes >= h * 60 + m ? addDays(date, 1) : date;
+  const feedDate = (h > 0 || m > 0) && minutes >= h * 60 + m ? addDays(date, 1) : date;
+  lastFeedDate = { minute, timeZone, rollover, date: feedDate };
+  return feedDate;
 }
+
+let lastFeedDate: { minute: number; timeZone: string; rollover: string; date: string } | null = null;
 
 /** The local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`, and the minutes since its midnight. */
 export function localDateTime(instant: Date, timeZone: string): { date: string; minutes: number } {

@@ -16,7 +16,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline, type Readable, Transform } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { deferSearchIndex, rebuildSearchIndex, upsertPapersBulk } from '../papers/bulk.repo.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from '../papers/types.ts';
@@ -81,23 +80,26 @@ export async function importKaggle(
     }
   };
 
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
+  // Lines are cut in bytes (a newline byte never occurs inside a UTF-8 sequence) and decoded
+  // one by one: a line of ASCII stays a one-byte string even when a neighbour is not, which
+  // keeps JSON parsing and the database's UTF-8 conversion on their fast paths.
+  let rest: Buffer = Buffer.alloc(0);
   try {
     // pipeline() destroys every stage on error, so a corrupt .gz surfaces in the loop below.
     const decoded = isGzip(target)
       ? pipeline(stream, counter, zlib.createGunzip(), () => {})
       : pipeline(stream, counter, () => {});
     for await (const chunk of decoded as AsyncIterable<Buffer>) {
-      const lines = (rest + decoder.write(chunk)).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        handle(line);
+      const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = buf.indexOf(10); end >= 0; end = buf.indexOf(10, start)) {
+        handle(buf.toString('utf8', start, end));
+        start = end + 1;
         if (batch.length >= batchSize) await flush();
       }
+      rest = Buffer.from(buf.subarray(start));
     }
-    rest += decoder.end();
-    if (rest !== '') handle(rest);
+    if (rest.length) handle(rest.toString('utf8'));
   } catch (e) {
     if (e instanceof IngestError) throw e;
     throw new IngestError(

@@ -9,6 +9,7 @@ import {
   type ListedPaper,
   listingDayOf,
   listingOrder,
+  nextWeekday,
 } from './announcements.ts';
 
 describe('announcementDay: arXiv’s schedule (cutoff 14:00 US Eastern, listings Monday to Friday)', () => {
@@ -29,6 +30,31 @@ describe('announcementDay: arXiv’s schedule (cutoff 14:00 US Eastern, listings
     ['a date without time on a Saturday → Tuesday', '2025-05-03T00:00:00Z', '2025-05-06'],
   ])('%s', (_label, instant, day) => {
     expect(announcementDay(instant)).toBe(day);
+  });
+
+  it('reads Eastern time as Intl does, across daylight-saving changes (the offset is memoised per hour)', () => {
+    const byIntl = (d: Date) => {
+      const { date, minutes } = localDateTime(d, ARXIV_TIME_ZONE);
+      const window = isWeekday(date) && minutes < 14 * 60 ? date : nextWeekday(date);
+      return nextWeekday(window);
+    };
+    // Either side of the 2025 changes (9 March 07:00 UTC, 2 November 06:00 UTC), then at random.
+    for (const at of [
+      '2025-03-09T06:59:59Z',
+      '2025-03-09T07:00:00Z',
+      '2025-11-02T05:59:59Z',
+      '2025-11-02T06:00:00Z',
+    ])
+      expect(announcementDay(at)).toBe(byIntl(new Date(at)));
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }),
+        (d) => {
+          expect(announcementDay(d)).toBe(byIntl(d));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('is always a weekday after the submission’s own Eastern date, at most four days later', () => {

@@ -1,23 +1,19 @@
 /**
  * The PostgreSQL side of bulk upserts: a whole batch in a handful of set-based statements
  * (one read of the stored rows, multi-row inserts for papers, authors and child rows)
- * instead of a dozen round trips per paper. It follows the same plan (`merge.ts`) as
- * every other path; a batch naming one paper twice is done row by row, because the second
- * record must see what the first wrote.
+ * instead of a dozen round trips per paper. It follows the same plan (`batch-plan.ts` over
+ * `merge.ts`) as every other path.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { authorNames, type BatchPlan, planBatch, segments, versionsToLoad } from './batch-plan.ts';
 import {
   type ChildRows,
   type MergeOptions,
-  type NewPaperRow,
-  needsStoredVersions,
   type PaperRow,
   paperAuthorRow,
-  planUpsert,
   type StoredVersion,
 } from './merge.ts';
-import { upsertPaperIn } from './papers.repo.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from './types.ts';
 
 type Trx = Transaction<Database>;
@@ -31,14 +27,19 @@ export async function upsertBatchPg(
   opts: MergeOptions,
 ): Promise<UpsertCounts> {
   const counts = emptyCounts();
-  const ids = records.map((r) => r.arxivId);
-  if (new Set(ids).size !== ids.length) {
-    for (const r of records) counts[await upsertPaperIn(trx, r, opts)]++;
-    return counts;
+  for (const run of segments(records)) {
+    const c = await upsertRunPg(trx, run, opts);
+    counts.new += c.new;
+    counts.updated += c.updated;
+    counts.unchanged += c.unchanged;
   }
+  return counts;
+}
 
+/** A run of records naming distinct papers. */
+async function upsertRunPg(trx: Trx, records: PaperRecord[], opts: MergeOptions): Promise<UpsertCounts> {
   const existing = new Map<string, PaperRow>();
-  for (const part of chunks(ids)) {
+  for (const part of chunks(records.map((r) => r.arxivId))) {
     const rows = (await trx
       .selectFrom('papers')
       .selectAll()
@@ -46,11 +47,8 @@ export async function upsertBatchPg(
       .execute()) as PaperRow[];
     for (const row of rows) existing.set(row.arxiv_id, row);
   }
-  const versionIds = records
-    .filter((r) => needsStoredVersions(existing.get(r.arxivId), r))
-    .map((r) => existing.get(r.arxivId)!.id);
   const stored = new Map<number, StoredVersion[]>();
-  for (const part of chunks(versionIds)) {
+  for (const part of chunks(versionsToLoad(records, existing))) {
     const rows = await trx
       .selectFrom('paper_versions')
       .select(['paper_id', 'version', 'submitted_at'])
@@ -59,34 +57,24 @@ export async function upsertBatchPg(
     for (const v of rows) stored.set(v.paper_id, [...(stored.get(v.paper_id) ?? []), v]);
   }
 
-  const children: { paperId: number; rows: ChildRows; replace: boolean }[] = [];
-  const newRows: NewPaperRow[] = [];
-  const newChildren: ChildRows[] = [];
-  for (const r of records) {
-    const old = existing.get(r.arxivId);
-    const plan = planUpsert(old, r, opts, old ? stored.get(old.id) : undefined);
-    counts[plan.outcome]++;
-    if (plan.outcome === 'new') {
-      newRows.push(plan.row);
-      newChildren.push(plan.children);
-    } else if (plan.outcome === 'updated') {
-      await trx.updateTable('papers').set(plan.set).where('id', '=', old!.id).execute();
-      if (plan.children) children.push({ paperId: old!.id, rows: plan.children, replace: true });
-    }
+  const plan = planBatch(records, existing, stored, opts);
+  const ids = new Map<string, number>();
+  for (const [arxivId, row] of existing) ids.set(arxivId, row.id);
+  for (const u of plan.updates) await trx.updateTable('papers').set(u.set).where('id', '=', u.id).execute();
+  for (const part of chunks(plan.inserts)) {
+    const got = await trx
+      .insertInto('papers')
+      .values(part.map((i) => i.row))
+      .returning(['id', 'arxiv_id'])
+      .execute();
+    for (const g of got) ids.set(g.arxiv_id, g.id);
   }
-  for (let i = 0; i < newRows.length; i += CHUNK) {
-    const part = newRows.slice(i, i + CHUNK);
-    const got = await trx.insertInto('papers').values(part).returning(['id', 'arxiv_id']).execute();
-    const byId = new Map(got.map((g) => [g.arxiv_id, g.id]));
-    part.forEach((row, j) => {
-      children.push({ paperId: byId.get(row.arxiv_id)!, rows: newChildren[i + j]!, replace: false });
-    });
-  }
-  await writeChildrenPg(trx, children);
-  return counts;
+  await writeChildrenPg(trx, plan, ids);
+  return plan.counts;
 }
 
-async function writeChildrenPg(trx: Trx, all: { paperId: number; rows: ChildRows; replace: boolean }[]) {
+async function writeChildrenPg(trx: Trx, plan: BatchPlan, ids: Map<string, number>) {
+  const all = plan.children.map((c) => ({ paperId: ids.get(c.arxivId)!, rows: c.rows, replace: c.replace }));
   const replaced = (pick: (c: ChildRows) => unknown) =>
     all.filter((c) => c.replace && pick(c.rows)).map((c) => c.paperId);
   for (const part of chunks(replaced((c) => c.authors)))
@@ -96,10 +84,8 @@ async function writeChildrenPg(trx: Trx, all: { paperId: number; rows: ChildRows
   for (const part of chunks(replaced((c) => c.versions)))
     await trx.deleteFrom('paper_versions').where('paper_id', 'in', part).execute();
 
-  // Authors: create the new ones (first spelling in batch order wins, as row by row), then map keys to ids.
-  const names = new Map<string, string>();
-  for (const c of all)
-    for (const a of c.rows.authors ?? []) if (!names.has(a.normalized)) names.set(a.normalized, a.name);
+  // Authors: create the new ones (the first spelling in batch order wins), then map keys to ids.
+  const names = authorNames(plan.children);
   const authorId = new Map<string, number>();
   for (const part of chunks([...names.keys()])) {
     await trx

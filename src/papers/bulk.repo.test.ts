@@ -47,7 +47,13 @@ function rounds(): PaperRecord[][] {
     first[100]!,
     { ...first[100]!, title: 'Twice in one batch', version: (first[100]!.version ?? 1) + 1 },
   ];
-  return [first, first, other, sparse, sparse, older, newer, newer, twice];
+  // One author under two spellings, first in a new paper, then in a stored paper's update:
+  // the first spelling in batch order names the author, as row by row.
+  const spellings = [
+    { ...first[0]!, arxivId: '2412.99999', versions: undefined, authors: [{ name: 'Zoe Spelling' }] },
+    { ...first[1]!, authors: [{ name: 'Zoë  Spelling' }, ...first[1]!.authors] },
+  ];
+  return [first, first, other, sparse, sparse, older, newer, newer, twice, spellings];
 }
 
 forEachDialect('bulk upsert', (dialect) => {

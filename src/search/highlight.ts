@@ -11,6 +11,8 @@ export interface Segment {
 
 /** Folds case and diacritics so "Gödel" matches "godel". */
 function fold(s: string): string {
+  // Most words are plain ASCII: nothing to decompose (a snippet folds hundreds of words).
+  if (/^[a-z0-9]*$/i.test(s)) return s.toLowerCase();
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -32,9 +34,16 @@ function stems(queryWords: string[]): string[] {
 export function highlightSnippet(text: string, queryWords: string[], max = 320): Segment[] {
   const stemList = stems(queryWords);
   const tokens = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)];
+  // Each word is judged once, however often it occurs.
+  const judged = new Map<string, boolean>();
   const isHit = (w: string) => {
-    const f = fold(w);
-    return stemList.some((s) => f.startsWith(s));
+    let hit = judged.get(w);
+    if (hit === undefined) {
+      const f = fold(w);
+      hit = stemList.some((s) => f.startsWith(s));
+      judged.set(w, hit);
+    }
+    return hit;
   };
   const hits = tokens.filter((t) => isHit(t[0])).map((t) => t.index!);
   let start = 0;

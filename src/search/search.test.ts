@@ -252,6 +252,32 @@ forEachDialect('candidate stage', (dialect) => {
     expect(await found('author:"grace hopper"')).toEqual(['2601.20011']);
     await db.close();
   });
+
+  it('finds the newest matches of a word wherever they are, and lists author-only queries newest first', async () => {
+    const db = await createTestDb(dialect);
+    const deps: SearchDeps = { db, clock: fixedClock(now), settings: { ...settings, candidates: 5 } };
+    // 300 papers, "kiwi" in every tenth (spread: PostgreSQL's window of recent papers has
+    // enough of them), "mango" only in the 30 oldest (the window has none: the query must
+    // look further back), the author "Quill" in the 20 oldest.
+    const many = Array.from({ length: 300 }, (_, i) =>
+      makePaper({
+        arxivId: `2601.${String(30000 + i)}`,
+        title: `${i % 10 === 3 ? 'Kiwi' : 'Pear'} ${i < 30 ? 'mango' : 'plum'} study ${i}`,
+        abstract: 'We study fruit.',
+        authors: [{ name: i < 20 ? 'Ann Quill' : 'Bo Reed' }],
+        publishedAt: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z`,
+      }),
+    );
+    await upsertPapers(db, many, { source: 'test', now });
+    if (dialect === 'postgres') await db.kysely.executeQuery(sql`ANALYZE papers`.compile(db.kysely));
+    const found = async (q: string) =>
+      (await searchPapers(deps, q, { limit: 120 })).hits.map((h) => Number(h.card.arxivId.slice(5)) - 30000);
+    expect((await found('kiwi')).sort((a, b) => a - b)).toEqual([253, 263, 273, 283, 293]);
+    expect((await found('mango')).sort((a, b) => a - b)).toEqual([25, 26, 27, 28, 29]);
+    // No words to rank by: the newest papers (by date, then id) among the newest candidates.
+    expect(await found('author:quill')).toEqual([19, 18, 17, 16, 15]);
+    await db.close();
+  });
 });
 
 describe('editDistance', () => {

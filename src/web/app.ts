@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.ts';
@@ -18,6 +17,7 @@ import type { WebDeps } from './deps.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerErrorHandling } from './middleware/errors.tsx';
 import { registerObservability, requestIdOf } from './middleware/observe.ts';
+import { registerSecurityHeaders } from './middleware/security-headers.ts';
 import { rejectRepeatedParams } from './middleware/validate.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { assetRoutes } from './routes/assets.ts';
@@ -105,26 +105,7 @@ export async function buildApp(
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   app.decorate('routeList', routes);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    // Pages link to arXiv and GitHub; keep the referrer to the origin only.
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    hsts: deps.config.BASE_URL.startsWith('https://'),
-  });
+  registerSecurityHeaders(app, { https: deps.config.BASE_URL.startsWith('https://') });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyStatic, {
     root: assetsDir,

@@ -9,9 +9,9 @@
  * votes, name and CSRF token).
  *
  * Anonymous pages carry no per-visitor data (no CSRF token: see middleware/auth.ts), so
- * the bytes sent are the bytes kept (compressed once for clients that accept brotli or
- * gzip), with a strong ETag (a hash of those bytes) that answers If-None-Match with a
- * 304, and `Cache-Control: public, max-age=0,
+ * the bytes sent are the bytes kept (compressed once per coding: fast gzip when just
+ * rendered, brotli from the second request on), with a strong ETag (a hash of those
+ * bytes) that answers If-None-Match with a 304, and `Cache-Control: public, max-age=0,
  * s-maxage=SHARED_MAX_AGE`: browsers revalidate every time (cheap: a 304 from memory),
  * shared caches may serve a page for SHARED_MAX_AGE seconds. `Vary: Cookie` keeps a
  * signed-in reader's request from being answered with the anonymous page.
@@ -109,9 +109,20 @@ export function createPageCache(opts: {
  * Sends a public page: brotli or gzip when the client accepts it (each representation has
  * its own ETag, as RFC 9110 asks), or a 304 when the client already holds it.
  */
-function sendPage(req: FastifyRequest, reply: FastifyReply, page: Page, send: FastifyReply['send']) {
+function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: Page,
+  send: FastifyReply['send'],
+  fresh = false,
+) {
   const accepted = String(req.headers['accept-encoding'] ?? '');
-  const coding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : null;
+  const br = /\bbr\b/.test(accepted);
+  const gzip = /\bgzip\b/.test(accepted);
+  // A page just rendered may never be asked for again (most searches are one-offs): it
+  // goes out with fast gzip; brotli (smaller, several times slower to make) is made once,
+  // when a page is asked for again.
+  const coding = gzip && (fresh || !br) ? 'gzip' : br ? 'br' : null;
   const etag = coding ? `${page.etag.slice(0, -1)}-${coding}"` : page.etag;
   reply.header('etag', etag).header('cache-control', PUBLIC).header('vary', VARY);
   const inm = req.headers['if-none-match'];
@@ -121,7 +132,7 @@ function sendPage(req: FastifyRequest, reply: FastifyReply, page: Page, send: Fa
     page.br ??= brotliCompressSync(page.body, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: page.body.length },
     });
-  else page.gzip ??= gzipSync(page.body);
+  else page.gzip ??= gzipSync(page.body, { level: 1 });
   return send.call(reply.header('content-encoding', coding), coding === 'br' ? page.br : page.gzip);
 }
 
@@ -144,7 +155,7 @@ async function sendPublic(
     if (typeof payload !== 'string' || !shareable) return send.call(this, payload);
     const body = Buffer.from(payload);
     page = { body, etag: etagOf(body) };
-    return sendPage(req, this, page, send);
+    return sendPage(req, this, page, send, true);
   } as typeof reply.send;
   try {
     await render();

@@ -83,5 +83,10 @@ describe('the compiled program', () => {
       expect([a, res.status]).toEqual([a, 200]);
       expect((await res.text()).length).toBeGreaterThan(100);
     }
+    // The browser's files come from the build (dist/assets), not from esbuild at start.
+    for (const name of ['app.js', 'app.css']) {
+      const built = fs.readFileSync(path.join(ROOT, 'dist', 'assets', name), 'utf8');
+      expect(await (await fetch(`${origin}/assets/${name}`)).text()).toBe(built);
+    }
   }, 120_000);
 });

@@ -26,14 +26,16 @@ describe('browser bundle and metrics', () => {
     expect(map.json().sources.some((s: string) => s.endsWith('client/keynav.ts'))).toBe(true);
   });
 
-  it('every page loads the bundle as a same-origin module and the stylesheet, both by version', async () => {
+  it('every page loads the bundle as a same-origin module, the stylesheet and the icon, all by version', async () => {
     const res = await t.app.inject('/');
     const script = /<script type="module" src="(\/assets\/app\.js\?v=[\w-]+)"/.exec(res.body)?.[1];
     const sheet = /<link rel="stylesheet" href="(\/assets\/app\.css\?v=[\w-]+)"/.exec(res.body)?.[1];
+    const icon = /<link rel="icon" href="(\/assets\/favicon\.svg\?v=[\w-]+)"/.exec(res.body)?.[1];
     expect(script).toBeDefined();
     expect(sheet).toBeDefined();
+    expect(icon).toBeDefined();
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    for (const url of [script!, sheet!]) {
+    for (const url of [script!, sheet!, icon!]) {
       const versioned = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
       expect(versioned.statusCode).toBe(200);
       expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');

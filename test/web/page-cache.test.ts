@@ -206,6 +206,20 @@ describe('page cache rules', () => {
     }
   });
 
+  it('sends a page just rendered with fast gzip, and brotli once it is asked for again', async () => {
+    renders = 0;
+    version++;
+    const browser = { 'accept-encoding': 'gzip, deflate, br' };
+    const miss = await app.inject({ url: '/page', headers: browser });
+    expect(miss.headers['x-page-cache']).toBe('miss');
+    expect(miss.headers['content-encoding']).toBe('gzip');
+    const hit = await app.inject({ url: '/page', headers: browser });
+    expect(hit.headers['x-page-cache']).toBe('hit');
+    expect(hit.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(hit.rawPayload).toString()).toBe(gunzipSync(miss.rawPayload).toString());
+    expect(renders).toBe(1);
+  });
+
   it('never shares a signed-in page or one that sets a cookie', async () => {
     const mine = await app.inject({ url: '/page', headers: { 'x-user': '1' } });
     expect(mine.headers.etag).toBeUndefined();

@@ -41,6 +41,23 @@ forEachDialect('search pages and API', (dialect) => {
     expect(res.body).toContain('semantic search is off');
   });
 
+  it('answers a repeated anonymous search from the page cache until papers change', async () => {
+    const url = '/search?q=zebrafish%20embryos';
+    const first = await t.app.inject(url);
+    const again = await t.app.inject(url);
+    expect(again.headers['x-page-cache']).toBe('hit');
+    expect(again.body).toBe(first.body);
+    expect(again.headers['cache-control']).toContain('public');
+    await upsertPapers(
+      t.db,
+      [makePaper({ arxivId: '2601.20002', title: 'Zebrafish embryos in a second study' })],
+      { source: 'test', now: new Date('2026-08-21T00:00:00Z') },
+    );
+    const after = await t.app.inject(url);
+    expect(after.headers['x-page-cache']).toBe('miss');
+    expect(after.body).toContain('Zebrafish embryos in a second study');
+  });
+
   it('escapes titles and abstracts, marking only text', async () => {
     const res = await t.app.inject('/search?q=zebrafish');
     expect(res.statusCode).toBe(200);

@@ -2,9 +2,9 @@
  * Search: the /search page, the fragment search-as-you-type swaps in, and the
  * HF-compatible JSON API /api/papers/search.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { allPapers, listKind, listLinks } from '../../feed/lists.ts';
+import { allPapers, FEED_DOMAINS, listKind, listLinks } from '../../feed/lists.ts';
 import { feedAlternates } from '../../formats/feeds.ts';
 import { presentHfDailyItem } from '../../papers/present.ts';
 import { highlightSnippet } from '../../search/highlight.ts';
@@ -70,7 +70,21 @@ export function searchRoutes(deps: WebDeps) {
   }
 
   return async function plugin(app: FastifyInstance) {
-    app.get('/search', async (req, reply) => {
+    // Anonymous searches are pages like any other: an identical query (a popular one, a
+    // shared link) is answered from the page cache until papers change. The hour is in the
+    // key because the ranking's recency prior moves with the clock.
+    app.get('/search', (req, reply) => {
+      const hour = Math.floor(deps.clock.now().getTime() / 3_600_000);
+      return app.pageCache.serve(
+        req,
+        reply,
+        `search:${hour}:${req.url}`,
+        () => searchPage(req, reply),
+        FEED_DOMAINS,
+      );
+    });
+
+    async function searchPage(req: FastifyRequest, reply: FastifyReply) {
       const props = await run(req.query);
       if (props.response?.redirect) return reply.redirect(`/papers/${props.response.redirect.arxivId}`, 302);
       // A search is a list too: its feeds are announced like every list's.
@@ -84,7 +98,7 @@ export function searchRoutes(deps: WebDeps) {
         query: props.q,
         feeds: list ? feedAlternates(list.links.feed, `Search: ${q}`, list.query) : undefined,
       });
-    });
+    }
 
     // Search-as-you-type swaps this fragment into the page (rendered here so escaping stays in one place).
     app.get<{ Querystring: { compact?: string } }>('/search/results', async (req, reply) => {

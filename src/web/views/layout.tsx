@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CSS_VERSION } from '../asset-version.ts';
-import { clientBundleVersion } from '../bundle.ts';
+import { assetVersions } from '../bundle.ts';
 
 export interface PageMeta {
   title: string;
@@ -41,9 +40,9 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
           <meta name={m.name} content={m.content} />
         ))}
         <meta name="color-scheme" content="light dark" />
-        <link rel="stylesheet" href={`/assets/app.css?v=${CSS_VERSION}`} />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        <script type="module" src={`/assets/app.js?v=${clientBundleVersion()}`} />
+        <link rel="stylesheet" href={`/assets/app.css?v=${assetVersions().css}`} />
+        <link rel="icon" href={`/assets/favicon.svg?v=${assetVersions().icon}`} type="image/svg+xml" />
+        <script type="module" src={`/assets/app.js?v=${assetVersions().js}`} />
       </head>
       <body>
         <a class="skip" href="#main">
@@ -52,7 +51,8 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Component
         <header class="site-header">
           <nav class="nav" aria-label="Main">
             <a class="brand" href="/">
-              <img src="/assets/favicon.svg" alt="" width="20" height="20" /> {site}
+              <img src={`/assets/favicon.svg?v=${assetVersions().icon}`} alt="" width="20" height="20" />{' '}
+              {site}
             </a>
             <a href="/">Daily</a>
             <a href="/papers/week">Weekly</a>
