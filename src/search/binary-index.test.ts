@@ -151,6 +151,25 @@ describe('BinaryIndex', () => {
     expect(index.nearest(Float32Array.of(1, 1, 1, 1), 1)).toEqual([5]);
     expect(index.nearest(Float32Array.of(1, 1, 1, 1), 5)).toEqual([5, 9]);
   });
+
+  it('finds the slot to replace whether ids arrived in order or not', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 200 }), (ids) => {
+        const index = new BinaryIndex(new Float32Array(4));
+        const last = new Map<number, number>();
+        for (const [i, id] of ids.entries()) {
+          index.upsert(id, Float32Array.of(i % 2 ? 1 : -1, 1, 1, 1));
+          last.set(id, i);
+        }
+        expect(index.size).toBe(last.size);
+        // The latest vector of each id is the one kept: odd positions point along the query.
+        const query = Float32Array.of(1, 0, 0, 0);
+        const expected = [...last].filter(([, i]) => i % 2).map(([id]) => id);
+        const got = index.nearest(query, last.size, last.size, last.size).slice(0, expected.length);
+        expect(got.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+      }),
+    );
+  });
 });
 
 describe('vector index kept current across processes (SQLite)', () => {

@@ -49,6 +49,8 @@ export class BinaryIndex {
   private scales: Float32Array;
   private count = 0;
   private maxId = 0;
+  /** Whether ids were appended in increasing order (then a slot is found by bisection). */
+  private sorted = true;
 
   constructor(
     /** Vectors are coded relative to this point (its length is the dimension). */
@@ -80,13 +82,15 @@ export class BinaryIndex {
 
   /** Adds a paper's vector, or replaces it when the paper is already in the index. */
   upsert(id: number, vector: Float32Array): void {
-    // New papers arrive in id order, so appends are the rule; a replacement (re-embedded
-    // paper) looks its slot up with a native scan, rare enough to stay cheap.
-    let slot = id > this.maxId ? -1 : this.ids.subarray(0, this.count).indexOf(id);
+    // New papers arrive in id order, so appends are the rule and the ids stay sorted: a
+    // replacement (re-embedded paper, or a refresh re-reading recent vectors, possibly a
+    // whole bulk import stamped alike) finds its slot by bisection, not a linear scan.
+    let slot = id > this.maxId ? -1 : this.slotOf(id);
     if (slot < 0) {
       if (this.count === this.ids.length) this.grow();
       slot = this.count++;
       this.ids[slot] = id;
+      if (id < this.maxId) this.sorted = false;
       this.maxId = Math.max(this.maxId, id);
     }
     this.codes.set(this.code(vector), slot * this.words);
@@ -97,6 +101,20 @@ export class BinaryIndex {
     this.scales[slot] = unit;
     for (let d = 0, o = slot * dims; d < dims; d++)
       this.int8[o + d] = unit === 0 ? 0 : Math.round((vector[d]! - this.centre[d]!) / unit);
+  }
+
+  private slotOf(id: number): number {
+    if (!this.sorted) return this.ids.subarray(0, this.count).indexOf(id);
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.ids[mid]!;
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   /**
