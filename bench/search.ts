@@ -222,6 +222,12 @@ async function benchVectors(db: Db, n: number) {
     exactMs.push(performance.now() - t);
     return top;
   };
+  // The first query after loading re-reads the vectors stamped within a minute of the
+  // newest (vectors.repo.ts coarseIndex): here every vector carries one stamp, so all of
+  // them. Paid once, before the timed queries.
+  const t2 = performance.now();
+  await nearestPapers(db, textQueries[0]!.vector, { k: 10 });
+  const firstQueryS = (performance.now() - t2) / 1000;
   const kinds = { text: textQueries, similar_papers: paperQueries };
   const byKind: Record<string, Record<string, unknown>> = {};
   for (const [kind, list] of Object.entries(kinds)) {
@@ -248,6 +254,7 @@ async function benchVectors(db: Db, n: number) {
     dims,
     build_s: buildS,
     index_load_s: round(loadS),
+    first_query_s: round(firstQueryS),
     index_memory_mb: round(index.bytes / 2 ** 20, 0),
     exact_in_memory_ms: stats(exactMs),
     ...byKind,
