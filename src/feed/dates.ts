@@ -38,29 +38,42 @@ function localParts(timeZone: string): Intl.DateTimeFormat {
  * `rollover` (HH:MM local time): with rollover 21:30, 21:45 on Monday is Tuesday's feed.
  */
 export function feedDateOf(instant: Date, timeZone: string, rollover = '00:00'): string {
-  // Every page asks for today's feed date; it can change only on a minute boundary
-  // (time-zone offsets are whole minutes), so the last answer is reused within its minute.
-  const minute = Math.floor(instant.getTime() / 60_000);
-  const last = lastFeedDate;
-  if (last && last.minute === minute && last.timeZone === timeZone && last.rollover === rollover)
-    return last.date;
   const [h, m] = rollover.split(':').map(Number) as [number, number];
   const { date, minutes } = localDateTime(instant, timeZone);
-  const feedDate = (h > 0 || m > 0) && minutes >= h * 60 + m ? addDays(date, 1) : date;
-  lastFeedDate = { minute, timeZone, rollover, date: feedDate };
-  return feedDate;
+  return (h > 0 || m > 0) && minutes >= h * 60 + m ? addDays(date, 1) : date;
 }
-
-let lastFeedDate: { minute: number; timeZone: string; rollover: string; date: string } | null = null;
 
 /** The local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`, and the minutes since its midnight. */
 export function localDateTime(instant: Date, timeZone: string): { date: string; minutes: number } {
-  const parts = localParts(timeZone).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const local = new Date(instant.getTime() + utcOffset(instant.getTime(), timeZone));
   return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+    date: local.toISOString().slice(0, 10),
+    minutes: local.getUTCHours() * 60 + local.getUTCMinutes(),
   };
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * How far `timeZone` is ahead of UTC at an instant, in ms. Asking Intl is slow (every page
+ * asks for today's feed date, a bulk import for a million announcement days), and zone
+ * offsets and their changes fall on whole quarter hours of UTC, so each quarter hour's
+ * offset is asked once per zone; the memo is bounded.
+ */
+function utcOffset(ms: number, timeZone: string): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  const key = `${timeZone} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR;
+    const parts = localParts(timeZone).formatToParts(new Date(start));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    offset = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - start;
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** Today's feed date of this instance: the one place that turns "now" into a feed date. */

@@ -32,9 +32,21 @@ describe('announcementDay: arXiv’s schedule (cutoff 14:00 US Eastern, listings
     expect(announcementDay(instant)).toBe(day);
   });
 
-  it('reads Eastern time as Intl does, across daylight-saving changes (the offset is memoised per hour)', () => {
+  it('reads Eastern time as Intl does, across daylight-saving changes (the offset is memoised per quarter hour)', () => {
+    const eastern = new Intl.DateTimeFormat('en-CA', {
+      timeZone: ARXIV_TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     const byIntl = (d: Date) => {
-      const { date, minutes } = localDateTime(d, ARXIV_TIME_ZONE);
+      const parts = eastern.formatToParts(d);
+      const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+      const date = `${get('year')}-${get('month')}-${get('day')}`;
+      const minutes = Number(get('hour')) * 60 + Number(get('minute'));
       const window = isWeekday(date) && minutes < 14 * 60 ? date : nextWeekday(date);
       return nextWeekday(window);
     };

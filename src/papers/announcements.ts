@@ -49,32 +49,9 @@ export function nextWeekday(date: string): string {
 
 /** The listing day of a version submitted at `instant` (ISO string or Date). */
 export function announcementDay(instant: string | Date): string {
-  const ms = new Date(instant).getTime();
-  const local = new Date(ms + easternOffset(ms));
-  const date = local.toISOString().slice(0, 10);
-  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const { date, minutes } = localDateTime(new Date(instant), ARXIV_TIME_ZONE);
   const window = isWeekday(date) && minutes < CUTOFF_MINUTES ? date : nextWeekday(date);
   return nextWeekday(window);
-}
-
-const HOUR = 3_600_000;
-const offsets = new Map<number, number>();
-
-/**
- * How far Eastern time is ahead of UTC (negative) at an instant, in ms. Asking Intl is slow
- * (a bulk import asks millions of times) and the offset only changes on whole UTC hours,
- * so each hour's is asked once; the memo is bounded.
- */
-function easternOffset(ms: number): number {
-  const hour = Math.floor(ms / HOUR);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const { date, minutes } = localDateTime(new Date(hour * HOUR), ARXIV_TIME_ZONE);
-    offset = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000 - hour * HOUR;
-    if (offsets.size >= 100_000) offsets.clear();
-    offsets.set(hour, offset);
-  }
-  return offset;
 }
 
 /** The listing day of an RSS feed's `pubDate` (midnight Eastern of the listing day). */
