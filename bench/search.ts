@@ -26,6 +26,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { connect, type Db } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { DEFAULT_SHORTLIST } from '../src/search/binary-index.ts';
 import { ftsExpression } from '../src/search/lexical.repo.ts';
 import { matchPlan } from '../src/search/passes.ts';
 import { parseQuery } from '../src/search/query-parser.ts';
@@ -57,6 +58,8 @@ const { values: args } = parseArgs({
     'vectors-only': { type: 'boolean', default: false },
     // k-NN candidate depths measured, as multiples of the 10 results.
     oversample: { type: 'string', default: '10,30,60,100' },
+    // Hamming shortlist depths measured (SQLite's in-memory index; default: the index's own).
+    shortlist: { type: 'string', default: String(DEFAULT_SHORTLIST) },
     // Re-measure a database kept by an earlier --keep run instead of loading one.
     'sqlite-file': { type: 'string' },
     'pg-database': { type: 'string' },
@@ -75,7 +78,11 @@ const out: Record<string, unknown> = {
     : 'real CS papers (daily-arxiv-ai-enhanced)',
   papers: size,
   queries: queries.length,
-  machine: { cpus: os.cpus().length, node: process.version },
+  machine: {
+    cpus: os.cpus().length,
+    node: process.version,
+    loadavg_at_start: os.loadavg().map((l) => round(l)),
+  },
 };
 
 /** What a bench query is, for the per-kind breakdown. */
@@ -233,21 +240,24 @@ async function benchVectors(db: Db, n: number) {
   for (const [kind, list] of Object.entries(kinds)) {
     const exact = list.map(exactTop);
     byKind[kind] = {};
-    for (const oversample of args.oversample!.split(',').map(Number)) {
-      const ms: number[] = [];
-      let found = 0;
-      for (const [q, { vector, self }] of list.entries()) {
-        const t = performance.now();
-        const got = await nearestPapers(db, vector, { k: 10, oversample, exclude: self > 0 ? [self] : [] });
-        ms.push(performance.now() - t);
-        found += got.filter((g) => exact[q]!.has(g.id)).length;
+    for (const shortlist of args.shortlist!.split(',').map(Number))
+      for (const oversample of args.oversample!.split(',').map(Number)) {
+        const ms: number[] = [];
+        let found = 0;
+        for (const [q, { vector, self }] of list.entries()) {
+          const t = performance.now();
+          const exclude = self > 0 ? [self] : [];
+          const got = await nearestPapers(db, vector, { k: 10, oversample, shortlist, exclude });
+          ms.push(performance.now() - t);
+          found += got.filter((g) => exact[q]!.has(g.id)).length;
+        }
+        byKind[kind]![`shortlist_${shortlist}_oversample_${oversample}`] = {
+          shortlist,
+          candidates: 10 * oversample,
+          knn_ms: stats(ms),
+          recall_at_10: round(found / (list.length * 10), 3),
+        };
       }
-      byKind[kind]![`oversample_${oversample}`] = {
-        candidates: 10 * oversample,
-        knn_ms: stats(ms),
-        recall_at_10: round(found / (list.length * 10), 3),
-      };
-    }
   }
   return {
     vectors: ids.length,
@@ -258,6 +268,8 @@ async function benchVectors(db: Db, n: number) {
     index_memory_mb: round(index.bytes / 2 ** 20, 0),
     exact_in_memory_ms: stats(exactMs),
     ...byKind,
+    // The machine's load when the k-NN queries ended (1, 5, 15 minutes).
+    loadavg: os.loadavg().map((l) => round(l)),
   };
 }
 

@@ -6,47 +6,110 @@
  * - Centred codes: embedding models put most vectors on one side of a shared direction,
  *   so raw sign bits are mostly the same for every paper. Both codes are of (v − centre),
  *   the centre being the mean of the stored vectors.
- * - Steps: Hamming distance between bit codes over every paper (XOR + popcount, the
- *   same cost for any number of candidates) with a counting selection of the
- *   `shortlist` nearest (no sort of a million distances); Hamming distance ranks poorly,
- *   so recall needs a deep shortlist (tens of thousands at 1M). It is re-scored with
- *   the float query against the bits (a table lookup per byte), the best eighth of it
- *   against the int8 codes (384 multiplications, nearly the float ranking), and the
- *   best `pool` returned. The caller reranks those with the stored floats.
+ * - Steps: Hamming distance between bit codes over every paper (the same cost for any
+ *   number of candidates) with a counting selection of the `shortlist` nearest (no sort
+ *   of a million distances); Hamming distance ranks poorly, so recall needs a deep
+ *   shortlist (tens of thousands at 1M). Every candidate is re-scored against its int8
+ *   code (nearly the float ranking) and the best `pool` returned. The caller reranks
+ *   those with the stored floats.
+ * - The loops run in WebAssembly SIMD (knn.wat): 16 code bytes an instruction for the
+ *   XOR + popcount, and 8 multiply-adds an instruction for the int8 score, with the query
+ *   held as 16-bit integers (a power-of-two scale, so small integer queries stay exact).
+ *   The codes live in the kernel's memory; ids and scales in JavaScript arrays.
  *
  * Why not sqlite-vec's `MATCH … AND k = ?`: reaching ~0.95 recall needs thousands of
  * candidates, and its top-k bookkeeping grows with k (1M vectors: 32 ms for k = 10,
  * 129 ms for k = 100, 417 ms for k = 300); this scan costs the same for any k.
  */
+import { KNN_WASM } from './knn-wasm.ts';
 
-/** Hamming candidates re-scored in memory per query (docs/SEARCH.md: recall by depth). */
+/** Hamming candidates re-scored against their int8 codes per query (docs/SEARCH.md: recall by depth). */
 export const DEFAULT_SHORTLIST = 60_000;
 
+interface Kernel {
+  hamming(codes: number, count: number, stride: number, query: number, dist: number, hist: number): void;
+  pick(dist: number, count: number, cut: number, atCut: number, out: number): number;
+  dots(int8: number, stride: number, slots: number, n: number, query: number, out: number): void;
+}
+
+let compiled: WebAssembly.Module | undefined;
+const PAGE = 65_536;
+const MAX_PAGES = 65_536; // 4 GiB: a 32-bit address space
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
+/** Byte offsets in the kernel's memory for a capacity: the two code arrays, then per-query scratch. */
+function layout(bitStride: number, int8Stride: number, capacity: number) {
+  const queryBits = 0;
+  const queryInt16 = align16(bitStride);
+  const hist = queryInt16 + 2 * int8Stride;
+  const bits = align16(hist + 4 * (bitStride * 8 + 1));
+  const int8 = bits + capacity * bitStride;
+  const dist = int8 + capacity * int8Stride;
+  const slots = align16(dist + 2 * capacity);
+  const dots = slots + 4 * (capacity + 1); // pick writes one past the last kept slot
+  return { queryBits, queryInt16, hist, bits, int8, dist, slots, dots, end: dots + 4 * capacity };
+}
+
 /**
- * The `pool` slots with the highest scores, in the order given (ties at the threshold:
- * earlier first). The threshold comes from a sorted copy of the scores (a native
- * typed-array sort).
+ * Of `n` candidates with scores `score(i)`, the `pool` best, best first; equal scores in
+ * candidate order. A bounded min-heap: most candidates lose one comparison against its root.
  */
-function topSlots(slots: Int32Array, scores: Float64Array, pool: number): Int32Array {
-  if (pool >= scores.length) return slots;
-  const threshold = scores.slice().sort()[scores.length - pool]!;
-  let ties = pool;
-  for (const s of scores) if (s > threshold) ties--;
-  const top = new Int32Array(pool);
-  for (let i = 0, k = 0; k < pool; i++)
-    if (scores[i]! > threshold || (scores[i] === threshold && ties-- > 0)) top[k++] = slots[i]!;
-  return top;
+function best(n: number, pool: number, score: (i: number) => number): number[] {
+  const heap: number[] = [];
+  const s: number[] = [];
+  // a is worse than b: lower score, or equal and later.
+  const worse = (a: number, b: number) => s[a]! < s[b]! || (s[a] === s[b] && heap[a]! > heap[b]!);
+  const swap = (a: number, b: number) => {
+    [heap[a], heap[b]] = [heap[b]!, heap[a]!];
+    [s[a], s[b]] = [s[b]!, s[a]!];
+  };
+  const down = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let m = at;
+      if (l < heap.length && worse(l, m)) m = l;
+      if (r < heap.length && worse(r, m)) m = r;
+      if (m === at) return;
+      swap(at, m);
+      at = m;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const v = score(i);
+    if (heap.length < pool) {
+      heap.push(i);
+      s.push(v);
+      for (let at = heap.length - 1; at > 0; ) {
+        const up = (at - 1) >> 1;
+        if (!worse(at, up)) break;
+        swap(at, up);
+        at = up;
+      }
+    } else if (pool > 0 && v > s[0]!) {
+      heap[0] = i;
+      s[0] = v;
+      down(0);
+    }
+  }
+  const order = heap.map((i, at) => ({ i, v: s[at]! }));
+  return order.sort((a, b) => b.v - a.v || a.i - b.i).map((x) => x.i);
 }
 
 export class BinaryIndex {
-  /** 32-bit words per code. */
-  readonly words: number;
+  /** Bytes per bit code: one bit per dimension, padded to whole 16-byte vectors. */
+  readonly bitStride: number;
+  /** Bytes per int8 code: one per dimension, padded likewise. */
+  readonly int8Stride: number;
   private ids: Int32Array;
-  private codes: Uint32Array;
-  /** One byte per dimension: (v − centre) × 127 / max |v − centre|. */
-  private int8: Int8Array;
   /** Per slot: max |v − centre| / 127, the int8 code's unit. */
   private scales: Float32Array;
+  private capacity: number;
+  private memory: WebAssembly.Memory;
+  private kernel: Kernel;
+  private at: ReturnType<typeof layout>;
+  private u8!: Uint8Array;
   private count = 0;
   private maxId = 0;
   /** Whether ids were appended in increasing order (then a slot is found by bisection). */
@@ -57,26 +120,32 @@ export class BinaryIndex {
     readonly centre: Float32Array,
     capacity = 1024,
   ) {
-    this.words = Math.ceil(centre.length / 32);
+    this.bitStride = align16(Math.ceil(centre.length / 8));
+    this.int8Stride = align16(centre.length);
+    this.capacity = capacity;
     this.ids = new Int32Array(capacity);
-    this.codes = new Uint32Array(capacity * this.words);
-    this.int8 = new Int8Array(capacity * centre.length);
     this.scales = new Float32Array(capacity);
+    this.at = layout(this.bitStride, this.int8Stride, capacity);
+    this.memory = new WebAssembly.Memory({ initial: this.pages(this.at.end), maximum: MAX_PAGES });
+    compiled ??= new WebAssembly.Module(Buffer.from(KNN_WASM, 'base64'));
+    this.kernel = new WebAssembly.Instance(compiled, { env: { memory: this.memory } })
+      .exports as unknown as Kernel;
+    this.views();
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Bytes held by ids, codes and scales (capacity included). */
+  /** Bytes held: the kernel's memory (codes and per-query scratch), ids and scales. */
   get bytes(): number {
-    return this.ids.byteLength + this.codes.byteLength + this.int8.byteLength + this.scales.byteLength;
+    return this.memory.buffer.byteLength + this.ids.byteLength + this.scales.byteLength;
   }
 
-  /** The code of a vector: bit d set when component d is above the centre's. */
-  code(v: Float32Array): Uint32Array {
-    const out = new Uint32Array(this.words);
-    for (let d = 0; d < this.centre.length; d++) if (v[d]! > this.centre[d]!) out[d >>> 5]! |= 1 << (d & 31);
+  /** The code of a vector (bitStride bytes): bit d set when component d is above the centre's. */
+  code(v: Float32Array): Uint8Array {
+    const out = new Uint8Array(this.bitStride);
+    for (let d = 0; d < this.centre.length; d++) if (v[d]! > this.centre[d]!) out[d >>> 3]! |= 1 << (d & 7);
     return out;
   }
 
@@ -87,20 +156,21 @@ export class BinaryIndex {
     // whole bulk import stamped alike) finds its slot by bisection, not a linear scan.
     let slot = id > this.maxId ? -1 : this.slotOf(id);
     if (slot < 0) {
-      if (this.count === this.ids.length) this.grow();
+      if (this.count === this.capacity) this.grow();
       slot = this.count++;
       this.ids[slot] = id;
       if (id < this.maxId) this.sorted = false;
       this.maxId = Math.max(this.maxId, id);
     }
-    this.codes.set(this.code(vector), slot * this.words);
+    this.u8.set(this.code(vector), this.at.bits + slot * this.bitStride);
     const dims = this.centre.length;
     let max = 0;
     for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(vector[d]! - this.centre[d]!));
     const unit = Math.fround(max / 127);
     this.scales[slot] = unit;
-    for (let d = 0, o = slot * dims; d < dims; d++)
-      this.int8[o + d] = unit === 0 ? 0 : Math.round((vector[d]! - this.centre[d]!) / unit);
+    const int8 = new Int8Array(this.memory.buffer, this.at.int8 + slot * this.int8Stride, dims);
+    for (let d = 0; d < dims; d++)
+      int8[d] = unit === 0 ? 0 : Math.round((vector[d]! - this.centre[d]!) / unit);
   }
 
   private slotOf(id: number): number {
@@ -119,131 +189,89 @@ export class BinaryIndex {
 
   /**
    * Ids of about `pool` papers nearest to `query`, best first: the `shortlist` nearest
-   * by Hamming distance, the best `rescored` of them by the float query against their
-   * bits, those re-scored against their int8 codes, cut to `pool`.
+   * by Hamming distance, re-scored against their int8 codes, cut to `pool`.
    */
-  nearest(
-    query: Float32Array,
-    pool: number,
-    shortlist = DEFAULT_SHORTLIST,
-    rescored = Math.ceil(shortlist / 8),
-  ): number[] {
-    const hamming = this.hammingNearest(this.code(query), Math.max(pool, shortlist));
-    const slots = topSlots(hamming, this.bitScores(query, hamming), Math.max(pool, rescored));
-    const scores = this.int8Scores(query, slots);
-    const best = Array.from(topSlots(Int32Array.from(scores.keys()), scores, pool));
-    best.sort((a, b) => scores[b]! - scores[a]! || slots[a]! - slots[b]!);
-    return best.map((i) => this.ids[slots[i]!]!);
+  nearest(query: Float32Array, pool: number, shortlist = DEFAULT_SHORTLIST): number[] {
+    const slots = this.hammingNearest(query, Math.max(pool, shortlist));
+    const n = slots.length;
+    this.kernel.dots(this.at.int8, this.int8Stride, this.at.slots, n, this.at.queryInt16, this.at.dots);
+    const dots = new Int32Array(this.memory.buffer, this.at.dots, n);
+    const scales = this.scales;
+    return best(n, pool, (i) => dots[i]! * scales[slots[i]!]!).map((i) => this.ids[slots[i]!]!);
   }
 
-  /** Slots of the `n` codes nearest to `code` by Hamming distance (linear, any n). */
-  private hammingNearest(code: Uint32Array, n: number): Int32Array {
-    const count = this.count;
-    const w = this.words;
-    const maxDist = w * 32;
-    const dist = new Uint16Array(count);
-    const histogram = new Uint32Array(maxDist + 1);
-    const codes = this.codes;
-    for (let i = 0, o = 0; i < count; i++, o += w) {
-      // Popcount of the XOR with the per-byte counts of up to 15 words summed before they
-      // are folded (a byte lane then holds at most 120, and the sum stays a small integer):
-      // a handful of integer operations per word, no table lookups.
-      let d = 0;
-      for (let j = 0; j < w; ) {
-        let lanes = 0;
-        for (const end = Math.min(w, j + 15); j < end; j++) {
-          let x = codes[o + j]! ^ code[j]!;
-          x -= (x >>> 1) & 0x55555555;
-          x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-          lanes += (x + (x >>> 4)) & 0x0f0f0f0f;
-        }
-        lanes = (lanes & 0x00ff00ff) + ((lanes >>> 8) & 0x00ff00ff);
-        d += (lanes & 0xffff) + (lanes >>> 16);
-      }
-      dist[i] = d;
-      histogram[d]!++;
-    }
+  /**
+   * Slots of the `n` codes nearest to the query's by Hamming distance (linear, any n),
+   * in slot order, left at `slots` in the kernel's memory; the query's int16 form is
+   * written too, for the int8 scores.
+   */
+  private hammingNearest(query: Float32Array, n: number): Int32Array {
+    const { at, count } = this;
+    this.u8.set(this.code(query), at.queryBits);
+    this.u8.set(this.queryInt16(query), at.queryInt16);
+    const maxDist = this.bitStride * 8;
+    const histogram = new Uint32Array(this.memory.buffer, at.hist, maxDist + 1);
+    histogram.fill(0);
+    this.kernel.hamming(at.bits, count, this.bitStride, at.queryBits, at.dist, at.hist);
     // Counting selection, no sort: the smallest distance `cut` with at least n codes
     // within it; every code nearer than `cut`, then codes at `cut` (in slot order) up to n.
     n = Math.min(n, count);
     let cut = 0;
     let below = 0;
     for (; cut < maxDist && below + histogram[cut]! < n; cut++) below += histogram[cut]!;
-    let atCut = n - below;
-    const picked = new Int32Array(n);
-    for (let i = 0, k = 0; i < count && k < n; i++) {
-      const d = dist[i]!;
-      if (d < cut || (d === cut && atCut-- > 0)) picked[k++] = i;
-    }
-    return picked;
+    const picked = this.kernel.pick(at.dist, count, cut, n - below, at.slots);
+    return new Int32Array(this.memory.buffer, at.slots, picked);
   }
 
   /**
-   * Score of each slot's bit code against the float query: Σ (q − centre)_d over the set
-   * bits, which orders codes as the dot product of the query with their ±1 vectors does
-   * (~5 times cheaper than the int8 score: one table per code byte holds the sum for
-   * each of its 256 values).
+   * The query as 16-bit integers (bytes, int8Stride of them): scaled by a power of two so
+   * the largest component fits in 15 bits and no dot product with int8 codes can leave
+   * 32 bits (Σ |q| × 127 < 2³¹).
    */
-  private bitScores(query: Float32Array, slots: Int32Array): Float64Array {
-    const bytes = this.words * 4;
-    const table = new Float32Array(bytes * 256);
-    for (let b = 0; b < bytes; b++)
-      for (let bit = 0; bit < 8; bit++) {
-        const d = b * 8 + bit;
-        if (d >= this.centre.length) break;
-        const q = query[d]! - this.centre[d]!;
-        for (let value = 0; value < 256; value++) if (value & (1 << bit)) table[b * 256 + value]! += q;
-      }
-    const codes = this.codes;
-    const w = this.words;
-    const out = new Float64Array(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      let s = 0;
-      for (let j = 0, o = slots[i]! * w; j < w; j++) {
-        const word = codes[o + j]!;
-        const t = j * 1024; // 4 bytes × 256 entries per word
-        s +=
-          table[t + (word & 255)]! +
-          table[t + 256 + ((word >>> 8) & 255)]! +
-          table[t + 512 + ((word >>> 16) & 255)]! +
-          table[t + 768 + (word >>> 24)]!;
-      }
-      out[i] = s;
-    }
-    return out;
-  }
-
-  /**
-   * The query's dot product with each slot's vector, less the part every slot shares
-   * (query · centre): scale × Σ q_d × code_d over the int8 code of (v − centre).
-   */
-  private int8Scores(query: Float32Array, slots: Int32Array): Float64Array {
+  private queryInt16(query: Float32Array): Uint8Array {
     const dims = this.centre.length;
-    const q = Float64Array.from(query.subarray(0, dims));
-    const int8 = this.int8;
-    const out = new Float64Array(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      const o = slot * dims;
-      let s = 0;
-      for (let d = 0; d < dims; d++) s += q[d]! * int8[o + d]!;
-      out[i] = s * this.scales[slot]!;
+    let max = 0;
+    let sum = 0;
+    for (let d = 0; d < dims; d++) {
+      max = Math.max(max, Math.abs(query[d]!));
+      sum += Math.abs(query[d]!);
     }
-    return out;
+    const needed = Math.max(max / 32_767, (sum * 127) / (2 ** 31 - 1));
+    const unit = needed > 0 ? 2 ** Math.ceil(Math.log2(needed)) : 1;
+    const out = new Int16Array(this.int8Stride);
+    for (let d = 0; d < dims; d++) out[d] = Math.round(query[d]! / unit);
+    return new Uint8Array(out.buffer);
+  }
+
+  private pages(bytes: number): number {
+    const pages = Math.ceil(bytes / PAGE);
+    if (pages > MAX_PAGES)
+      throw new Error(
+        `vector index full: ${this.capacity} vectors of ${this.centre.length} dimensions pass 4 GiB`,
+      );
+    return pages;
+  }
+
+  /** Typed-array views of the kernel's memory (a grown memory has a new buffer). */
+  private views(): void {
+    this.u8 = new Uint8Array(this.memory.buffer);
   }
 
   private grow(): void {
-    const ids = new Int32Array(this.ids.length * 2);
+    const old = this.at;
+    this.capacity *= 2;
+    const next = layout(this.bitStride, this.int8Stride, this.capacity);
+    const more = this.pages(next.end) - this.memory.buffer.byteLength / PAGE;
+    if (more > 0) this.memory.grow(more);
+    this.views();
+    // Bit codes stay where they are; the int8 codes move up past the bit codes' new end.
+    this.u8.copyWithin(next.int8, old.int8, old.int8 + this.count * this.int8Stride);
+    this.at = next;
+    const ids = new Int32Array(this.capacity);
     ids.set(this.ids);
-    const codes = new Uint32Array(ids.length * this.words);
-    codes.set(this.codes);
-    const int8 = new Int8Array(ids.length * this.centre.length);
-    int8.set(this.int8);
-    const scales = new Float32Array(ids.length);
+    const scales = new Float32Array(this.capacity);
     scales.set(this.scales);
     this.ids = ids;
-    this.codes = codes;
-    this.int8 = int8;
     this.scales = scales;
   }
 }
