@@ -110,6 +110,7 @@ export class BinaryIndex {
   private kernel: Kernel;
   private at: ReturnType<typeof layout>;
   private u8!: Uint8Array;
+  private i8!: Int8Array;
   private count = 0;
   private maxId = 0;
   /** Whether ids were appended in increasing order (then a slot is found by bisection). */
@@ -255,6 +256,7 @@ export class BinaryIndex {
   /** Typed-array views of the kernel's memory (a grown memory has a new buffer). */
   private views(): void {
     this.u8 = new Uint8Array(this.memory.buffer);
+    this.i8 = new Int8Array(this.memory.buffer);
   }
 
   private grow(): void {
