@@ -169,9 +169,9 @@ export class BinaryIndex {
     for (let d = 0; d < dims; d++) max = Math.max(max, Math.abs(vector[d]! - this.centre[d]!));
     const unit = Math.fround(max / 127);
     this.scales[slot] = unit;
-    const int8 = new Int8Array(this.memory.buffer, this.at.int8 + slot * this.int8Stride, dims);
-    for (let d = 0; d < dims; d++)
-      int8[d] = unit === 0 ? 0 : Math.round((vector[d]! - this.centre[d]!) / unit);
+    const int8 = this.i8;
+    for (let d = 0, o = this.at.int8 + slot * this.int8Stride; d < dims; d++)
+      int8[o + d] = unit === 0 ? 0 : Math.round((vector[d]! - this.centre[d]!) / unit);
   }
 
   private slotOf(id: number): number {
