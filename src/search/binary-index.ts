@@ -47,8 +47,10 @@ function layout(bitStride: number, int8Stride: number, capacity: number) {
   const int8 = bits + capacity * bitStride;
   const dist = int8 + capacity * int8Stride;
   const slots = align16(dist + 2 * capacity);
-  const dots = slots + 4 * (capacity + 1); // pick writes one past the last kept slot
-  return { queryBits, queryInt16, hist, bits, int8, dist, slots, dots, end: dots + 4 * capacity };
+  // One slot and one score more than the capacity: pick writes one past the last slot it
+  // keeps, and dots scores slots in pairs.
+  const dots = slots + 4 * (capacity + 1);
+  return { queryBits, queryInt16, hist, bits, int8, dist, slots, dots, end: dots + 4 * (capacity + 1) };
 }
 
 /**
@@ -195,6 +197,7 @@ export class BinaryIndex {
   nearest(query: Float32Array, pool: number, shortlist = DEFAULT_SHORTLIST): number[] {
     const slots = this.hammingNearest(query, Math.max(pool, shortlist));
     const n = slots.length;
+    new Int32Array(this.memory.buffer, this.at.slots, n + 1)[n] = 0; // pairs: an odd list gets slot 0
     this.kernel.dots(this.at.int8, this.int8Stride, this.at.slots, n, this.at.queryInt16, this.at.dots);
     const dots = new Int32Array(this.memory.buffer, this.at.dots, n);
     const scales = this.scales;
