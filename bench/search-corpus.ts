@@ -174,6 +174,13 @@ export function round(x: number, d = 2): number {
  * share a large common component. The shared direction makes the sign bits of binary
  * quantisation less informative, so the prefilter is tested on the hard side.
  */
+/** Euclidean length (a loop: `Math.hypot(...v)` spreads 384 arguments, ~100 µs a call). */
+function length(v: Float32Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
+
 export function pseudoEmbedder(real: BenchPaper[], dims: number) {
   const tokens = (text: string) => text.toLowerCase().match(/[a-z][a-z0-9]{2,}/g) ?? [];
   const df = new Map<string, number>();
@@ -203,10 +210,10 @@ export function pseudoEmbedder(real: BenchPaper[], dims: number) {
       const wv = wordVector(t);
       for (let d = 0; d < dims; d++) v[d]! += w * wv[d]!;
     }
-    const norm = Math.hypot(...v) || 1;
+    const norm = length(v) || 1;
     // Unit topical part plus 0.82 × a unit shared direction: cos(unrelated) ≈ 0.82² / (1 + 0.82²) ≈ 0.4.
     for (let d = 0; d < dims; d++) v[d] = v[d]! / norm + (0.82 * shared[d]!) / sharedNorm;
-    const n2 = Math.hypot(...v);
+    const n2 = length(v);
     for (let d = 0; d < dims; d++) v[d]! /= n2;
     return v;
   };

@@ -162,20 +162,20 @@ async function benchVectors(db: Db, n: number) {
   const ids: number[] = [];
   let buildS: number | null = null;
   const stored = db.sqlite!.prepare('SELECT count(*) FROM paper_embeddings').pluck().get() as number;
-  if (stored >= n) {
-    // A kept database (--sqlite-file): measure the vectors it has.
-    const rows = db
-      .sqlite!.prepare('SELECT paper_id, embedding FROM paper_embeddings ORDER BY paper_id LIMIT ?')
-      .raw();
-    for (const [id, b] of rows.iterate(n) as Iterable<[number, Buffer]>) {
-      all.set(new Float32Array(new Uint8Array(b).buffer), ids.length * dims);
-      ids.push(id);
-    }
-  } else {
+  // Vectors a kept database (--sqlite-file) holds are measured as they are; a build
+  // interrupted part way resumes after the last paper it stored.
+  const rows = db
+    .sqlite!.prepare('SELECT paper_id, embedding FROM paper_embeddings ORDER BY paper_id LIMIT ?')
+    .raw();
+  for (const [id, b] of rows.iterate(n) as Iterable<[number, Buffer]>) {
+    all.set(new Float32Array(new Uint8Array(b).buffer), ids.length * dims);
+    ids.push(id);
+  }
+  if (stored < n) {
     type Row = { id: number; title: string; abstract: string };
     const papers = db
-      .sqlite!.prepare('SELECT id, title, abstract FROM papers ORDER BY id LIMIT ?')
-      .all(n) as Row[];
+      .sqlite!.prepare('SELECT id, title, abstract FROM papers WHERE id > ? ORDER BY id LIMIT ?')
+      .all(ids.at(-1) ?? 0, n - ids.length) as Row[];
     const t0 = performance.now();
     const insE = db.sqlite!.prepare(
       "INSERT INTO paper_embeddings (paper_id, model, embedding, embedded_at) VALUES (?, 'bench', ?, '2026-07-02')",
@@ -263,6 +263,7 @@ async function benchVectors(db: Db, n: number) {
     vectors: ids.length,
     dims,
     build_s: buildS,
+    resumed_after: stored > 0 && stored < n ? stored : undefined,
     index_load_s: round(loadS),
     first_query_s: round(firstQueryS),
     index_memory_mb: round(index.bytes / 2 ** 20, 0),
