@@ -271,9 +271,10 @@ function scoreUnused(q: ParsedQuery): boolean {
 /** The list's order; `withRow` when the candidates carry their `published_at` and `upvotes`. */
 function orderBy(q: ParsedQuery, alias: 'c', withRow = false) {
   const a = sql.raw(alias);
+  // SQLite reads the date from a narrow index, not the paper's whole row (0021_keyword).
   const published = withRow
     ? sql`${a}.published_at`
-    : sql`(SELECT published_at FROM papers WHERE id = ${a}.id)`;
+    : sql`(SELECT published_at FROM papers INDEXED BY papers_id_published WHERE id = ${a}.id)`;
   const upvotes = withRow ? sql`${a}.upvotes` : sql`(SELECT upvotes FROM papers WHERE id = ${a}.id)`;
   if (scoreUnused(q)) return sql`ORDER BY ${published} DESC, ${a}.id DESC`;
   if (q.sort === 'upvotes') return sql`ORDER BY ${upvotes} DESC, ${a}.score DESC, ${a}.id DESC`;
