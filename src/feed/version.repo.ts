@@ -6,6 +6,7 @@
  * older than its data, whichever process or node wrote it; writes to other tables
  * (sessions, jobs, the email outbox, …) flush nothing.
  */
+import type { CompiledQuery } from 'kysely';
 import { commitMarkOf } from '../db/commit-mark.ts';
 import type { Db } from '../db/connect.ts';
 
@@ -39,8 +40,17 @@ export async function dataVersions(db: Db): Promise<DataVersions> {
       return versions;
     }
   }
-  return toMap(await db.kysely.selectFrom('data_versions').select(['domain', 'version']).execute());
+  // PostgreSQL reads them on every page (a write on another node shows on the next request):
+  // the query is built once, not per request.
+  let query = versionsQueries.get(db.dialect);
+  if (!query) {
+    query = db.kysely.selectFrom('data_versions').select(['domain', 'version']).compile();
+    versionsQueries.set(db.dialect, query);
+  }
+  return toMap((await db.kysely.executeQuery(query)).rows);
 }
+
+const versionsQueries = new Map<string, CompiledQuery<Row>>();
 
 type Row = { domain: string; version: number | string };
 
