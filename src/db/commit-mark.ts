@@ -12,6 +12,7 @@
  * differs from both the old and the new header, so it only costs one more look.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type SQLite from 'better-sqlite3';
 
 const HEADER_BYTES = 48;
@@ -33,11 +34,13 @@ export function commitMarkOf(sqlite: SQLite.Database): CommitMark | undefined {
 export function watchCommits(sqlite: SQLite.Database): CommitMark | undefined {
   if (sqlite.memory) return undefined;
   const header = Buffer.alloc(HEADER_BYTES);
+  // Resolved now: a relative path means the directory the database was opened from.
+  const file = `${path.resolve(sqlite.name)}-shm`;
   let fd: number | null = null;
   const mark: CommitMark = {
     read() {
       try {
-        fd ??= fs.openSync(`${sqlite.name}-shm`, 'r');
+        fd ??= fs.openSync(file, 'r');
         return fs.readSync(fd, header, 0, HEADER_BYTES, 0) === HEADER_BYTES ? header : null;
       } catch {
         return null;
