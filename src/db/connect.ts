@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { watchCommits } from './commit-mark.ts';
 import type { Database, DialectName } from './schema.ts';
 
 export interface Db {
@@ -92,10 +93,19 @@ export function connect(opts: ConnectOptions): Db {
   // 64 MiB of page cache instead of 2 MiB: index pages of a million papers stay hot, which
   // makes bulk imports several times faster and costs little on a server.
   sqlite.pragma('cache_size = -65536');
+  const commits = watchCommits(sqlite);
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: keepingStatements(sqlite) }),
   });
-  return makeDb(kysely, 'sqlite', () => kysely.destroy(), sqlite);
+  return makeDb(
+    kysely,
+    'sqlite',
+    async () => {
+      await kysely.destroy();
+      commits?.close();
+    },
+    sqlite,
+  );
 }
 
 /** Prepared statements Kysely keeps per SQLite connection (least recently used first out). */

@@ -58,9 +58,12 @@ async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     // Per-request access logs are off: a reverse proxy logs requests; we log errors.
     logController: new LogController({ disableRequestLogging: true }),
-    // The logger adds the request id to every line itself (shared/log.ts), jobs' lines included.
+    // The logger adds the request id to every line itself (shared/log.ts), jobs' lines
+    // included, so a request logs through the server's logger: a child per request (made
+    // for every request, logged or not) is only needed where a route sets its own level.
     genReqId: requestIdOf,
-    childLoggerFactory: (logger, _bindings, opts) => logger.child({}, opts),
+    childLoggerFactory: (logger, _bindings, opts) =>
+      opts.level || opts.serializers ? logger.child({}, opts) : logger,
     // While draining, requests already on a kept-alive connection are still answered:
     // the proxy has stopped sending new ones (/readyz said 503 first).
     return503OnClosing: false,
@@ -77,8 +80,9 @@ async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const lifecycle = deps.lifecycle ?? createLifecycle();
   // Draining: each kept-alive connection ends after its current response, so the
   // server's close is not held up by idle connections and the proxy opens new ones elsewhere.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (lifecycle.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   await app.register(opsRoutes({ db: deps.db, lifecycle }));
   return app;

@@ -77,9 +77,22 @@ export function createPageCache(opts: {
       remove(k);
     }
   };
+  // The versions come back as the same object until something commits, and pages pass
+  // their domains as constants: a page's stamp is made once per change, not per request.
+  const stamps = new WeakMap<DataVersions, Map<readonly string[] | undefined, string>>();
   const stampOf = async (domains?: readonly string[]) => {
     const v = await opts.versions();
-    return (domains ?? [...v.keys()].sort()).map((d) => `${d}:${v.get(d) ?? '?'}`).join(' ');
+    let made = stamps.get(v);
+    if (!made) {
+      made = new Map();
+      stamps.set(v, made);
+    }
+    let stamp = made.get(domains);
+    if (stamp === undefined) {
+      stamp = (domains ?? [...v.keys()].sort()).map((d) => `${d}:${v.get(d) ?? '?'}`).join(' ');
+      made.set(domains, stamp);
+    }
+    return stamp;
   };
 
   return {

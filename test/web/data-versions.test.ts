@@ -129,6 +129,44 @@ forEachDialect('data versions of a fresh database', (dialect) => {
   });
 });
 
+describe('data versions read once per commit (SQLite)', () => {
+  it('answers from the last read until a transaction commits on any connection', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-mark-'));
+    const file = path.join(dir, 'paperboy.db');
+    const db = await createTestDb('sqlite', { sqlitePath: file });
+    const other = connect({ sqlitePath: file });
+    try {
+      const first = await dataVersions(db);
+      expect(await dataVersions(db)).toBe(first);
+      // A rolled-back write commits nothing: still the same read.
+      await other.kysely
+        .transaction()
+        .execute(async (trx) => {
+          await sql`UPDATE data_versions SET version = version + 1`.execute(trx);
+          throw new Error('abort');
+        })
+        .catch(() => {});
+      expect(await dataVersions(db)).toBe(first);
+      // Any commit makes the next call read again (here: the same versions)…
+      await findOrCreateUserByEmail(other, 'reader@example.org', new Date('2026-08-21T12:00:00Z'));
+      const again = await dataVersions(db);
+      expect(again).not.toBe(first);
+      expect(again).toEqual(first);
+      // …and a version moved by another connection shows on the next call.
+      await sql`UPDATE data_versions SET version = version + 1 WHERE domain = 'users'`.execute(other.kysely);
+      const after = await dataVersions(db);
+      expect(after.get('users')).toBe(first.get('users')! + 1);
+      // Writes through the same connection move it too.
+      await sql`UPDATE data_versions SET version = version + 1 WHERE domain = 'votes'`.execute(db.kysely);
+      expect((await dataVersions(db)).get('votes')).toBe(after.get('votes')! + 1);
+    } finally {
+      await other.close();
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('data versions and vectors (SQLite)', () => {
   it('moves the papers version when a paper gets its vector (similar papers change)', async () => {
     const db = await createTestDb('sqlite');

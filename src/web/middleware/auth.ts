@@ -90,30 +90,38 @@ export async function registerAuth(app: FastifyInstance, deps: WebDeps) {
     return { voted, ...inbox };
   });
 
-  app.addHook('onRequest', async (req) => {
-    req.user = null;
-    req.csrfToken = null;
+  // Both hooks run for every request: without a session cookie, or on a read, they return
+  // at once (callback style, so an anonymous page view makes no promise here).
+  app.addHook('onRequest', (req, _reply, done) => {
     const value = req.cookies[SESSION_COOKIE];
-    if (!value) return;
-    req.user = await resolveSession(deps, value);
-    if (req.user) req.csrfToken = csrfTokenOf(value);
+    if (!value) return done();
+    resolveSession(deps, value).then((user) => {
+      req.user = user;
+      if (user) req.csrfToken = csrfTokenOf(value);
+      done();
+    }, done);
   });
 
-  app.addHook('preHandler', async (req) => {
-    if (SAFE_METHODS.has(req.method) || req.routeOptions.config?.csrf === false) return;
-    // Only a valid API token exempts: a stray Authorization header on a cookie session does not.
-    if (req.apiTokenId !== undefined) return;
-    if (!fromThisSite(req.headers, siteOrigin))
-      throw new ForgeryError(
-        'This form was sent from another site (or by a script without an API token), so nothing was changed.',
-      );
-    if (req.csrfToken === null) return;
-    const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.headers['x-csrf-token'];
-    if (!sameToken(sent, req.csrfToken))
-      throw new ForgeryError(
-        'This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.',
-      );
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (SAFE_METHODS.has(req.method) || req.routeOptions.config?.csrf === false) return done();
+    done(forgeryOf(req, siteOrigin));
   });
+}
+
+/** Why a state-changing request is refused as possibly forged, or undefined when it is not. */
+function forgeryOf(req: FastifyRequest, siteOrigin: string): ForgeryError | undefined {
+  // Only a valid API token exempts: a stray Authorization header on a cookie session does not.
+  if (req.apiTokenId !== undefined) return;
+  if (!fromThisSite(req.headers, siteOrigin))
+    return new ForgeryError(
+      'This form was sent from another site (or by a script without an API token), so nothing was changed.',
+    );
+  if (req.csrfToken === null) return;
+  const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.headers['x-csrf-token'];
+  if (!sameToken(sent, req.csrfToken))
+    return new ForgeryError(
+      'This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.',
+    );
 }
 
 export function setSessionCookie(reply: FastifyReply, deps: WebDeps, value: string) {

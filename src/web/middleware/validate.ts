@@ -24,14 +24,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
  * route, before any handler sees an array where it expects text.
  */
 export function rejectRepeatedParams(app: FastifyInstance) {
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     const q = req.query as Record<string, unknown> | undefined;
-    if (!q || typeof q !== 'object') return;
-    const repeated = Object.keys(q).filter((k) => Array.isArray(q[k]));
-    if (repeated.length)
-      throw new ValidationError(
+    const repeated = q && typeof q === 'object' ? Object.keys(q).filter((k) => Array.isArray(q[k])) : [];
+    if (!repeated.length) return done();
+    done(
+      new ValidationError(
         `${repeated.map((k) => `"${k}"`).join(', ')} ${repeated.length > 1 ? 'are' : 'is'} given more than once; give each parameter once.`,
-      );
+      ),
+    );
   });
 }
 

@@ -225,13 +225,17 @@ export function listRoutes(deps: WebDeps) {
 
   function kindPage(app: FastifyInstance, kind: ListKind) {
     if (kind.personal) return personalPage(app, kind);
-    app.get(kind.page, async (req, reply) => {
+    const followable = FOLLOWABLE[kind.name];
+    // Parsed where the answer is made: a page served from the cache needs none of it (a
+    // bad parameter is an error, and errors are never cached).
+    const input = (req: FastifyRequest) => {
       const { p } = parseInput(pageQuery, pick(req.query, ['p']));
-      const spec = listSpecOf(kind, req, p);
-      const explain = kind.explain?.(config);
-      const followable = FOLLOWABLE[kind.name];
+      return { p, spec: listSpecOf(kind, req, p), explain: kind.explain?.(config) };
+    };
+    app.get(kind.page, async (req, reply) => {
       // Scripts get the list with every component of each score.
       if (wantsJson(req)) {
+        const { spec, explain } = input(req);
         const list = await resolveList(deps, spec, PAGE_SIZE);
         return {
           title: list.title,
@@ -249,6 +253,7 @@ export function listRoutes(deps: WebDeps) {
       // Scores decay with time: the hour is part of what the page depends on.
       const key = `list:${req.url}:${clock.now().toISOString().slice(0, 13)}`;
       return app.pageCache.serve(req, reply, key, async () => {
+        const { p, spec, explain } = input(req);
         const list = await resolveList(deps, spec, PAGE_SIZE);
         const at = (n: number) => `${list.links.page}${list.links.page.includes('?') ? '&' : '?'}p=${n}`;
         return renderPage(
