@@ -44,7 +44,6 @@ const r = rng(18);
 const sample = Array.from({ length: Number(args.queries) }, () => 1 + Math.floor(r() * corpus.length));
 const textOf = db.sqlite!.prepare('SELECT id, title, abstract FROM papers WHERE id = ?');
 const deps = { db, columnWeights: { title: 5, authors: 2, abstract: 1 } };
-const heapBefore = process.memoryUsage().heapUsed;
 const built = performance.now();
 const index = await warmSimilarIndex(db);
 const indexBuild = {
@@ -52,7 +51,6 @@ const indexBuild = {
   megabytes: round(index.bytes / 1e6),
   postings: index.docs.length,
   features: index.hashes.length,
-  heap_growth_megabytes: round((process.memoryUsage().heapUsed - heapBefore) / 1e6),
 };
 
 async function pass() {
