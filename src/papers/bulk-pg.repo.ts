@@ -14,6 +14,7 @@ import {
   paperAuthorRow,
   type StoredVersion,
 } from './merge.ts';
+import { withRebasedUpvotes } from './papers.repo.ts';
 import { emptyCounts, type PaperRecord, type UpsertCounts } from './types.ts';
 
 type Trx = Transaction<Database>;
@@ -60,7 +61,8 @@ async function upsertRunPg(trx: Trx, records: PaperRecord[], opts: MergeOptions)
   const plan = planBatch(records, existing, stored, opts);
   const ids = new Map<string, number>();
   for (const [arxivId, row] of existing) ids.set(arxivId, row.id);
-  for (const u of plan.updates) await trx.updateTable('papers').set(u.set).where('id', '=', u.id).execute();
+  for (const u of plan.updates)
+    await trx.updateTable('papers').set(withRebasedUpvotes(u.set)).where('id', '=', u.id).execute();
   for (const part of chunks(plan.inserts)) {
     const got = await trx
       .insertInto('papers')

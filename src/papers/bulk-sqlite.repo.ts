@@ -115,10 +115,14 @@ function makeWriter(sqlite: BetterSqlite3.Database): Writer {
     for (const [arxivId, row] of existing) ids.set(arxivId, row.id);
     for (const u of plan.updates) {
       const cols = Object.keys(u.set);
-      stmt(`UPDATE papers SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
-        ...cols.map((c) => (u.set as Row)[c]),
-        u.id,
-      );
+      const set = cols.map((c) => `${c} = ?`);
+      const values = cols.map((c) => (u.set as Row)[c]);
+      // As withRebasedUpvotes (papers.repo.ts): the baseline swapped under the local votes.
+      if (u.set.imported_upvotes !== undefined) {
+        set.push('upvotes = upvotes - imported_upvotes + ?');
+        values.push(u.set.imported_upvotes);
+      }
+      stmt(`UPDATE papers SET ${set.join(', ')} WHERE id = ?`).run(...values, u.id);
     }
     if (plan.inserts.length) {
       const cols = Object.keys(plan.inserts[0]!.row);

@@ -99,11 +99,11 @@ export function planUpsert(
   const versionsChanged = r.versions?.length ? versionsDiffer(storedVersions, r.versions) : false;
   if (changed.length === 0 && !versionsChanged) return { outcome: 'unchanged' };
 
+  // No `upvotes` here, though it is the imported baseline plus local votes: when the
+  // baseline moves, each writer swaps it under the votes in the UPDATE itself (`upvotes =
+  // upvotes - imported_upvotes + new`, see `withRebasedUpvotes`), so a vote committed
+  // after `existing` was read is not lost.
   const set: Partial<NewPaperRow> = { ...merged, source: opts.source, modified_at: now };
-  if ('imported_upvotes' in merged) {
-    // Keep the counter equal to the baseline plus local votes.
-    set.upvotes = existing.upvotes - existing.imported_upvotes + (merged.imported_upvotes ?? 0);
-  }
   const rewrite = changed.includes('authors_text') || changed.includes('categories') || versionsChanged;
   return { outcome: 'updated', set, children: rewrite ? childRows(r) : null };
 }

@@ -1,6 +1,8 @@
-import { expect, it } from 'vitest';
-import { forEachDialect, freshDbEachTest, type TestDb } from '../../test/support/db.ts';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { dialects, forEachDialect, freshDbEachTest, type TestDb } from '../../test/support/db.ts';
 import { makePaper } from '../../test/support/factories.ts';
+import { upsertPapersBulk } from './bulk.repo.ts';
 import { getPaperDetails } from './paper-details.repo.ts';
 import { importBatch, upsertPapers } from './papers.repo.ts';
 
@@ -97,3 +99,77 @@ forEachDialect('papers repo', (dialect) => {
     expect((await getPaperDetails(db, p.arxivId))?.upvotes).toBe(9);
   });
 });
+
+// On PostgreSQL an import reads the stored paper without a lock, plans, then updates it; a
+// vote can commit in between. SQLite runs a write transaction alone, so the race is
+// PostgreSQL's: a second connection holds the paper's row until the import waits on it.
+describe.runIf(dialects.includes('postgres'))('papers repo, a vote during an import [postgres]', () => {
+  let db: TestDb;
+  freshDbEachTest('postgres', (d) => {
+    db = d;
+  });
+
+  const paths = {
+    'the row-by-row upsert': upsertPapers,
+    'the bulk upsert': upsertPapersBulk,
+  };
+  for (const [name, upsert] of Object.entries(paths)) {
+    it(`keeps the vote when ${name} moves the imported baseline`, async () => {
+      const p = makePaper({ importedUpvotes: 5 });
+      await upsert(db, [p], opts);
+      const { id: paperId } = await db.kysely
+        .selectFrom('papers')
+        .select('id')
+        .where('arxiv_id', '=', p.arxivId)
+        .executeTakeFirstOrThrow();
+      const { id: userId } = await db.kysely
+        .insertInto('users')
+        .values({
+          email: null,
+          handle: 'voter',
+          display_name: 'Voter',
+          avatar_url: null,
+          role: 'user',
+          status: 'active',
+          is_demo: 0,
+          created_at: now.toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
+      const holder = new pg.Client({ connectionString: db.url });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM papers WHERE id = $1 FOR UPDATE', [paperId]);
+        const importing = upsert(db, [{ ...p, importedUpvotes: 9 }], opts);
+        await waitForLockWait(holder);
+        await holder.query('INSERT INTO votes (paper_id, user_id, created_at) VALUES ($1, $2, $3)', [
+          paperId,
+          userId,
+          now.toISOString(),
+        ]);
+        await holder.query('COMMIT');
+        expect((await importing).updated).toBe(1);
+      } finally {
+        await holder.end();
+      }
+      // The new baseline (9) plus the vote: a plan that computed the count from its read
+      // would write 9 and lose the vote.
+      expect((await getPaperDetails(db, p.arxivId))?.upvotes).toBe(10);
+    });
+  }
+});
+
+/** Resolves once another session of this database waits for a lock. */
+async function waitForLockWait(client: pg.Client): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const r = await client.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+    );
+    if (r.rows[0].n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the import never waited for the paper row');
+}

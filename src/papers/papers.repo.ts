@@ -11,6 +11,7 @@ import { writeAnnouncements } from './announcements.repo.ts';
 import {
   type ChildRows,
   childRows,
+  type NewPaperRow,
   needsStoredVersions,
   type PaperRow,
   paperAuthorRow,
@@ -82,7 +83,7 @@ export async function upsertPaperIn(q: Q, r: PaperRecord, opts: UpsertOptions): 
     await writeChildren(q, id, plan.children);
     paperId = id;
   } else if (plan.outcome === 'updated') {
-    await q.updateTable('papers').set(plan.set).where('id', '=', existing!.id).execute();
+    await q.updateTable('papers').set(withRebasedUpvotes(plan.set)).where('id', '=', existing!.id).execute();
     if (plan.children) await writeChildren(q, existing!.id, plan.children, { replace: true });
   }
   let outcome = plan.outcome;
@@ -306,6 +307,19 @@ export async function featurePaperIn(
  * The paper's imported baseline is its latest day's (HF's most recent count); the totals
  * stay that baseline plus the local votes and visible comments.
  */
+/**
+ * A planned update of a paper, with `upvotes` (the imported baseline plus local votes)
+ * moved with the baseline by the statement itself, against the row as it is when written:
+ * a vote committed after the plan's read stays counted. The set-based SQLite writer
+ * (bulk-sqlite.repo.ts) spells the same assignment in its own SQL.
+ */
+export function withRebasedUpvotes(set: Partial<NewPaperRow>) {
+  const baseline = set.imported_upvotes;
+  return baseline === undefined
+    ? set
+    : { ...set, upvotes: sql<number>`upvotes - imported_upvotes + ${baseline}` };
+}
+
 async function syncImportedCounts(q: Q, paperId: number): Promise<void> {
   const latest = await q
     .selectFrom('daily_entries')
@@ -317,10 +331,9 @@ async function syncImportedCounts(q: Q, paperId: number): Promise<void> {
   await q
     .updateTable('papers')
     .set({
-      imported_upvotes: latest.imported_upvotes,
-      imported_comments: latest.imported_comments,
       // The local part (votes, comments) is unchanged: swap the baseline under it.
-      upvotes: sql<number>`upvotes - imported_upvotes + ${latest.imported_upvotes}`,
+      ...withRebasedUpvotes({ imported_upvotes: latest.imported_upvotes }),
+      imported_comments: latest.imported_comments,
       comment_count: sql<number>`comment_count - imported_comments + ${latest.imported_comments}`,
     })
     .where('id', '=', paperId)
