@@ -215,7 +215,7 @@ export async function paperTexts(db: Db, ids: number[]): Promise<PaperText[]> {
 }
 
 /** Every paper's text in ascending id order, `size` at a time (what the similar-papers index is built from). */
-export async function* paperTextBatches(db: Db, size = 2000): AsyncIterable<PaperText[]> {
+export async function* paperTextBatches(db: Db, size = 500): AsyncIterable<PaperText[]> {
   let after = 0;
   for (;;) {
     const rows = await db.kysely

@@ -137,10 +137,11 @@ const readable = (features: PaperFeatures, shared: string[]) =>
 
 // ---- the index's life -------------------------------------------------------------------
 
-/** Instances up to this many papers wait for their first index (seconds); larger ones answer without it meanwhile. */
-export const WAIT_FOR_INDEX_UP_TO = 50_000;
-/** Indexes of up to this many papers are rebuilt in the request that finds them out of date (well under a second). */
-const REBUILD_INLINE_UP_TO = 2_000;
+/**
+ * Up to this many papers, a request waits for the index to be built or rebuilt (well
+ * under a second): small instances and tests always see every paper.
+ */
+export const SMALL_INSTANCE = 2_000;
 /** After new papers, a rebuild waits this many times the last build's duration: ≤ 10 % of a core. */
 const REBUILD_SPACING = 10;
 
@@ -161,8 +162,8 @@ const states = new WeakMap<Db, IndexState>();
  * newest paper id; when papers were added since the build, the index is rebuilt: at
  * once, in the request, for an index of up to 2,000 papers; otherwise in the
  * background (the old index answering meanwhile) once 10 times the last build's
- * duration has passed since it. Until a first index exists, an instance over
- * `WAIT_FOR_INDEX_UP_TO` papers gets null (and the search index answers).
+ * duration has passed since it. Until a first index exists, a larger instance gets null
+ * (and the search index answers); `paperboy serve` starts that build at start-up.
  */
 export async function similarIndex(db: Db): Promise<SimilarIndex | null> {
   let s = states.get(db);
@@ -170,15 +171,15 @@ export async function similarIndex(db: Db): Promise<SimilarIndex | null> {
     s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false };
     states.set(db, s);
     s.building = rebuild(db, s);
-    s.wait = (await paperCount(db)) <= WAIT_FOR_INDEX_UP_TO;
+    s.wait = (await paperCount(db)) <= SMALL_INSTANCE;
   }
   if (s.building) {
-    if (s.index ? s.index.papers <= REBUILD_INLINE_UP_TO : s.wait) await s.building;
+    if (s.index ? s.index.papers <= SMALL_INSTANCE : s.wait) await s.building;
     return s.index ?? null;
   }
   const newest = await newestPaperId(db);
   if (newest === s.newestId) return s.index ?? null;
-  if (s.index && s.index.papers <= REBUILD_INLINE_UP_TO) {
+  if (s.index && s.index.papers <= SMALL_INSTANCE) {
     s.building = rebuild(db, s);
     await s.building;
   } else if (Date.now() - s.builtAt >= REBUILD_SPACING * s.buildMs) s.building = rebuild(db, s);
