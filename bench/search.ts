@@ -29,6 +29,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { ftsExpression } from '../src/search/lexical.repo.ts';
 import { matchPlan } from '../src/search/passes.ts';
 import { parseQuery } from '../src/search/query-parser.ts';
+import { nativeRanking } from '../src/search/rank.repo.ts';
 import { type SearchSettings, searchPapers } from '../src/search/search.ts';
 import { searchSettings } from '../src/search/settings.ts';
 import { ensureVectorTables, nearestPapers, warmVectorIndex } from '../src/search/vectors.repo.ts';
@@ -127,6 +128,8 @@ async function benchLexical(db: Db) {
     }, true);
   }
   return {
+    // SQLite: pb_bm25 (built at install) or, without a C compiler, FTS5's bm25().
+    ...(db.dialect === 'sqlite' ? { ranker: nativeRanking(db) ? 'pb_bm25' : 'bm25' } : {}),
     searchPapers_ms: ours,
     raw_ms: raw,
     ratio: { p50: round(ours.p50 / (raw.p50 || 1e-9)), p95: round(ours.p95 / (raw.p95 || 1e-9)) },

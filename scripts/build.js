@@ -9,13 +9,15 @@
  * from import.meta.url ('../../data/…', '../../src/web/…') mean the same in both.
  * It then builds the browser's files (the client bundle and the minified stylesheet) into
  * dist/assets/, so the server reads them at start instead of running esbuild
- * (src/web/bundle.ts). dist/.stamp records the build; bin/paperboy.js falls back to tsx
- * while it is older than any source file.
+ * (src/web/bundle.ts), and the SQLite ranking extension into dist/native/ when a C compiler
+ * is there (scripts/build-native.js). dist/.stamp records the build; bin/paperboy.js falls
+ * back to tsx while it is older than any source file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildRanker } from './build-native.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -40,8 +42,9 @@ const result = await build({
 });
 const { writeAssets } = await import(path.join(dist, 'bin', 'bundle.js'));
 const assets = await writeAssets();
+const ranker = buildRanker(root, path.join(dist, 'native'));
 fs.writeFileSync(path.join(dist, '.stamp'), new Date().toISOString());
 const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
 console.log(
-  `paperboy: compiled to dist/ (${files} files) and built ${assets.join(', ')} in ${Math.round(performance.now() - started)} ms`,
+  `paperboy: compiled to dist/ (${files} files) and built ${[...assets, ...(ranker ? [path.relative(dist, ranker)] : [])].join(', ')} in ${Math.round(performance.now() - started)} ms`,
 );

@@ -16,6 +16,7 @@ import type { Db } from '../db/connect.ts';
 import { filterAnd, filterOnly, filterSql, ftsString } from './filters.repo.ts';
 import { type MatchPlan, matchPlan, type Pass, type Unit } from './passes.ts';
 import { hasText, type ParsedQuery } from './query-parser.ts';
+import { bm25Score } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
 
 export interface ColumnWeights {
@@ -34,6 +35,8 @@ export interface LexicalOptions {
   prefix?: boolean;
   /** Which pass (passes.ts); `all` by default. */
   pass?: Pass;
+  /** SQLite: rank with FTS5's own bm25() even when pb_bm25 is loaded (tests compare them). */
+  engineRanking?: boolean;
 }
 
 /**
@@ -58,12 +61,7 @@ export async function lexicalSearch(
 
 /** The FTS5 MATCH expression of a plan. */
 export function ftsExpression(plan: MatchPlan): string {
-  const unit = (u: Unit) =>
-    u.author
-      ? `authors_text : ${ftsString(u.words)}`
-      : u.prefix
-        ? `${ftsString([typedPrefix(u.words[0]!)])}*`
-        : ftsString(u.words);
+  const unit = ftsUnit;
   const clause = (c: Unit[][]) =>
     c.length === 1 && c[0]!.length === 1
       ? unit(c[0]![0]!)
@@ -71,6 +69,21 @@ export function ftsExpression(plan: MatchPlan): string {
   let expr = `(${plan.clauses.map(clause).join(' AND ')})`;
   for (const x of plan.excludes) expr = `(${expr} NOT ${ftsString(x)})`;
   return expr;
+}
+
+/** One unit as FTS5 text: a phrase, a prefix or a phrase in the authors column. */
+function ftsUnit(u: Unit): string {
+  if (u.author) return `authors_text : ${ftsString(u.words)}`;
+  return u.prefix ? `${ftsString([typedPrefix(u.words[0]!)])}*` : ftsString(u.words);
+}
+
+/**
+ * The phrases of `ftsExpression(plan)` in FTS5's numbering (the order they appear in the
+ * text; the excluded ones come last), each as a MATCH expression of its own: what pb_bm25
+ * takes a document count for (rank.repo.ts).
+ */
+export function ftsPhrases(plan: MatchPlan): { positive: string[]; excluded: number } {
+  return { positive: plan.clauses.flatMap((c) => c.flat().map(ftsUnit)), excluded: plan.excludes.length };
 }
 
 /**
@@ -93,8 +106,11 @@ async function sqliteSearch(
   const filters = filterSql(q);
   const join = filters ? sql`JOIN papers p ON p.id = papers_fts.rowid` : sql``;
   const where = filters ? sql`AND ${filters}` : sql``;
-  // bm25() counts every query word's papers before its first score (see scoreUnused).
-  const score = scoreUnused(q) ? sql`0` : sql`-bm25(papers_fts, ${title}, ${authors}, ${abstract})`;
+  // FTS5's bm25() counts every phrase's papers before its first score: pb_bm25 takes the
+  // counts kept per process instead (rank.repo.ts), and lists in their own order need none.
+  const score = scoreUnused(q)
+    ? sql`0`
+    : await bm25Score(db, ftsPhrases(plan), [title, authors, abstract], opts.engineRanking);
   const inner = sql`SELECT papers_fts.rowid AS id, ${score} AS score
     FROM papers_fts ${join}
     WHERE papers_fts MATCH ${match} ${where}
@@ -255,9 +271,10 @@ function scoreUnused(q: ParsedQuery): boolean {
 /** The list's order; `withRow` when the candidates carry their `published_at` and `upvotes`. */
 function orderBy(q: ParsedQuery, alias: 'c', withRow = false) {
   const a = sql.raw(alias);
+  // SQLite reads the date from a narrow index, not the paper's whole row (0021_keyword).
   const published = withRow
     ? sql`${a}.published_at`
-    : sql`(SELECT published_at FROM papers WHERE id = ${a}.id)`;
+    : sql`(SELECT published_at FROM papers INDEXED BY papers_id_published WHERE id = ${a}.id)`;
   const upvotes = withRow ? sql`${a}.upvotes` : sql`(SELECT upvotes FROM papers WHERE id = ${a}.id)`;
   if (scoreUnused(q)) return sql`ORDER BY ${published} DESC, ${a}.id DESC`;
   if (q.sort === 'upvotes') return sql`ORDER BY ${upvotes} DESC, ${a}.score DESC, ${a}.id DESC`;

@@ -16,3 +16,7 @@ export const HAS_FEEDPARSER =
   spawnSync(FEEDPARSER_PYTHON, ['-c', 'import feedparser'], { stdio: 'ignore' }).status === 0;
 export const HAPROXY_PATH = process.env.HAPROXY_PATH || '/usr/sbin/haproxy';
 export const HAS_HAPROXY = fs.existsSync(HAPROXY_PATH);
+/** The SQLite ranking extension that `npm run build` compiles when a C compiler exists. */
+export const NATIVE_RANKER_DIR = new URL('../../dist/native/', import.meta.url);
+export const HAS_NATIVE_RANKER =
+  fs.existsSync(NATIVE_RANKER_DIR) && fs.readdirSync(NATIVE_RANKER_DIR).some((f) => f.startsWith('pb_bm25.'));

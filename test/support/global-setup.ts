@@ -5,6 +5,7 @@ import {
   HAS_CHROMIUM,
   HAS_FEEDPARSER,
   HAS_HAPROXY,
+  HAS_NATIVE_RANKER,
   HAS_PG,
 } from './env.ts';
 
@@ -20,6 +21,10 @@ export default function setup() {
       `feedparser (${FEEDPARSER_PYTHON}; apt-get install -y python3-feedparser): feed parsing checks`,
     );
   if (!HAS_HAPROXY) missing.push(`HAProxy (${HAPROXY_PATH}; apt-get install -y haproxy): the cluster test`);
+  if (!HAS_NATIVE_RANKER)
+    missing.push(
+      'the native ranker (dist/native/pb_bm25.*; `npm run build` with a C compiler): its comparison with bm25()',
+    );
   if (missing.length === 0) return;
   const text = missing.map((m) => `  SKIPPED: ${m}`).join('\n');
   if (process.env.PAPERBOY_REQUIRE_ALL_SUITES === '1') {

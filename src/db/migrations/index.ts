@@ -19,6 +19,7 @@ import { speed } from './0015_speed.ts';
 import { ops } from './0017_ops.ts';
 import { votes } from './0018_votes.ts';
 import { summaries } from './0019_summaries.ts';
+import { keyword } from './0021_keyword.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -40,4 +41,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0017_ops': ops,
   '0018_votes': votes,
   '0019_summaries': summaries,
+  '0021_keyword': keyword,
 };
