@@ -75,6 +75,11 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       const database = config.DATABASE_URL ? 'postgres' : `sqlite (${config.PAPERBOY_DATA_DIR})`;
       await app.listen({ port: config.PORT, host: config.HOST });
+      if (web) {
+        // Similar papers answer from the search index until their own index is built.
+        const { warmSimilarIndex } = await import('../search/similar.ts');
+        void warmSimilarIndex(ctx.db);
+      }
       log.info(
         { url: config.BASE_URL, role: opts.role, node: config.NODE_NAME, database },
         web

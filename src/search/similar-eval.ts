@@ -13,7 +13,7 @@ import { fixedClock } from '../shared/clock.ts';
 import { loadEvalCorpus } from './eval.repo.ts';
 import { mrrAt, readJsonl, recallAt } from './eval.ts';
 import type { ColumnWeights } from './lexical.repo.ts';
-import { findSimilarPapers } from './similar.ts';
+import { findSimilarPapers, warmSimilarIndex } from './similar.ts';
 import { cosineRank, exemplarSvmRank, tfidfVectors } from './similar-baselines.ts';
 
 export interface ListingPaper {
@@ -145,6 +145,7 @@ export async function runSimilarEval(
   );
   const rowOf = new Map([...docIdOf.entries()].map(([row, i]) => [Number(i), row]));
   try {
+    await warmSimilarIndex(db);
     const vecs = tfidfVectors(papers.map((p) => `${p.title} ${p.abstract}`));
     const methods: Record<string, Ranker> = {
       paperboy: async (q, k) => {

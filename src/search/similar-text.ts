@@ -178,16 +178,23 @@ export function scoreText(q: QueryVector, title: string, abstract: string, share
   if (dot === 0) return { score: 0, shared: [] };
   for (const [feature, tf] of other)
     norm2 += ((1 + Math.log(tf)) * (typeof feature === 'number' ? OTHER_IDF.pair : OTHER_IDF.word)) ** 2;
-  parts.sort((x, y) => y[1] - x[1]);
-  // Named for a reader: a feature whose words are all named already ("graph" after "graph neural") adds nothing.
+  return { score: dot / (q.norm * Math.sqrt(norm2)), shared: namedShared(parts, sharedMax) };
+}
+
+/**
+ * The shared features to name for a reader, from each one's part of the score: the
+ * heaviest first, at most `max`, skipping a feature whose words are all named already
+ * ("graph" after "graph neural").
+ */
+export function namedShared(parts: [feature: string, part: number][], max = 3): string[] {
   const named = new Set<string>();
   const why: string[] = [];
-  for (const [feature] of parts) {
-    if (why.length === sharedMax) break;
+  for (const [feature] of parts.slice().sort((x, y) => y[1] - x[1])) {
+    if (why.length === max) break;
     const ws = feature.split(' ');
     if (ws.every((w) => named.has(w))) continue;
     for (const w of ws) named.add(w);
     why.push(feature);
   }
-  return { score: dot / (q.norm * Math.sqrt(norm2)), shared: why };
+  return why;
 }

@@ -213,3 +213,38 @@ export async function paperTexts(db: Db, ids: number[]): Promise<PaperText[]> {
   if (ids.length === 0) return [];
   return db.kysely.selectFrom('papers').select(['id', 'title', 'abstract']).where('id', 'in', ids).execute();
 }
+
+/** Every paper's text in ascending id order, `size` at a time (what the similar-papers index is built from). */
+export async function* paperTextBatches(db: Db, size = 500): AsyncIterable<PaperText[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.kysely
+      .selectFrom('papers')
+      .select(['id', 'title', 'abstract'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(size)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** The newest paper id (cheap: the primary key), to tell when papers were added. */
+export async function newestPaperId(db: Db): Promise<number> {
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((e) => e.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(r?.id ?? 0);
+}
+
+/** How many papers there are. */
+export async function paperCount(db: Db): Promise<number> {
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((e) => e.fn.countAll().as('n'))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

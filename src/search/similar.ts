@@ -1,9 +1,12 @@
 /**
  * "Similar papers" (paper page and `GET /api/papers/{id}/similar`), chosen by
  * `paperboy eval similar` (docs/SEARCH.md):
- * - by words: the search index finds candidates (papers having any of the paper's most
- *   distinctive terms, best `CANDIDATES` by bm25), re-ranked by tf-idf cosine over
- *   stemmed words and word pairs (`similar-text.ts`) with the index's document frequencies;
+ * - by words: tf-idf cosine over stemmed words and word pairs (`similar-text.ts`) against
+ *   every paper, through the in-memory similar-papers index (`similar-index.ts`, exact
+ *   word and pair frequencies). Until a large instance's first index is built, the search
+ *   index finds candidates instead (papers having any of the paper's most distinctive
+ *   words, best `CANDIDATES` by bm25), re-ranked by the same cosine with the search
+ *   index's word frequencies;
  * - by meaning, when the paper has an embedding: its nearest vectors, fused with the
  *   word ranking by reciprocal rank fusion.
  * Never the paper itself, never a paper moderators hid.
@@ -18,11 +21,21 @@ import {
   candidatesLike,
   hiddenAmong,
   indexStats,
+  newestPaperId,
   type PaperText,
+  paperCount,
+  paperTextBatches,
   paperTextByArxivId,
   paperTexts,
 } from './similar.repo.ts';
-import { paperFeatures, queryVector, scoreText } from './similar-text.ts';
+import {
+  buildSimilarIndex,
+  indexQuery,
+  nearestPapers,
+  type SimilarIndex,
+  sharedWith,
+} from './similar-index.ts';
+import { namedShared, type PaperFeatures, paperFeatures, queryVector, scoreText } from './similar-text.ts';
 
 export interface SimilarDeps {
   db: Db;
@@ -51,6 +64,45 @@ export interface WordRanking {
 
 /** Papers sharing the most distinctive words and word pairs with `paper`, best first. */
 export async function similarByWords(deps: SimilarDeps, paper: PaperText, k: number): Promise<WordRanking> {
+  const index = await similarIndex(deps.db);
+  return index ? similarInIndex(deps.db, index, paper, k) : similarByCandidates(deps, paper, k);
+}
+
+/** Every paper sharing an indexed feature with `paper`, scored by exact cosine; hidden papers dropped. */
+async function similarInIndex(
+  db: Db,
+  index: SimilarIndex,
+  paper: PaperText,
+  k: number,
+): Promise<WordRanking> {
+  const features = paperFeatures(paper.title, paper.abstract);
+  const query = indexQuery(index, features);
+  // Hidden papers are dropped afterwards: ask for a few more.
+  const near = nearestPapers(index, query.terms, 2 * k + 10, paper.id);
+  const hidden = await hiddenAmong(
+    db,
+    near.map((n) => n.id),
+  );
+  const ids = near
+    .map((n) => n.id)
+    .filter((id) => !hidden.has(id))
+    .slice(0, k);
+  return {
+    ids,
+    shared: new Map(ids.map((id) => [id, readable(features, namedShared(sharedWith(index, query, id)))])),
+  };
+}
+
+/**
+ * Without the index: candidates from the search index (the `CANDIDATE_TERMS` heaviest
+ * words, best `CANDIDATES` by bm25 | ts_rank), re-ranked by cosine with the search
+ * index's word frequencies (pairs' estimated from their words').
+ */
+export async function similarByCandidates(
+  deps: SimilarDeps,
+  paper: PaperText,
+  k: number,
+): Promise<WordRanking> {
   const features = paperFeatures(paper.title, paper.abstract);
   const stats = await indexStats(deps.db, features.wordOf);
   const q = queryVector(features, stats);
@@ -68,12 +120,99 @@ export async function similarByWords(deps: SimilarDeps, paper: PaperText, k: num
     .map((t) => ({ id: t.id, ...scoreText(q, t.title, t.abstract) }))
     .sort((a, b) => b.score - a.score || b.id - a.id)
     .slice(0, k);
-  const readable = (f: string) =>
+  return {
+    ids: scored.map((s) => s.id),
+    shared: new Map(scored.map((s) => [s.id, readable(features, s.shared)])),
+  };
+}
+
+/** Shared features as a reader knows them: each stem as a word of the paper. */
+const readable = (features: PaperFeatures, shared: string[]) =>
+  shared.map((f) =>
     f
       .split(' ')
       .map((s) => features.wordOf.get(s) ?? s)
-      .join(' ');
-  return { ids: scored.map((s) => s.id), shared: new Map(scored.map((s) => [s.id, s.shared.map(readable)])) };
+      .join(' '),
+  );
+
+// ---- the index's life -------------------------------------------------------------------
+
+/**
+ * Up to this many papers, a request waits for the index to be built or rebuilt (well
+ * under a second): small instances and tests always see every paper.
+ */
+export const SMALL_INSTANCE = 2_000;
+/** After new papers, a rebuild waits this many times the last build's duration: ≤ 10 % of a core. */
+const REBUILD_SPACING = 10;
+
+interface IndexState {
+  index?: SimilarIndex;
+  newestId: number;
+  builtAt: number;
+  buildMs: number;
+  building?: Promise<void>;
+  /** Requests wait for a build under way (small instances). */
+  wait: boolean;
+}
+
+const states = new WeakMap<Db, IndexState>();
+
+/**
+ * The similar-papers index of `db`, built on first use. Freshness: each query reads the
+ * newest paper id; when papers were added since the build, the index is rebuilt: at
+ * once, in the request, for an index of up to 2,000 papers; otherwise in the
+ * background (the old index answering meanwhile) once 10 times the last build's
+ * duration has passed since it. Until a first index exists, a larger instance gets null
+ * (and the search index answers); `paperboy serve` starts that build at start-up.
+ */
+export async function similarIndex(db: Db): Promise<SimilarIndex | null> {
+  let s = states.get(db);
+  if (!s) {
+    s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false };
+    states.set(db, s);
+    s.building = rebuild(db, s);
+    s.wait = (await paperCount(db)) <= SMALL_INSTANCE;
+  }
+  if (s.building) {
+    if (s.index ? s.index.papers <= SMALL_INSTANCE : s.wait) await s.building;
+    return s.index ?? null;
+  }
+  const newest = await newestPaperId(db);
+  if (newest === s.newestId) return s.index ?? null;
+  if (s.index && s.index.papers <= SMALL_INSTANCE) {
+    s.building = rebuild(db, s);
+    await s.building;
+  } else if (Date.now() - s.builtAt >= REBUILD_SPACING * s.buildMs) s.building = rebuild(db, s);
+  return s.index ?? null;
+}
+
+/** Builds `db`'s index now (servers, benchmarks and evaluations call it before timing queries). */
+export async function warmSimilarIndex(db: Db): Promise<SimilarIndex> {
+  if (!states.has(db)) await similarIndex(db);
+  const s = states.get(db)!;
+  if (s.building) await s.building;
+  if (!s.index) {
+    s.building = rebuild(db, s);
+    await s.building;
+  }
+  return s.index!;
+}
+
+async function rebuild(db: Db, s: IndexState): Promise<void> {
+  const started = Date.now();
+  try {
+    const newestId = await newestPaperId(db);
+    s.index = await buildSimilarIndex(
+      () => paperTextBatches(db),
+      () => new Promise((resolve) => setImmediate(resolve)),
+    );
+    Object.assign(s, { newestId, builtAt: Date.now(), buildMs: Date.now() - started });
+  } catch {
+    // The database went away or failed mid-build: the old index (or none) stays; the next query retries.
+    s.builtAt = Date.now();
+  } finally {
+    s.building = undefined;
+  }
 }
 
 /** Most similar papers first; `k` at most. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setEntryHidden } from '../../src/community/moderation.repo.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
+import { paperTextByArxivId } from '../../src/search/similar.repo.ts';
+import { similarByCandidates } from '../../src/search/similar.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { forEachDialect } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
@@ -146,5 +148,45 @@ forEachDialect('similar papers API', (dialect) => {
     expect(similarSection).toContain(`/papers/${NEAR}`);
     expect(similarSection).not.toContain(`/papers/${HIDDEN}`);
     expect(similarSection).toMatch(/shares: [^<]*(toxicity|solubility|molecular|passing)/);
+  });
+
+  it('ranks the same way from the search index alone, before a large instance has built its index', async () => {
+    const paper = await paperTextByArxivId(t.db, QUERY);
+    const words = await similarByCandidates(
+      { db: t.db, columnWeights: { title: 5, authors: 2, abstract: 1 } },
+      paper!,
+      10,
+    );
+    const arxivIdOf = new Map(
+      (await t.db.kysely.selectFrom('papers').select(['id', 'arxiv_id']).execute()).map((r) => [
+        r.id,
+        r.arxiv_id,
+      ]),
+    );
+    const ids = words.ids.map((id) => arxivIdOf.get(id));
+    expect(ids[0]).toBe(NEAR);
+    expect(ids).not.toContain(QUERY);
+    expect(ids).not.toContain(HIDDEN);
+    expect(words.shared.get(words.ids[0]!)!.join(' ')).toMatch(/toxicity|solubility|molecular|passing/);
+  });
+
+  it('finds a paper added after the index was built', async () => {
+    const LATE = '2602.00009';
+    expect((await similar(`/api/papers/${QUERY}/similar?limit=50`)).body.map((p) => p.id)).not.toContain(
+      LATE,
+    );
+    await importBatch(
+      t.db,
+      [
+        makePaper({
+          arxivId: LATE,
+          title: 'Graph neural networks for molecular toxicity and solubility',
+          abstract: 'Message passing over molecular graphs predicts toxicity and solubility of molecules.',
+        }),
+      ],
+      [],
+      { source: 'test', now: new Date('2026-08-22T00:00:00Z') },
+    );
+    expect((await similar(`/api/papers/${QUERY}/similar?limit=50`)).body.map((p) => p.id)).toContain(LATE);
   });
 });
