@@ -78,7 +78,7 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       if (web) {
         // Similar papers answer from the search index until their own index is built.
         const { warmSimilarIndex } = await import('../search/similar.ts');
-        void warmSimilarIndex(ctx.db);
+        void warmSimilarIndex(ctx.db, config.SIMILAR_INDEX_MAX_PAPERS);
       }
       log.info(
         { url: config.BASE_URL, role: opts.role, node: config.NODE_NAME, database },

@@ -45,5 +45,6 @@ export function similarDeps(deps: { db: Db; config: Config }): SimilarDeps {
     db: deps.db,
     columnWeights: searchSettings(deps.config).columnWeights,
     vectorOversample: deps.config.SEARCH_VECTOR_OVERSAMPLE,
+    indexMaxPapers: deps.config.SIMILAR_INDEX_MAX_PAPERS,
   };
 }

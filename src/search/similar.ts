@@ -41,6 +41,8 @@ export interface SimilarDeps {
   db: Db;
   columnWeights: ColumnWeights;
   vectorOversample?: number;
+  /** Past this many papers no similar-papers index is built (its memory); unbounded when absent. */
+  indexMaxPapers?: number;
 }
 
 export type SimilarBy = 'meaning' | 'words' | 'meaning and words';
@@ -64,7 +66,7 @@ export interface WordRanking {
 
 /** Papers sharing the most distinctive words and word pairs with `paper`, best first. */
 export async function similarByWords(deps: SimilarDeps, paper: PaperText, k: number): Promise<WordRanking> {
-  const index = await similarIndex(deps.db);
+  const index = await similarIndex(deps.db, deps.indexMaxPapers);
   return index ? similarInIndex(deps.db, index, paper, k) : similarByCandidates(deps, paper, k);
 }
 
@@ -153,6 +155,9 @@ interface IndexState {
   building?: Promise<void>;
   /** Requests wait for a build under way (small instances). */
   wait: boolean;
+  /** Past it, no index: the search index finds candidates (SIMILAR_INDEX_MAX_PAPERS). */
+  maxPapers: number;
+  tooLarge?: boolean;
 }
 
 const states = new WeakMap<Db, IndexState>();
@@ -163,16 +168,22 @@ const states = new WeakMap<Db, IndexState>();
  * once, in the request, for an index of up to 2,000 papers; otherwise in the
  * background (the old index answering meanwhile) once 10 times the last build's
  * duration has passed since it. Until a first index exists, a larger instance gets null
- * (and the search index answers); `paperboy serve` starts that build at start-up.
+ * (and the search index answers); `paperboy serve` starts that build at start-up. An
+ * instance of more than `maxPapers` papers gets no index (and frees one it had): its
+ * memory grows with the corpus (~1.4 KB a paper), the search index's candidates do not.
  */
-export async function similarIndex(db: Db): Promise<SimilarIndex | null> {
+export async function similarIndex(
+  db: Db,
+  maxPapers = Number.POSITIVE_INFINITY,
+): Promise<SimilarIndex | null> {
   let s = states.get(db);
   if (!s) {
-    s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false };
+    s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false, maxPapers };
     states.set(db, s);
     s.building = rebuild(db, s);
     s.wait = (await paperCount(db)) <= SMALL_INSTANCE;
   }
+  if (s.tooLarge) return null;
   if (s.building) {
     if (s.index ? s.index.papers <= SMALL_INSTANCE : s.wait) await s.building;
     return s.index ?? null;
@@ -186,22 +197,29 @@ export async function similarIndex(db: Db): Promise<SimilarIndex | null> {
   return s.index ?? null;
 }
 
-/** Builds `db`'s index now (servers, benchmarks and evaluations call it before timing queries). */
-export async function warmSimilarIndex(db: Db): Promise<SimilarIndex> {
-  if (!states.has(db)) await similarIndex(db);
+/**
+ * Builds `db`'s index now (servers, benchmarks and evaluations call it before timing
+ * queries); null when the instance has more than `maxPapers` papers.
+ */
+export async function warmSimilarIndex(db: Db, maxPapers?: number): Promise<SimilarIndex | null> {
+  if (!states.has(db)) await similarIndex(db, maxPapers);
   const s = states.get(db)!;
   if (s.building) await s.building;
-  if (!s.index) {
+  if (!s.index && !s.tooLarge) {
     s.building = rebuild(db, s);
     await s.building;
   }
-  return s.index!;
+  return s.index ?? null;
 }
 
 async function rebuild(db: Db, s: IndexState): Promise<void> {
   const started = Date.now();
   try {
     const newestId = await newestPaperId(db);
+    if ((await paperCount(db)) > s.maxPapers) {
+      Object.assign(s, { index: undefined, tooLarge: true });
+      return;
+    }
     s.index = await buildSimilarIndex(
       () => paperTextBatches(db),
       () => new Promise((resolve) => setImmediate(resolve)),

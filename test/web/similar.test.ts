@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setEntryHidden } from '../../src/community/moderation.repo.ts';
 import { importBatch } from '../../src/papers/papers.repo.ts';
 import { paperTextByArxivId } from '../../src/search/similar.repo.ts';
-import { similarByCandidates } from '../../src/search/similar.ts';
+import { similarByCandidates, warmSimilarIndex } from '../../src/search/similar.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { forEachDialect } from '../support/db.ts';
 import { makePaper } from '../support/factories.ts';
@@ -188,5 +188,27 @@ forEachDialect('similar papers API', (dialect) => {
       { source: 'test', now: new Date('2026-08-22T00:00:00Z') },
     );
     expect((await similar(`/api/papers/${QUERY}/similar?limit=50`)).body.map((p) => p.id)).toContain(LATE);
+  });
+
+  it('builds no index past SIMILAR_INDEX_MAX_PAPERS and answers from the search index instead', async () => {
+    const capped = await createTestApp(dialect, { env: { SIMILAR_INDEX_MAX_PAPERS: '3' } });
+    try {
+      await importBatch(
+        capped.db,
+        topics.map(([arxivId, title, abstract]) => makePaper({ arxivId, title, abstract })),
+        [],
+        { source: 'test', now: new Date('2026-08-21T00:00:00Z') },
+      );
+      const res = await capped.app.inject(`/api/papers/${QUERY}/similar`);
+      expect(res.statusCode).toBe(200);
+      const ids = (res.json() as { id: string }[]).map((p) => p.id);
+      expect(ids[0]).toBe(NEAR);
+      expect(ids).not.toContain(QUERY);
+      // Six papers, a cap of three: no index, now or when asked to build one.
+      expect(await warmSimilarIndex(capped.db, 3)).toBeNull();
+      expect(await warmSimilarIndex(t.db)).not.toBeNull();
+    } finally {
+      await capped.close();
+    }
   });
 });
