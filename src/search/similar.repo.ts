@@ -214,17 +214,22 @@ export async function paperTexts(db: Db, ids: number[]): Promise<PaperText[]> {
   return db.kysely.selectFrom('papers').select(['id', 'title', 'abstract']).where('id', 'in', ids).execute();
 }
 
+/** The texts of the first `limit` papers after id `after`, in id order. */
+export function paperTextsAfter(db: Db, after: number, limit: number): Promise<PaperText[]> {
+  return db.kysely
+    .selectFrom('papers')
+    .select(['id', 'title', 'abstract'])
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /** Every paper's text in ascending id order, `size` at a time (what the similar-papers index is built from). */
 export async function* paperTextBatches(db: Db, size = 500): AsyncIterable<PaperText[]> {
   let after = 0;
   for (;;) {
-    const rows = await db.kysely
-      .selectFrom('papers')
-      .select(['id', 'title', 'abstract'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(size)
-      .execute();
+    const rows = await paperTextsAfter(db, after, size);
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]!.id;

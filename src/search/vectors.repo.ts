@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { bumpDataVersionOn } from '../db/migrations/helpers.ts';
 import { BinaryIndex, DEFAULT_SHORTLIST } from './binary-index.ts';
+import { paperTextsAfter } from './similar.repo.ts';
 import type { Candidate } from './types.ts';
 
 export interface VectorRow {
@@ -107,16 +108,7 @@ export async function papersToEmbed(
   afterId: number,
   limit: number,
 ): Promise<{ id: number; title: string; abstract: string }[]> {
-  if (!(await tableExists(db, 'paper_embeddings'))) {
-    const r = await db.kysely
-      .selectFrom('papers')
-      .select(['id', 'title', 'abstract'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return r;
-  }
+  if (!(await tableExists(db, 'paper_embeddings'))) return paperTextsAfter(db, afterId, limit);
   const r = await sql<{ id: number; title: string; abstract: string }>`SELECT p.id, p.title, p.abstract
     FROM papers p LEFT JOIN paper_embeddings e ON e.paper_id = p.id AND e.model = ${model}
     WHERE (e.paper_id IS NULL OR e.embedded_at < p.modified_at) AND p.id > ${afterId}
