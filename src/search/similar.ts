@@ -143,7 +143,7 @@ const readable = (features: PaperFeatures, shared: string[]) =>
  * Up to this many papers, a request waits for the index to be built or rebuilt (well
  * under a second): small instances and tests always see every paper.
  */
-export const SMALL_INSTANCE = 2_000;
+const SMALL_INSTANCE = 2_000;
 /** After new papers, a rebuild waits this many times the last build's duration: ≤ 10 % of a core. */
 const REBUILD_SPACING = 10;
 
@@ -172,7 +172,7 @@ const states = new WeakMap<Db, IndexState>();
  * instance of more than `maxPapers` papers gets no index (and frees one it had): its
  * memory grows with the corpus (~1.4 KB a paper), the search index's candidates do not.
  */
-export async function similarIndex(
+async function similarIndex(
   db: Db,
   maxPapers = Number.POSITIVE_INFINITY,
 ): Promise<SimilarIndex | null> {
@@ -180,8 +180,10 @@ export async function similarIndex(
   if (!s) {
     s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false, maxPapers };
     states.set(db, s);
-    s.building = rebuild(db, s);
-    s.wait = (await paperCount(db)) <= SMALL_INSTANCE;
+    // One count for both: whether requests wait, and whether the first build is too large.
+    const papers = paperCount(db);
+    s.building = rebuild(db, s, papers);
+    s.wait = (await papers) <= SMALL_INSTANCE;
   }
   if (s.tooLarge) return null;
   if (s.building) {
@@ -212,14 +214,14 @@ export async function warmSimilarIndex(db: Db, maxPapers?: number): Promise<Simi
   return s.index ?? null;
 }
 
-async function rebuild(db: Db, s: IndexState): Promise<void> {
+async function rebuild(db: Db, s: IndexState, papers = paperCount(db)): Promise<void> {
   const started = Date.now();
   try {
-    const newestId = await newestPaperId(db);
-    if ((await paperCount(db)) > s.maxPapers) {
+    if ((await papers) > s.maxPapers) {
       Object.assign(s, { index: undefined, tooLarge: true });
       return;
     }
+    const newestId = await newestPaperId(db);
     s.index = await buildSimilarIndex(
       () => paperTextBatches(db),
       () => new Promise((resolve) => setImmediate(resolve)),
