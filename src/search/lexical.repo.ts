@@ -61,11 +61,10 @@ export async function lexicalSearch(
 
 /** The FTS5 MATCH expression of a plan. */
 export function ftsExpression(plan: MatchPlan): string {
-  const unit = ftsUnit;
   const clause = (c: Unit[][]) =>
     c.length === 1 && c[0]!.length === 1
-      ? unit(c[0]![0]!)
-      : `(${c.map((g) => (g.length === 1 ? unit(g[0]!) : `(${g.map(unit).join(' AND ')})`)).join(' OR ')})`;
+      ? ftsUnit(c[0]![0]!)
+      : `(${c.map((g) => (g.length === 1 ? ftsUnit(g[0]!) : `(${g.map(ftsUnit).join(' AND ')})`)).join(' OR ')})`;
   let expr = `(${plan.clauses.map(clause).join(' AND ')})`;
   for (const x of plan.excludes) expr = `(${expr} NOT ${ftsString(x)})`;
   return expr;

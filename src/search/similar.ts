@@ -172,10 +172,7 @@ const states = new WeakMap<Db, IndexState>();
  * instance of more than `maxPapers` papers gets no index (and frees one it had): its
  * memory grows with the corpus (~1.4 KB a paper), the search index's candidates do not.
  */
-async function similarIndex(
-  db: Db,
-  maxPapers = Number.POSITIVE_INFINITY,
-): Promise<SimilarIndex | null> {
+async function similarIndex(db: Db, maxPapers = Number.POSITIVE_INFINITY): Promise<SimilarIndex | null> {
   let s = states.get(db);
   if (!s) {
     s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false, maxPapers };
