@@ -24,10 +24,17 @@ export function registerSimilarEval(evalCommand: Command, loadConfig: () => Prom
       'comma-separated: paperboy,tfidf-cosine,exemplar-svm',
       'paperboy,tfidf-cosine,exemplar-svm',
     )
-    .action(async (o: { data: string; authors: string; methods: string }) => {
+    .option(
+      '--index-max-papers <n>',
+      "as SIMILAR_INDEX_MAX_PAPERS: past this many papers the search index's candidates answer (0: measure that path)",
+    )
+    .action(async (o: { data: string; authors: string; methods: string; indexMaxPapers?: string }) => {
       const max = Number(o.authors);
       if (!Number.isInteger(max) || max < 1)
         throw new Error(`--authors must be a whole number ≥ 1, not "${o.authors}"`);
+      const indexMax = o.indexMaxPapers === undefined ? undefined : Number(o.indexMaxPapers);
+      if (indexMax !== undefined && (!Number.isInteger(indexMax) || indexMax < 0))
+        throw new Error(`--index-max-papers must be a whole number ≥ 0, not "${o.indexMaxPapers}"`);
       const { searchSettings } = await import('../search/settings.ts');
       const { runSimilarEval } = await import('../search/similar-eval.ts');
       const result = await runSimilarEval(path.resolve(o.data), {
@@ -35,6 +42,7 @@ export function registerSimilarEval(evalCommand: Command, loadConfig: () => Prom
         columnWeights: searchSettings(await loadConfig()).columnWeights,
         maxQueries: max,
         methods: o.methods.split(',').map((m) => m.trim()),
+        indexMaxPapers: indexMax,
         onProgress: progressBars(),
       });
       console.log(JSON.stringify(result, null, 2));

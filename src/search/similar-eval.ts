@@ -133,6 +133,8 @@ export async function runSimilarEval(
     columnWeights: ColumnWeights;
     maxQueries: number;
     methods?: string[];
+    /** As SIMILAR_INDEX_MAX_PAPERS: 0 measures the search index's candidates instead of the index. */
+    indexMaxPapers?: number;
     onProgress?: (method: string, done: number, total: number) => void;
   },
 ): Promise<SimilarEvalResult> {
@@ -145,13 +147,13 @@ export async function runSimilarEval(
   );
   const rowOf = new Map([...docIdOf.entries()].map(([row, i]) => [Number(i), row]));
   try {
-    await warmSimilarIndex(db);
+    await warmSimilarIndex(db, opts.indexMaxPapers);
     const vecs = tfidfVectors(papers.map((p) => `${p.title} ${p.abstract}`));
     const methods: Record<string, Ranker> = {
       paperboy: async (q, k) => {
         const p = papers[q]!;
         const r = await findSimilarPapers(
-          { db, columnWeights: opts.columnWeights },
+          { db, columnWeights: opts.columnWeights, indexMaxPapers: opts.indexMaxPapers },
           { id: rowOf.get(q)!, title: p.title, abstract: p.abstract },
           k,
         );

@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ColumnWeights } from './lexical.repo.ts';
+import { nativeRanking } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
 
 export interface PaperText {
@@ -16,10 +17,14 @@ export interface PaperText {
   abstract: string;
 }
 
-/** A word the candidate stage matches: its index term (stem | lexeme) and a word that becomes it. */
+/**
+ * A word the candidate stage matches: its index term (stem | lexeme), a word that becomes
+ * it, and how many papers hold it (indexStats).
+ */
 export interface MatchTerm {
   term: string;
   word: string;
+  df: number;
 }
 
 /**
@@ -51,8 +56,11 @@ function sqliteRank(
   weights: ColumnWeights,
 ): Promise<Candidate[]> {
   const match = `{title abstract}: (${terms.map((t) => `"${t.word.replaceAll('"', '""')}"`).join(' OR ')})`;
-  // `rank MATCH` sets bm25's column weights for FTS5's own ORDER BY rank (no second scoring pass).
-  const bm25 = `bm25(${weights.title}, 0, ${weights.abstract})`;
+  // `rank MATCH` sets the ranking function for FTS5's own ORDER BY rank (no second scoring
+  // pass). Each word's document count is at hand, so pb_bm25 takes it where bm25() would
+  // first walk every word's whole doclist to count it (rank.repo.ts).
+  const w = `${weights.title}, 0, ${weights.abstract}`;
+  const bm25 = nativeRanking(db) ? `pb_bm25(${w}, ${terms.map((t) => t.df).join(', ')})` : `bm25(${w})`;
   return sql<Candidate>`SELECT rowid AS id, -rank AS score
       FROM papers_fts WHERE papers_fts MATCH ${match} AND rank MATCH ${bm25}
         AND rowid <> ${id} AND rowid ${notHidden}

@@ -112,7 +112,7 @@ export async function similarByCandidates(
     .filter(([f, v]) => v.weight > 0 && !f.includes(' ') && stats.termOf.has(f))
     .sort((a, b) => b[1].weight - a[1].weight || (a[0] < b[0] ? -1 : 1))
     .slice(0, CANDIDATE_TERMS)
-    .map(([f]) => ({ term: stats.termOf.get(f)!, word: features.wordOf.get(f)! }));
+    .map(([f]) => ({ term: stats.termOf.get(f)!, word: features.wordOf.get(f)!, df: stats.df.get(f)! }));
   const candidates = await candidatesLike(deps.db, paper.id, terms, CANDIDATES, deps.columnWeights);
   const texts = await paperTexts(
     deps.db,
