@@ -4,8 +4,11 @@ import {
   featureHash,
   type IndexedText,
   indexQuery,
+  listedUpTo,
   minDf,
   nearestPapers,
+  RESCORED,
+  rescored,
   sharedWith,
 } from './similar-index.ts';
 import { namedShared, paperFeatures } from './similar-text.ts';
@@ -37,10 +40,14 @@ const papers: IndexedText[] = [
   })),
 ];
 
-async function build(list = papers, batch = 7) {
-  return buildSimilarIndex(async function* () {
-    for (let i = 0; i < list.length; i += batch) yield list.slice(i, i + batch);
-  });
+async function build(list = papers, batch = 7, listed?: (papers: number) => number) {
+  return buildSimilarIndex(
+    async function* () {
+      for (let i = 0; i < list.length; i += batch) yield list.slice(i, i + batch);
+    },
+    undefined,
+    listed,
+  );
 }
 
 const query = (index: Awaited<ReturnType<typeof build>>, p: IndexedText, k = 3) =>
@@ -112,6 +119,28 @@ describe('similar-papers index', () => {
     );
     expect(crowded.hashes.includes(featureHash('share'))).toBe(false);
     expect(crowded.hashes.includes(featureHash('common'))).toBe(false);
+  });
+
+  it('without the postings of its commonest features, re-scores the best candidates to the same cosine', async () => {
+    const full = await build();
+    // Features in more than 2 papers ("molecular", "graph", "neural") keep no postings.
+    const split = await build(papers, 7, () => 2);
+    expect(split.docs.length).toBeLessThan(full.docs.length);
+    expect([...split.df]).toEqual([...full.df]);
+    const features = paperFeatures(papers[0]!.title, papers[0]!.abstract);
+    const q = indexQuery(split, features);
+    expect(q.partial).toBe(true);
+    expect(indexQuery(full, features).partial).toBe(false);
+    const candidates = nearestPapers(split, q.terms, RESCORED, papers[0]!.id);
+    const texts = papers.filter((p) => candidates.some((c) => c.id === p.id));
+    const ranked = rescored(split, q, texts, 3);
+    const expected = query(full, papers[0]!);
+    expect(ranked.map((r) => r.id)).toEqual(expected.map((e) => e.id));
+    // Whole vectors in floating point against 16-bit posting weights.
+    ranked.forEach((r, i) => expect(r.score / expected[i]!.score).toBeCloseTo(1, 3));
+    expect(namedShared(ranked[0]!.parts).join(' ')).toMatch(/molecular|graph|neural/);
+    expect(listedUpTo(22_648)).toBeGreaterThan(0.1 * 22_648); // every indexed feature listed
+    expect(listedUpTo(2_700_000)).toBe(27_000);
   });
 
   it('asks rarer features of larger corpora: 2 papers, up to 5 from 10,000 papers', () => {

@@ -9,8 +9,15 @@
  * Compact: features are 32-bit hashes (sorted, looked up by binary search), postings are
  * paper positions and 16-bit weights in flat typed arrays; features in fewer than
  * `minDf` papers (no other paper shares them) or in more than `MAX_DF_SHARE` of them
- * (they say nothing about a topic) have no postings. Built in two passes over the papers'
+ * (they say nothing about a topic) are not indexed. Built in two passes over the papers'
  * texts in id order: count, then fill.
+ *
+ * At scale, the features in more than `listedUpTo(papers)` papers keep their document
+ * frequency but no postings: their lists are the longest (a query's cost and most of the
+ * memory) and each posting weighs little. A query having such features scores every
+ * paper by its other features, then re-scores the best `RESCORED` by their whole vectors
+ * (`exactScore`, from their texts): the same cosine, so the same ranking whenever the
+ * papers it should find are among those (docs/SEARCH.md measures it).
  */
 import { MAX_DF_SHARE, type PaperFeatures, paperFeatures } from './similar-text.ts';
 
@@ -23,6 +30,15 @@ export const minDf = (papers: number) => Math.min(5, Math.max(2, Math.floor(pape
 /** Counting stops being exact beyond this many distinct features: features seen once are dropped. */
 const MAX_COUNTED = 12_000_000;
 const WEIGHT_SCALE = 65_535;
+/** Every feature in up to this many papers has postings (so up to 100,000 papers, all of them). */
+const LISTED_MIN = 10_000;
+/** Beyond, a feature in more than this share of the papers has none (measured in docs/SEARCH.md). */
+const LISTED_SHARE = 0.01;
+/** How many papers the features with postings choose, for `exactScore` to re-rank. */
+export const RESCORED = 100;
+
+/** The most papers a feature with postings is in. */
+export const listedUpTo = (papers: number) => Math.max(LISTED_MIN, Math.floor(LISTED_SHARE * papers));
 
 export interface IndexedText {
   id: number;
@@ -35,8 +51,12 @@ export interface SimilarIndex {
   ids: Int32Array;
   /** Hashes of the indexed features, ascending. */
   hashes: Uint32Array;
-  /** Feature i's postings are `offsets[i] .. offsets[i + 1]`; their count is its document frequency. */
+  /** Feature i's postings are `offsets[i] .. offsets[i + 1]`, in paper order. */
   offsets: Uint32Array;
+  /** Feature i's document frequency: its number of postings, or none past `listedUpTo`. */
+  df: Uint32Array;
+  /** Features in more papers than this have no postings. */
+  listedUpTo: number;
   docs: Uint32Array;
   /** Each posting's weight in its paper's unit vector, times `WEIGHT_SCALE`. */
   weights: Uint16Array;
@@ -66,6 +86,7 @@ const idfOf = (df: number, n: number) => Math.log((1 + n) / (1 + df)) + 1;
 export async function buildSimilarIndex(
   batches: () => AsyncIterable<IndexedText[]>,
   pause: () => Promise<void> = async () => {},
+  listed = listedUpTo,
 ): Promise<SimilarIndex> {
   // Pass 1: the ids, and the document frequency of every feature.
   const df = new Map<number, number>();
@@ -89,14 +110,18 @@ export async function buildSimilarIndex(
   for (const [h, d] of df) if (d >= least && d <= maxDf) kept.push(h);
   const hashes = Uint32Array.from(kept).sort();
   kept.length = 0;
+  const upTo = listed(n);
   const offsets = new Uint32Array(hashes.length + 1);
-  for (let i = 0; i < hashes.length; i++) offsets[i + 1] = offsets[i]! + df.get(hashes[i]!)!;
+  const dfs = Uint32Array.from(hashes, (h) => df.get(h)!);
   df.clear();
+  for (let i = 0; i < hashes.length; i++) offsets[i + 1] = offsets[i]! + (dfs[i]! <= upTo ? dfs[i]! : 0);
   const total = offsets[hashes.length]!;
   const index: SimilarIndex = {
     ids,
     hashes,
     offsets,
+    df: dfs,
+    listedUpTo: upTo,
     docs: new Uint32Array(total),
     weights: new Uint16Array(total),
     scores: new Float32Array(ids.length),
@@ -104,7 +129,8 @@ export async function buildSimilarIndex(
     bytes: 0,
   };
   // Pass 2: each paper's unit vector, written into its features' postings. A posting
-  // beyond its feature's count (the text changed between the passes) is dropped.
+  // beyond its feature's count (the text changed between the passes, or a feature
+  // without postings) is dropped.
   const next = offsets.slice(0, hashes.length);
   for await (const batch of batches()) {
     for (const p of batch) {
@@ -126,6 +152,7 @@ export async function buildSimilarIndex(
     offsets.byteLength +
     index.docs.byteLength +
     index.weights.byteLength +
+    dfs.byteLength +
     index.scores.byteLength;
   return index;
 }
@@ -151,7 +178,7 @@ function indexedTerms(index: SimilarIndex, f: PaperFeatures) {
   for (const [feature, tf] of f.counts) {
     const i = positionOf(index.hashes, featureHash(feature));
     if (i < 0) continue;
-    const w = (1 + Math.log(tf)) * idfOf(index.offsets[i + 1]! - index.offsets[i]!, index.papers);
+    const w = (1 + Math.log(tf)) * idfOf(index.df[i]!, index.papers);
     terms.push([i, w]);
     names.push(feature);
     norm2 += w * w;
@@ -159,13 +186,49 @@ function indexedTerms(index: SimilarIndex, f: PaperFeatures) {
   return { terms, names, norm: Math.sqrt(norm2) || 1 };
 }
 
+export interface IndexQuery {
+  /** Indexed features (positions) with their weights. */
+  terms: [number, number][];
+  names: string[];
+  /** Some of the features have no postings: rank the best `RESCORED` by `exactScore`. */
+  partial: boolean;
+}
+
 /** A paper's query against the index: its indexed features (positions, weights) and their names. */
-export function indexQuery(
-  index: SimilarIndex,
-  f: PaperFeatures,
-): { terms: [number, number][]; names: string[] } {
+export function indexQuery(index: SimilarIndex, f: PaperFeatures): IndexQuery {
   const { terms, names } = indexedTerms(index, f);
-  return { terms, names };
+  return { terms, names, partial: terms.some(([i]) => index.df[i]! > index.listedUpTo) };
+}
+
+/**
+ * Papers re-scored by their whole vectors (their texts; features without postings
+ * included), best `k` first, each with its shared features' parts of the score: the
+ * ranking of a `partial` query's best `RESCORED`.
+ */
+export function rescored(
+  index: SimilarIndex,
+  query: IndexQuery,
+  texts: IndexedText[],
+  k: number,
+): { id: number; score: number; parts: [feature: string, part: number][] }[] {
+  const at = new Map(query.terms.map(([i], t) => [i, t]));
+  return texts
+    .map((text) => {
+      const { terms, norm } = indexedTerms(index, paperFeatures(text.title, text.abstract));
+      const parts: [string, number][] = [];
+      let score = 0;
+      for (const [i, w] of terms) {
+        const t = at.get(i);
+        if (t === undefined) continue;
+        // On the scale of nearestPapers' scores (the query's weights, the paper's unit vector).
+        const part = (query.terms[t]![1] * w) / norm;
+        score += part;
+        parts.push([query.names[t]!, part]);
+      }
+      return { id: text.id, score, parts };
+    })
+    .sort((a, b) => b.score - a.score || b.id - a.id)
+    .slice(0, k);
 }
 
 /**
@@ -175,7 +238,7 @@ export function indexQuery(
  */
 export function sharedWith(
   index: SimilarIndex,
-  query: { terms: [number, number][]; names: string[] },
+  query: IndexQuery,
   id: number,
 ): [feature: string, part: number][] {
   const doc = positionOf(index.ids, id);

@@ -32,6 +32,8 @@ import {
   buildSimilarIndex,
   indexQuery,
   nearestPapers,
+  RESCORED,
+  rescored,
   type SimilarIndex,
   sharedWith,
 } from './similar-index.ts';
@@ -70,7 +72,12 @@ export async function similarByWords(deps: SimilarDeps, paper: PaperText, k: num
   return index ? similarInIndex(deps.db, index, paper, k) : similarByCandidates(deps, paper, k);
 }
 
-/** Every paper sharing an indexed feature with `paper`, scored by exact cosine; hidden papers dropped. */
+/**
+ * Every paper sharing an indexed feature with `paper`, scored by exact cosine; hidden
+ * papers dropped. When some of the paper's features have no postings (in more than
+ * `listedUpTo` papers: large instances), the best `RESCORED` by the others are re-scored
+ * by their whole vectors, read from their texts.
+ */
 async function similarInIndex(
   db: Db,
   index: SimilarIndex,
@@ -80,7 +87,23 @@ async function similarInIndex(
   const features = paperFeatures(paper.title, paper.abstract);
   const query = indexQuery(index, features);
   // Hidden papers are dropped afterwards: ask for a few more.
-  const near = nearestPapers(index, query.terms, 2 * k + 10, paper.id);
+  const want = 2 * k + 10;
+  let near: { id: number; score: number; parts?: [string, number][] }[] = nearestPapers(
+    index,
+    query.terms,
+    query.partial ? Math.max(RESCORED, want) : want,
+    paper.id,
+  );
+  if (query.partial)
+    near = rescored(
+      index,
+      query,
+      await paperTexts(
+        db,
+        near.map((n) => n.id),
+      ),
+      want,
+    );
   const hidden = await hiddenAmong(
     db,
     near.map((n) => n.id),
@@ -91,7 +114,12 @@ async function similarInIndex(
     .slice(0, k);
   return {
     ids,
-    shared: new Map(ids.map((id) => [id, readable(features, namedShared(sharedWith(index, query, id)))])),
+    shared: new Map(
+      ids.map((id) => {
+        const parts = near.find((n) => n.id === id)?.parts ?? sharedWith(index, query, id);
+        return [id, readable(features, namedShared(parts))];
+      }),
+    ),
   };
 }
 
