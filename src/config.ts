@@ -219,8 +219,8 @@ export const configFields = z.object({
   EMBED_CRON: z.union([z.literal('off').transform(() => null), cron]).default('* * * * *'),
   /** Vector candidates per wanted result before the exact rerank (SQLite): recall against latency. */
   SEARCH_VECTOR_OVERSAMPLE: z.coerce.number().int().min(1).max(1000).default(30),
-  /** Similar papers: past this many papers, no in-memory index (~1.4 KB a paper per web process); 0 = never. */
-  SIMILAR_INDEX_MAX_PAPERS: z.coerce.number().int().min(0).default(300_000),
+  /** Similar papers: past this many papers, no in-memory index (~1 KB a paper per web process); 0 = never. */
+  SIMILAR_INDEX_MAX_PAPERS: z.coerce.number().int().min(0).default(1_500_000),
   // --- AI summaries (src/summaries) ---------------------------------------------
   /** AI summaries and keywords for papers lacking them: `openai` (any OpenAI-compatible chat endpoint) or `off`. */
   SUMMARIZER: z.enum(['openai', 'off']).default('off'),

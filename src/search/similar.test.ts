@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cosineRank, exemplarSvmRank, grams, tfidfVectors } from './similar-baselines.ts';
-import { authorQueries, type ListingPaper } from './similar-eval.ts';
+import { authorQueries, type ListingPaper, runSimilarEval } from './similar-eval.ts';
 import { paperFeatures, queryVector, scoreText } from './similar-text.ts';
 
 const ALL = { minDf: 1, maxDfShare: 1, maxFeatures: 1000 };
@@ -61,6 +64,34 @@ describe('author queries', () => {
     const a = authorQueries(papers, 2);
     expect(a).toHaveLength(2);
     expect(authorQueries(papers, 2)).toEqual(a);
+  });
+
+  it('evaluates the method with its index and through the search index (--index-max-papers 0)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-similar-eval-'));
+    const line = (id: string, title: string, summary: string, authors: string[]) =>
+      JSON.stringify({ id, title, summary, authors });
+    fs.writeFileSync(
+      path.join(dir, '2026-01-05.jsonl'),
+      [
+        line('2601.00001', 'Graph neural networks for molecular toxicity', texts[0]!, ['Ana Ruiz']),
+        line('2601.00002', 'Molecular toxicity with graph networks', texts[1]!, ['Ana Ruiz']),
+        line('2601.00003', 'Low resource speech recognition', texts[2]!, ['Bo Li']),
+        line('2601.00004', 'Zebrafish embryos', texts[3]!, ['Cy Ode']),
+        line('2601.00005', 'Acoustic speech models', texts[4]!, ['Bo Li']),
+      ].join('\n'),
+    );
+    const weights = { title: 5, authors: 2, abstract: 1 };
+    for (const indexMaxPapers of [undefined, 0]) {
+      const r = await runSimilarEval(dir, {
+        columnWeights: weights,
+        maxQueries: 10,
+        methods: ['paperboy'],
+        indexMaxPapers,
+      });
+      expect(r.queries).toBe(2);
+      expect(r.methods.paperboy!['Recall@10']).toBe(1);
+    }
+    fs.rmSync(dir, { recursive: true });
   });
 });
 

@@ -198,7 +198,7 @@ const states = new WeakMap<Db, IndexState>();
  * duration has passed since it. Until a first index exists, a larger instance gets null
  * (and the search index answers); `paperboy serve` starts that build at start-up. An
  * instance of more than `maxPapers` papers gets no index (and frees one it had): its
- * memory grows with the corpus (~1.4 KB a paper), the search index's candidates do not.
+ * memory grows with the corpus (~1 KB a paper), the search index's candidates do not.
  */
 async function similarIndex(db: Db, maxPapers = Number.POSITIVE_INFINITY): Promise<SimilarIndex | null> {
   let s = states.get(db);
