@@ -137,7 +137,7 @@ describe('similar-papers index', () => {
     const expected = query(full, papers[0]!);
     expect(ranked.map((r) => r.id)).toEqual(expected.map((e) => e.id));
     // Whole vectors in floating point against 16-bit posting weights.
-    ranked.forEach((r, i) => expect(r.score / expected[i]!.score).toBeCloseTo(1, 3));
+    for (const [i, r] of ranked.entries()) expect(r.score / expected[i]!.score).toBeCloseTo(1, 3);
     expect(namedShared(ranked[0]!.parts).join(' ')).toMatch(/molecular|graph|neural/);
     expect(listedUpTo(22_648)).toBeGreaterThan(0.1 * 22_648); // every indexed feature listed
     expect(listedUpTo(2_700_000)).toBe(27_000);
