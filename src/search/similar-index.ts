@@ -16,7 +16,7 @@
  * frequency but no postings: their lists are the longest (a query's cost and most of the
  * memory) and each posting weighs little. A query having such features scores every
  * paper by its other features, then re-scores the best `RESCORED` by their whole vectors
- * (`exactScore`, from their texts): the same cosine, so the same ranking whenever the
+ * (`rescored`, from their texts): the same cosine, so the same ranking whenever the
  * papers it should find are among those (docs/SEARCH.md measures it).
  */
 import { MAX_DF_SHARE, type PaperFeatures, paperFeatures } from './similar-text.ts';
@@ -34,7 +34,7 @@ const WEIGHT_SCALE = 65_535;
 const LISTED_MIN = 10_000;
 /** Beyond, a feature in more than this share of the papers has none (measured in docs/SEARCH.md). */
 const LISTED_SHARE = 0.01;
-/** How many papers the features with postings choose, for `exactScore` to re-rank. */
+/** How many papers the features with postings choose, for `rescored` to re-rank. */
 export const RESCORED = 100;
 
 /** The most papers a feature with postings is in. */
@@ -190,7 +190,7 @@ export interface IndexQuery {
   /** Indexed features (positions) with their weights. */
   terms: [number, number][];
   names: string[];
-  /** Some of the features have no postings: rank the best `RESCORED` by `exactScore`. */
+  /** Some of the features have no postings: rank the best `RESCORED` by `rescored`. */
   partial: boolean;
 }
 
