@@ -173,14 +173,15 @@ async function postgresSearch(
   const max = Math.max(title, authors, abstract, 1e-9);
   const w = `{0, ${abstract / max}, ${authors / max}, ${title / max}}`;
   const score = scoreUnused(q) ? sql`0::float4` : sql`ts_rank_cd(${w}::float4[], m.search_doc, (${tsq}), 1)`;
-  const { share, papers, maxId } = await estimatedShare(db, broad);
+  const { share, papers, maxId } = await estimatedShare(db, broad, isOneWord(plan));
   const walk = share >= WALK_SHARE;
   // The index plan looks only among the newest papers first, where the newest matches
-  // should be (see WINDOW_MARGIN); everywhere when they are not all there.
-  const span = Math.ceil((WINDOW_MARGIN * opts.candidates) / Math.max(share, 1e-9));
-  // Inside a caller's transaction the planner setting below would outlive the query.
-  const windows = !walk && span < papers && !db.kysely.isTransaction ? [maxId - span, null] : [null];
-  for (const after of windows) {
+  // should be (see WINDOW_MARGIN). Inside a caller's transaction the settings below would
+  // outlive the query, so it looks everywhere at once there.
+  const windowed = !walk && !db.kysely.isTransaction;
+  let span = windowed ? Math.ceil((WINDOW_MARGIN * opts.candidates) / Math.max(share, 1e-9)) : papers;
+  for (;;) {
+    const after = span < papers ? maxId - span : null;
     // `p.id + 0` cannot use the primary key's order, which leaves the planner the index scan.
     const newest = walk ? sql`p.id DESC` : sql`p.id + 0 DESC`;
     const inWindow = after === null ? sql`` : sql`AND p.id > ${after}`;
@@ -189,35 +190,59 @@ async function postgresSearch(
     const inner = sql`SELECT p.id, p.search_doc, p.published_at, p.upvotes, ${found} AS found FROM papers p
       WHERE p.search_doc @@ (${broad}) ${inWindow} ${filterAnd(q)}
       ORDER BY ${newest} LIMIT ${opts.candidates}`;
-    // Plain words match alike in both forms: the exact check would only read each
+    // Where the broad form matches the same papers, the exact check would only read each
     // candidate's tsvector once more.
-    const exact = isBroad(plan) ? sql`` : sql`WHERE m.search_doc @@ (${tsq})`;
+    const exact = matchesAsBroad(plan) ? sql`` : sql`WHERE m.search_doc @@ (${tsq})`;
     const ranked = sql`SELECT m.id, ${score} AS score, m.published_at, m.upvotes, m.found
       FROM (${inner}) m ${exact}`;
     // The candidates' rows are at hand: ordered by their own date or votes, not looked up again.
     const query = sql<WindowedCandidate>`SELECT c.id, c.score, c.found FROM (${ranked}) c
       ${orderBy(q, 'c', true)} LIMIT ${opts.limit}`;
-    // Given an id range the planner walks the primary key through it and reads every
-    // paper's tsvector to test it (100,000 rows for a word in 10 % of 1M papers, 6 s);
-    // without index scans it AND-s the GIN and key bitmaps and reads only the matches.
-    const rows =
-      after === null
-        ? await query.execute(db.kysely)
-        : await db.transaction(async (tx) => {
-            await sql`SET LOCAL enable_indexscan = off`.execute(tx.kysely);
-            return query.execute(tx.kysely);
-          });
-    const short = rows.rows.length === 0 || Number(rows.rows[0]!.found) < opts.candidates;
-    if (after !== null && short) continue;
-    return rows.rows.map(({ id, score }) => ({ id, score }));
+    const rows = db.kysely.isTransaction
+      ? await query.execute(db.kysely)
+      : await db.transaction(async (tx) => {
+          await sql`SELECT ${planSettings(after !== null)}`.execute(tx.kysely);
+          return query.execute(tx.kysely);
+        });
+    if (after === null) return rows.rows.map(({ id, score }) => ({ id, score }));
+    const inside = Number(rows.rows[0]?.found ?? 0);
+    if (inside >= opts.candidates) return rows.rows.map(({ id, score }) => ({ id, score }));
+    // Too few in the window (the estimate was high, or the matches are old): the next
+    // window is sized from the share this one held, and grows at least WINDOW_MARGIN-fold.
+    span = inside === 0 ? papers : Math.ceil((span * WINDOW_MARGIN * opts.candidates) / inside);
   }
-  return [];
 }
 
-/** True when a plan's exact form is its broad form: words only, no phrase, author or exclusion. */
-function isBroad(plan: MatchPlan): boolean {
+/**
+ * Planner settings for the candidate query, local to its transaction:
+ * - `work_mem`: the GIN and primary-key bitmaps of a common word hold ~100,000 rows; in
+ *   the default 4 MB they turn lossy, and a lossy page is rechecked row by row, reading
+ *   every paper's tsvector on it ("graph" at 1M papers: 917,000 buffers against 89,000).
+ * - `jit`: compiling the plan of an unbounded index read (cost above `jit_above_cost`)
+ *   took 45 ms and saved nothing measurable.
+ * - `enable_indexscan` (windowed queries): given an id range the planner walks the
+ *   primary key through it and reads every paper's tsvector to test it (100,000 rows for
+ *   a word in 10 % of 1M papers, 6 s); without index scans it AND-s the GIN and key
+ *   bitmaps and reads only the matches.
+ */
+function planSettings(windowed: boolean): RawBuilder<unknown> {
+  const base = sql`set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
+  return windowed ? sql`${base}, set_config('enable_indexscan', 'off', true)` : base;
+}
+
+/**
+ * True when a plan's exact form matches the same papers as its broad form: no exclusion,
+ * and each phrase or author name either absent or OR-ed beside a group of plain words
+ * among its own (the relaxed passes' boosts), which the words alone already satisfy.
+ */
+export function matchesAsBroad(plan: MatchPlan): boolean {
+  const word = (u: Unit) => u.author !== true && u.words.length === 1;
+  const plain = (g: Unit[]) => g.every(word);
+  const within = (h: Unit[], g: Unit[]) =>
+    h.every((u) => !u.prefix && g.some((v) => v.author !== true && v.words.includes(u.words[0]!)));
   return (
-    plan.excludes.length === 0 && plan.clauses.flat(2).every((u) => u.author !== true && u.words.length === 1)
+    plan.excludes.length === 0 &&
+    plan.clauses.every((c) => c.every((g) => plain(g) || c.some((h) => h !== g && plain(h) && within(h, g))))
   );
 }
 
@@ -225,34 +250,82 @@ type WindowedCandidate = Candidate & { found: number | string };
 
 /**
  * From this share of matching papers on, walking the primary key finds the newest
- * matches sooner than reading them all from the index (measured at 1M papers: a word in
- * 9 % of papers costs 290 ms by index and 520 ms by walk; one in 50 %, 3.4 s and 40 ms).
+ * matches sooner than the windowed index plan. The walk reads every paper it passes
+ * (its tsvector too, to test it), 1 / share papers per match; the index plan builds a
+ * bitmap of all the word's matches (~0.6 µs each). Measured at 1M papers, warm, ranking
+ * included, walk / window: a word in 12 % of papers 260 / 88 ms, 17 % 150 / 125 ms,
+ * 26 % 60 / 125 ms, 45 % 37 / 155 ms.
  */
-const WALK_SHARE = 0.12;
+const WALK_SHARE = 0.2;
 
 /**
  * The index plan first reads the matches among the newest `WINDOW_MARGIN × candidates /
  * share` papers only (the GIN bitmap AND-ed with a primary-key range), so a word in 5 %
  * of a million papers reads ~10,000 rows instead of its 50,000; when the window holds
- * fewer than `candidates` matches (the estimate was high) the query runs unbounded.
+ * fewer than `candidates` matches (the estimate was high) the query runs again over a
+ * window sized from the share found in it, and unbounded when that covers the table.
  */
 const WINDOW_MARGIN = 2;
 
 /**
- * The planner's estimate of the share of papers matching `tsq` (its statistics, no scan),
- * with the table's estimated size and its highest id.
+ * Below this estimated share the planner's figure for one word is not trusted: a word
+ * outside its statistics gets a flat guess (0.5 % at 1M papers, for words in 215 papers
+ * and in 32,000 alike), and the index's own count is cheap there (proportional to the
+ * matches). Estimates of several words were close (11,462 for 11,588; 19,114 for 16,986),
+ * and counting them costs the index's whole work once more (up to ~40 ms).
+ */
+const COUNT_BELOW = 0.02;
+
+/** True when the broad form of a plan is one word: what the planner may only guess at. */
+function isOneWord(plan: MatchPlan): boolean {
+  const units = plan.clauses.flat(2);
+  return units.length === 1 && units[0]!.words.length === 1 && !units[0]!.prefix;
+}
+
+/**
+ * The share of papers matching `tsq`, with the table's estimated size and its highest id:
+ * the planner's estimate (its statistics, no scan), or for one word estimated rare, the
+ * number of matches the GIN index finds.
  */
 async function estimatedShare(
   db: Db,
   tsq: RawBuilder<unknown>,
+  oneWord: boolean,
 ): Promise<{ share: number; papers: number; maxId: number }> {
   const plan = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`EXPLAIN (FORMAT JSON)
     SELECT 1 FROM papers p WHERE p.search_doc @@ (${tsq})`.execute(db.kysely);
-  const rows = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+  const estimate = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
   const total = await sql<{ n: number; max_id: number | null }>`SELECT greatest(reltuples, 1)::float8 AS n,
     (SELECT max(id) FROM papers) AS max_id FROM pg_class WHERE oid = 'papers'::regclass`.execute(db.kysely);
   const papers = Number(total.rows[0]?.n ?? 1);
+  const rows =
+    oneWord && estimate / papers < COUNT_BELOW && !db.kysely.isTransaction
+      ? await indexMatches(db, tsq, estimate)
+      : estimate;
   return { share: rows / papers, papers, maxId: Number(total.rows[0]?.max_id ?? 0) };
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * How many papers match `tsq` by the GIN index alone: the bitmap of a bitmap scan is
+ * complete before its first row is read, so with `LIMIT 1` one paper is read, and the
+ * index scan's actual rows are the count (32,000 matches: ~30 ms, against ~290 ms to read
+ * them all). `fallback` when the plan has no such scan.
+ */
+export async function indexMatches(db: Db, tsq: RawBuilder<unknown>, fallback: number): Promise<number> {
+  const plan = await db.transaction(async (tx) => {
+    await sql`SELECT ${planSettings(true)}, set_config('enable_seqscan', 'off', true)`.execute(tx.kysely);
+    return sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF, FORMAT JSON)
+      SELECT 1 FROM papers p WHERE p.search_doc @@ (${tsq}) LIMIT 1`.execute(tx.kysely);
+  });
+  const find = (n: PlanNode | undefined): PlanNode | undefined =>
+    !n || n['Node Type'] === 'Bitmap Index Scan' ? n : (n.Plans ?? []).map(find).find(Boolean);
+  return find(plan.rows[0]?.['QUERY PLAN'][0]?.Plan)?.['Actual Rows'] ?? fallback;
 }
 
 // ------------------------------------------------------------------------- shared

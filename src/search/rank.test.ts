@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from '../../test/support/db.ts';
 import { HAS_NATIVE_RANKER } from '../../test/support/env.ts';
 import { makePaper } from '../../test/support/factories.ts';
 import { upsertPapers } from '../papers/papers.repo.ts';
-import { ftsExpression, ftsPhrases, lexicalSearch } from './lexical.repo.ts';
+import { ftsExpression, ftsPhrases, lexicalSearch, matchesAsBroad } from './lexical.repo.ts';
 import { matchPlan, type Pass } from './passes.ts';
 import { parseQuery } from './query-parser.ts';
 import { estimatedCount, nativeRanking, phraseCounts } from './rank.repo.ts';
@@ -131,5 +131,22 @@ describe('estimatedCount', () => {
     expect(estimatedCount(0, null, { span: 1_000_000, maxId: 1_000_000 })).toBe(0);
     // Ids with gaps: the span, not the count of papers, is what the density scales to.
     expect(estimatedCount(2000, 1_990_001, { span: 1_500_000, maxId: 2_000_000 })).toBe(300_000);
+  });
+});
+
+describe('matchesAsBroad', () => {
+  const broad = (q: string, pass: Pass) => matchesAsBroad(matchPlan(parseQuery(q), pass)!);
+  it('skips the exact check only where the words alone already decide the match', () => {
+    expect(broad('graph neural network', 'all')).toBe(true);
+    // A phrase, an author or an exclusion is checked on the candidates in the strict pass...
+    expect(broad('"neural network"', 'all')).toBe(false);
+    expect(broad('graph author:wang', 'all')).toBe(false);
+    expect(broad('graph neural -robot', 'all')).toBe(false);
+    // ...but a phrase OR-ed beside its own words (a boost in the relaxed passes) filters nothing.
+    expect(broad('"neural network"', 'any')).toBe(true);
+    expect(broad('"graph neural network"', 'most')).toBe(true);
+    // Beside groups of three other words each, a two-word phrase still admits papers alone.
+    expect(broad('reward "neural network" robot', 'most')).toBe(false);
+    expect(broad('"neural network" graph author:wang', 'any')).toBe(false);
   });
 });

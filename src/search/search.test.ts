@@ -4,6 +4,7 @@ import { createTestDb, forEachDialect, type TestDb } from '../../test/support/db
 import { makePaper } from '../../test/support/factories.ts';
 import { importBatch, upsertPapers } from '../papers/papers.repo.ts';
 import { fixedClock } from '../shared/clock.ts';
+import { indexMatches } from './lexical.repo.ts';
 import { type SearchDeps, type SearchSettings, searchPapers } from './search.ts';
 import { editDistance } from './spelling.ts';
 
@@ -243,6 +244,9 @@ forEachDialect('candidate stage', (dialect) => {
       (await searchPapers(deps, q, { limit: 120 })).hits.map((h) => h.card.arxivId);
     const zebrafish = await found('zebrafish');
     expect(zebrafish).toHaveLength(6);
+    // The index's own count, read where the planner can only guess (one rare word).
+    if (dialect === 'postgres')
+      expect(await indexMatches(db, sql`plainto_tsquery('paperboy', 'zebrafish')`, -1)).toBe(6);
     expect(zebrafish.every((id) => (Number(id.slice(5)) - 20000) % 50 === 7)).toBe(true);
     // Common: only the newest 100 matches are ranked, all of them title matches here.
     expect(await found('lattice')).toHaveLength(100);
@@ -258,11 +262,13 @@ forEachDialect('candidate stage', (dialect) => {
     const deps: SearchDeps = { db, clock: fixedClock(now), settings: { ...settings, candidates: 5 } };
     // 300 papers, "kiwi" in every tenth (spread: PostgreSQL's window of recent papers has
     // enough of them), "mango" only in the 30 oldest (the window has none: the query must
-    // look further back), the author "Quill" in the 20 oldest.
+    // look further back), the author "Quill" in the 20 oldest; "fig" in the 40 oldest and
+    // three recent ones (the windows hold three matches: each next one is sized from that).
+    const fig = (i: number) => i < 40 || [250, 270, 290].includes(i);
     const many = Array.from({ length: 300 }, (_, i) =>
       makePaper({
         arxivId: `2601.${String(30000 + i)}`,
-        title: `${i % 10 === 3 ? 'Kiwi' : 'Pear'} ${i < 30 ? 'mango' : 'plum'} study ${i}`,
+        title: `${i % 10 === 3 ? 'Kiwi' : 'Pear'} ${i < 30 ? 'mango' : 'plum'} ${fig(i) ? 'fig ' : ''}study ${i}`,
         abstract: 'We study fruit.',
         authors: [{ name: i < 20 ? 'Ann Quill' : 'Bo Reed' }],
         publishedAt: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00.000Z`,
@@ -274,6 +280,7 @@ forEachDialect('candidate stage', (dialect) => {
       (await searchPapers(deps, q, { limit: 120 })).hits.map((h) => Number(h.card.arxivId.slice(5)) - 30000);
     expect((await found('kiwi')).sort((a, b) => a - b)).toEqual([253, 263, 273, 283, 293]);
     expect((await found('mango')).sort((a, b) => a - b)).toEqual([25, 26, 27, 28, 29]);
+    expect((await found('fig')).sort((a, b) => a - b)).toEqual([38, 39, 250, 270, 290]);
     // No words to rank by: the newest papers (by date, then id) among the newest candidates.
     expect(await found('author:quill')).toEqual([19, 18, 17, 16, 15]);
     await db.close();
