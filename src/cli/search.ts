@@ -50,28 +50,46 @@ export function registerSearchCommands(
     .option('--queries <file>', 'queries.jsonl (required)')
     .option('--qrels <file>', 'qrels/<split>.tsv (required)')
     .option('--modes <list>', 'comma-separated: lexical,semantic,hybrid', 'lexical,semantic,hybrid')
-    .action(async (o: { corpus?: string; queries?: string; qrels?: string; modes: string }) => {
-      const missing = (['corpus', 'queries', 'qrels'] as const).filter((k) => !o[k]);
-      if (missing.length)
-        throw new Error(
-          `eval needs ${missing.map((k) => `--${k}`).join(', ')} (or: paperboy eval similar --data <dir>, paperboy eval recommend --data <dir>)`,
+    .option(
+      '--database-url <url>',
+      'evaluate on this PostgreSQL server, in a scratch database created and dropped there (default: SQLite in memory)',
+    )
+    .action(
+      async (o: {
+        corpus?: string;
+        queries?: string;
+        qrels?: string;
+        modes: string;
+        databaseUrl?: string;
+      }) => {
+        const missing = (['corpus', 'queries', 'qrels'] as const).filter((k) => !o[k]);
+        if (missing.length)
+          throw new Error(
+            `eval needs ${missing.map((k) => `--${k}`).join(', ')} (or: paperboy eval similar --data <dir>, paperboy eval recommend --data <dir>)`,
+          );
+        const { createEmbedder } = await import('../search/embedder.ts');
+        const { runEval } = await import('../search/eval.ts');
+        const { searchSettings } = await import('../search/settings.ts');
+        // Runs on a scratch database (SQLite in memory, or one created and dropped on the
+        // server of --database-url): the instance's own database is not opened.
+        const config = await loadConfig();
+        const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
+        const result = await runEval(
+          {
+            corpus: path.resolve(o.corpus!),
+            queries: path.resolve(o.queries!),
+            qrels: path.resolve(o.qrels!),
+          },
+          {
+            settings: searchSettings(config),
+            embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
+            modes,
+            databaseUrl: o.databaseUrl,
+            onProgress: progressBars(),
+          },
         );
-      const { createEmbedder } = await import('../search/embedder.ts');
-      const { runEval } = await import('../search/eval.ts');
-      const { searchSettings } = await import('../search/settings.ts');
-      // Runs on a scratch in-memory database: the instance's own database is not opened.
-      const config = await loadConfig();
-      const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
-      const result = await runEval(
-        { corpus: path.resolve(o.corpus!), queries: path.resolve(o.queries!), qrels: path.resolve(o.qrels!) },
-        {
-          settings: searchSettings(config),
-          embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
-          modes,
-          onProgress: progressBars(),
-        },
-      );
-      console.log(JSON.stringify(result, null, 2));
-    });
+        console.log(JSON.stringify(result, null, 2));
+      },
+    );
   registerSimilarEval(evalCommand, loadConfig);
 }

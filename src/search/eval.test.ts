@@ -1,4 +1,7 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { forEachDialect } from '../../test/support/db.ts';
+import { PG_URL } from '../../test/support/env.ts';
 import { mrrAt, ndcgAt, parseQrels, recallAt, runEval } from './eval.ts';
 import type { SearchSettings } from './search.ts';
 
@@ -50,5 +53,44 @@ describe('paperboy eval on a SciFact sample', () => {
     expect(lex['Recall@100']).toBeGreaterThan(0.9);
     expect(lex['nDCG@10']).toBeGreaterThan(0.6);
     expect(r.modes.semantic).toEqual({ skipped: expect.stringContaining('no embedder') });
+  });
+});
+
+forEachDialect('paperboy eval on the instance dialect', (dialect) => {
+  // PostgreSQL: a scratch database on the test server, created and dropped by the eval.
+  const databaseUrl = dialect === 'postgres' ? PG_URL : undefined;
+  const serverState = async () => {
+    if (!databaseUrl) return null;
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      const dbs = await c.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'paperboy\\_eval\\_%'",
+      );
+      const tables = await c.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      return { scratch: dbs.rows.map((r) => r.datname).sort(), tables: tables.rows[0]!.n };
+    } finally {
+      await c.end();
+    }
+  };
+
+  it('runs the pipeline on a scratch database of that dialect and leaves the server as it was', async () => {
+    const before = await serverState();
+    const r = await runEval(
+      { corpus: `${DIR}corpus.jsonl`, queries: `${DIR}queries.jsonl`, qrels: `${DIR}qrels/train.tsv` },
+      { settings, embedder: null, modes: ['lexical'], databaseUrl },
+    );
+    expect(r.dialect).toBe(dialect);
+    expect(r.corpus).toBe(70);
+    expect(r.queries).toBe(12);
+    const lex = r.modes.lexical as { 'nDCG@10': number; 'Recall@100': number };
+    expect(lex['Recall@100']).toBeGreaterThan(0.9);
+    expect(lex['nDCG@10']).toBeGreaterThan(0.6);
+    // The FTS5 baseline exists on SQLite only.
+    expect(r.baseline['fts5-bm25'] !== undefined).toBe(dialect === 'sqlite');
+    // Nothing written to the URL's own database, no scratch database left behind.
+    expect(await serverState()).toEqual(before);
   });
 });

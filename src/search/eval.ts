@@ -1,7 +1,8 @@
 /**
  * Retrieval evaluation on BEIR-layout data (`corpus.jsonl[.gz]`, `queries.jsonl`,
  * `qrels/*.tsv`): nDCG@10, Recall@100 and MRR@10 for lexical, semantic and hybrid search,
- * computed over the real search pipeline (parser, indexes, fusion) on a scratch database.
+ * computed over the real search pipeline (parser, indexes, fusion) on a scratch database:
+ * SQLite in memory, or a database of its own on a PostgreSQL server (`databaseUrl`).
  * Metrics follow trec_eval / pytrec_eval, as BEIR reports them: graded gains, log2
  * discount, ideal DCG from the judged documents.
  */
@@ -77,11 +78,16 @@ export interface Scores {
 }
 
 export interface EvalResult {
+  /** The database the pipeline ran on. */
+  dialect: 'sqlite' | 'postgres';
   corpus: number;
   queries: number;
   modes: Record<string, Scores | { skipped: string }>;
-  /** Plain FTS5 bm25 (default weights, any word) on the same corpus and queries, same run. */
-  baseline: { 'fts5-bm25': Scores };
+  /**
+   * Plain FTS5 bm25 (default weights, any word) on the same corpus and queries, same run;
+   * SQLite only (PostgreSQL has no bm25 to compare with).
+   */
+  baseline: { 'fts5-bm25'?: Scores };
 }
 
 export async function runEval(
@@ -90,6 +96,8 @@ export async function runEval(
     settings: SearchSettings;
     embedder?: Embedder | null;
     modes?: SearchMode[];
+    /** A PostgreSQL server to evaluate on, in a scratch database created and dropped there. */
+    databaseUrl?: string;
     onProgress?: (what: string, done: number, total: number) => void;
   },
 ): Promise<EvalResult> {
@@ -104,25 +112,29 @@ export async function runEval(
   }
 
   const clock = fixedClock('2000-01-01T00:00:00Z');
-  const { db, docIdOf } = await loadEvalCorpus(docs, clock.now());
+  const { db, docIdOf } = await loadEvalCorpus(docs, clock.now(), { databaseUrl: opts.databaseUrl });
   // Priors need dates and votes a benchmark corpus does not have: off.
   const settings: SearchSettings = {
     ...opts.settings,
     fusion: { ...opts.settings.fusion, recencyWeight: 0, popularityWeight: 0 },
   };
-  const baseline = new Scorer(qrels);
-  for (const q of queries)
-    baseline.add(
-      q.id,
-      rawBm25(db, q.text, 100).map((id) => docIdOf.get(id) ?? ''),
-    );
   const result: EvalResult = {
+    dialect: db.dialect,
     corpus: docs.length,
     queries: queries.length,
     modes: {},
-    baseline: { 'fts5-bm25': baseline.scores() },
+    baseline: {},
   };
   try {
+    if (db.dialect === 'sqlite') {
+      const baseline = new Scorer(qrels);
+      for (const q of queries)
+        baseline.add(
+          q.id,
+          rawBm25(db, q.text, 100).map((id) => docIdOf.get(id) ?? ''),
+        );
+      result.baseline['fts5-bm25'] = baseline.scores();
+    }
     let semanticReady: string | null = opts.embedder ? null : 'no embedder configured (EMBEDDER=off)';
     if (opts.embedder) {
       try {
