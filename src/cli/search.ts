@@ -7,6 +7,14 @@ import type { OpenContext } from './context.ts';
 import { progressBar, progressBars } from './progress.ts';
 import { registerSimilarEval } from './similar.ts';
 
+interface EvalOptions {
+  corpus?: string;
+  queries?: string;
+  qrels?: string;
+  modes: string;
+  databaseUrl?: string;
+}
+
 export function registerSearchCommands(
   program: Command,
   open: OpenContext,
@@ -54,42 +62,34 @@ export function registerSearchCommands(
       '--database-url <url>',
       'evaluate on this PostgreSQL server, in a scratch database created and dropped there (default: SQLite in memory)',
     )
-    .action(
-      async (o: {
-        corpus?: string;
-        queries?: string;
-        qrels?: string;
-        modes: string;
-        databaseUrl?: string;
-      }) => {
-        const missing = (['corpus', 'queries', 'qrels'] as const).filter((k) => !o[k]);
-        if (missing.length)
-          throw new Error(
-            `eval needs ${missing.map((k) => `--${k}`).join(', ')} (or: paperboy eval similar --data <dir>, paperboy eval recommend --data <dir>)`,
-          );
-        const { createEmbedder } = await import('../search/embedder.ts');
-        const { runEval } = await import('../search/eval.ts');
-        const { searchSettings } = await import('../search/settings.ts');
-        // Runs on a scratch database (SQLite in memory, or one created and dropped on the
-        // server of --database-url): the instance's own database is not opened.
-        const config = await loadConfig();
-        const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
-        const result = await runEval(
-          {
-            corpus: path.resolve(o.corpus!),
-            queries: path.resolve(o.queries!),
-            qrels: path.resolve(o.qrels!),
-          },
-          {
-            settings: searchSettings(config),
-            embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
-            modes,
-            databaseUrl: o.databaseUrl,
-            onProgress: progressBars(),
-          },
+    .action(async (o: EvalOptions) => {
+      const missing = (['corpus', 'queries', 'qrels'] as const).filter((k) => !o[k]);
+      if (missing.length)
+        throw new Error(
+          `eval needs ${missing.map((k) => `--${k}`).join(', ')} (or: paperboy eval similar --data <dir>, paperboy eval recommend --data <dir>)`,
         );
-        console.log(JSON.stringify(result, null, 2));
-      },
-    );
+      if (o.databaseUrl && !/^postgres(ql)?:\/\//.test(o.databaseUrl))
+        throw new Error(
+          '--database-url takes a postgres:// URL (without it the eval runs on SQLite in memory)',
+        );
+      const { createEmbedder } = await import('../search/embedder.ts');
+      const { runEval } = await import('../search/eval.ts');
+      const { searchSettings } = await import('../search/settings.ts');
+      // Runs on a scratch database (SQLite in memory, or one created and dropped on the
+      // server of --database-url): the instance's own database is not opened.
+      const config = await loadConfig();
+      const modes = o.modes.split(',').map((m) => m.trim()) as SearchMode[];
+      const result = await runEval(
+        { corpus: path.resolve(o.corpus!), queries: path.resolve(o.queries!), qrels: path.resolve(o.qrels!) },
+        {
+          settings: searchSettings(config),
+          embedder: modes.some((m) => m !== 'lexical') ? createEmbedder(config) : null,
+          modes,
+          databaseUrl: o.databaseUrl,
+          onProgress: progressBars(),
+        },
+      );
+      console.log(JSON.stringify(result, null, 2));
+    });
   registerSimilarEval(evalCommand, loadConfig);
 }
