@@ -204,8 +204,8 @@ async function postgresSearch(
           await sql`SELECT ${planSettings(after !== null)}`.execute(tx.kysely);
           return query.execute(tx.kysely);
         });
-    if (after === null) return rows.rows.map(({ id, score }) => ({ id, score }));
-    const inside = Number(rows.rows[0]?.found ?? 0);
+    // How many matched in the window (none asked without one: the whole table was read).
+    const inside = after === null ? Number.POSITIVE_INFINITY : Number(rows.rows[0]?.found ?? 0);
     if (inside >= opts.candidates) return rows.rows.map(({ id, score }) => ({ id, score }));
     // Too few in the window (the estimate was high, or the matches are old): the next
     // window is sized from the share this one held, and grows at least WINDOW_MARGIN-fold.
