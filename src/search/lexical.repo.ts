@@ -1,9 +1,9 @@
 /**
  * Lexical retrieval: SQLite FTS5 (bm25 with column weights) or PostgreSQL weighted
- * tsvector (ts_rank_cd), behind one function. A pass's match plan (passes.ts) is rendered
- * for each engine; it never reaches the database as syntax: every word is bound as a
- * parameter (PostgreSQL) or quoted as an FTS5 string (SQLite), so operators typed by
- * users stay plain characters.
+ * tsvector (BM25's idf × ts_rank per word), behind one function. A pass's match plan
+ * (passes.ts) is rendered for each engine; it never reaches the database as syntax:
+ * every word is bound as a parameter (PostgreSQL) or quoted as an FTS5 string (SQLite),
+ * so operators typed by users stay plain characters.
  *
  * Candidate stage: ranking every match of a common term ("learning" matches a third of
  * arXiv CS) costs time proportional to the matches. Both dialects first take at most
@@ -16,7 +16,7 @@ import type { Db } from '../db/connect.ts';
 import { filterAnd, filterOnly, filterSql, ftsString } from './filters.repo.ts';
 import { type MatchPlan, matchPlan, type Pass, type Unit } from './passes.ts';
 import { hasText, type ParsedQuery } from './query-parser.ts';
-import { bm25Score } from './rank.repo.ts';
+import { bm25Score, EXACT_UP_TO, type IdSpan, keptCounts } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
 
 export interface ColumnWeights {
@@ -127,15 +127,7 @@ async function sqliteSearch(
  * index answers without reading rows back (see postgresSearch).
  */
 function tsQuery(plan: MatchPlan, broad = false): RawBuilder<unknown> {
-  const unit = (u: Unit) => {
-    // Words are letters and digits only (query-parser.words), so `:*` is the only syntax.
-    if (u.prefix) return sql`to_tsquery('simple', ${`${typedPrefix(u.words[0]!)}:*`})`;
-    if (broad) return sql`plainto_tsquery('paperboy', ${u.words.join(' ')})`;
-    // Author words must sit in the authors part of the document (weight B), in order.
-    if (u.author) return sql`to_tsquery('paperboy', ${u.words.map((w) => `${w}:B`).join(' <-> ')})`;
-    if (u.words.length === 1) return sql`plainto_tsquery('paperboy', ${u.words[0]!})`;
-    return sql`phraseto_tsquery('paperboy', ${u.words.join(' ')})`;
-  };
+  const unit = (u: Unit) => unitQuery(u, broad);
   const clause = (c: Unit[][]) =>
     sql`(${sql.join(
       c.map((g) => sql`(${sql.join(g.map(unit), sql` && `)})`),
@@ -145,6 +137,17 @@ function tsQuery(plan: MatchPlan, broad = false): RawBuilder<unknown> {
   if (!broad)
     for (const x of plan.excludes) expr = sql`(${expr}) && !! phraseto_tsquery('paperboy', ${x.join(' ')})`;
   return expr;
+}
+
+/** The tsquery of one unit (see tsQuery). */
+function unitQuery(u: Unit, broad = false): RawBuilder<unknown> {
+  // Words are letters and digits only (query-parser.words), so `:*` is the only syntax.
+  if (u.prefix) return sql`to_tsquery('simple', ${`${typedPrefix(u.words[0]!)}:*`})`;
+  if (broad) return sql`plainto_tsquery('paperboy', ${u.words.join(' ')})`;
+  // Author words must sit in the authors part of the document (weight B), in order.
+  if (u.author) return sql`to_tsquery('paperboy', ${u.words.map((w) => `${w}:B`).join(' <-> ')})`;
+  if (u.words.length === 1) return sql`plainto_tsquery('paperboy', ${u.words[0]!})`;
+  return sql`phraseto_tsquery('paperboy', ${u.words.join(' ')})`;
 }
 
 /**
@@ -168,11 +171,15 @@ async function postgresSearch(
 ): Promise<Candidate[]> {
   const tsq = tsQuery(plan);
   const broad = tsQuery(plan, true);
-  const { title, authors, abstract } = opts.weights;
-  // ts_rank's weight array is {D, C, B, A}; scaled so the largest is 1.
-  const max = Math.max(title, authors, abstract, 1e-9);
-  const w = `{0, ${abstract / max}, ${authors / max}, ${title / max}}`;
-  const score = scoreUnused(q) ? sql`0::float4` : sql`ts_rank_cd(${w}::float4[], m.search_doc, (${tsq}), 1)`;
+  const score = scoreUnused(q) ? sql`0::float4` : await idfScore(db, plan, opts.weights);
+  // Where the broad form matches the same papers, the exact check would only read each
+  // candidate's tsvector once more.
+  const exact = matchesAsBroad(plan) ? sql`` : sql`WHERE m.doc @@ (${tsq})`;
+  // Every function given a stored tsvector reads it back from TOAST again; a candidate
+  // whose tsvector is read more than once (a score of several units, or the exact check
+  // and a score) has it read once into memory (`|| ''` copies it) for all of them.
+  const reads = (scoreUnused(q) ? 0 : scoredUnits(plan).length) + (matchesAsBroad(plan) ? 0 : 1);
+  const doc = reads > 1 ? sql`i.search_doc || ''::tsvector` : sql`i.search_doc`;
   const { share, papers, maxId } = await estimatedShare(db, broad, isOneWord(plan));
   const walk = share >= WALK_SHARE;
   // The index plan looks only among the newest papers first, where the newest matches
@@ -190,11 +197,10 @@ async function postgresSearch(
     const inner = sql`SELECT p.id, p.search_doc, p.published_at, p.upvotes, ${found} AS found FROM papers p
       WHERE p.search_doc @@ (${broad}) ${inWindow} ${filterAnd(q)}
       ORDER BY ${newest} LIMIT ${opts.candidates}`;
-    // Where the broad form matches the same papers, the exact check would only read each
-    // candidate's tsvector once more.
-    const exact = matchesAsBroad(plan) ? sql`` : sql`WHERE m.search_doc @@ (${tsq})`;
+    // OFFSET 0 keeps the planner from merging the subquery, which would repeat `doc` per use.
     const ranked = sql`SELECT m.id, ${score} AS score, m.published_at, m.upvotes, m.found
-      FROM (${inner}) m ${exact}`;
+      FROM (SELECT i.id, i.published_at, i.upvotes, i.found, ${doc} AS doc FROM (${inner}) i OFFSET 0) m
+      ${exact}`;
     // The candidates' rows are at hand: ordered by their own date or votes, not looked up again.
     const query = sql<WindowedCandidate>`SELECT c.id, c.score, c.found FROM (${ranked}) c
       ${orderBy(q, 'c', true)} LIMIT ${opts.limit}`;
@@ -211,6 +217,63 @@ async function postgresSearch(
     // window is sized from the share this one held, and grows at least WINDOW_MARGIN-fold.
     span = inside === 0 ? papers : Math.ceil((span * WINDOW_MARGIN * opts.candidates) / inside);
   }
+}
+
+/**
+ * The score of a candidate `m.doc` on PostgreSQL: BM25's idf of each unit (word, phrase,
+ * prefix or author name) of the query × `ts_rank` of that unit alone, summed. ts_rank and
+ * ts_rank_cd weigh every word of a query alike, so a claim's common words outvote its
+ * rare ones (SciFact nDCG@10 0.4848 with ts_rank_cd against 0.69 this way; docs/SEARCH.md).
+ * The units' document counts are kept per process (rank.repo.ts keptCounts).
+ */
+async function idfScore(db: Db, plan: MatchPlan, weights: ColumnWeights): Promise<RawBuilder<unknown>> {
+  const units = scoredUnits(plan);
+  const keys = units.map((u) => JSON.stringify(u));
+  const { counts, ids } = await keptCounts(db, keys, (key, span) =>
+    unitCount(db, unitQuery(JSON.parse(key)), span),
+  );
+  const w = `{${rankWeights(weights).join(', ')}}`;
+  const terms = units.map(
+    (u, i) =>
+      sql`${bm25Idf(counts[i]!, ids.span)}::float4 * ts_rank(${w}::float4[], m.doc, ${unitQuery(u)}, 0)`,
+  );
+  return terms.length === 0 ? sql`0::float4` : sql`(${sql.join(terms, sql` + `)})`;
+}
+
+/** The distinct units a plan's papers are scored by (exclusions score nothing). */
+export function scoredUnits(plan: MatchPlan): Unit[] {
+  const seen = new Map<string, Unit>();
+  for (const u of plan.clauses.flat(2)) seen.set(JSON.stringify(u), u);
+  return [...seen.values()];
+}
+
+/** BM25's idf of a unit in `df` of `n` papers (never negative, whatever the count). */
+export function bm25Idf(df: number, n: number): number {
+  const d = Math.min(Math.max(df, 0), Math.max(n, df));
+  return Math.log(1 + (Math.max(n, d) - d + 0.5) / (d + 0.5));
+}
+
+/**
+ * ts_rank's weight array {D, C, B, A} (abstract C, authors B, title A; D is unused) from
+ * the column weights, saturated as BM25 saturates a term's frequency (x / (x + 1.2)) and
+ * scaled so the largest is 1: the title's 5 against the abstract's 1 then counts 1.8×,
+ * not 5× (SciFact: 0.6883 saturated, 0.6055 raw).
+ */
+export function rankWeights({ title, authors, abstract }: ColumnWeights): number[] {
+  const sat = (x: number) => x / (x + 1.2);
+  const max = Math.max(sat(title), sat(authors), sat(abstract), 1e-9);
+  return [0, sat(abstract) / max, sat(authors) / max, sat(title) / max].map((x) => Math.round(x * 1e4) / 1e4);
+}
+
+/**
+ * Papers matching one unit: up to EXACT_UP_TO papers the GIN index's count; beyond, the
+ * planner's estimate (its statistics hold the commonest words' shares), or the index's
+ * count where that estimate is below COUNT_BELOW, a flat guess for any word outside them.
+ */
+async function unitCount(db: Db, tsq: RawBuilder<unknown>, ids: IdSpan): Promise<number> {
+  if (ids.span <= EXACT_UP_TO && !db.kysely.isTransaction) return indexMatches(db, tsq, 0);
+  const { share, papers } = await estimatedShare(db, tsq, true);
+  return Math.round(share * papers);
 }
 
 /**
@@ -334,7 +397,7 @@ export async function indexMatches(db: Db, tsq: RawBuilder<unknown>, fallback: n
  * Lists in an order of their own (newest, or no words to rank by: `author:` alone) never
  * read the score, and computing it is most of a query's cost: FTS5's bm25() counts each
  * word's papers across the whole index (an `author:wang` query at 1M papers), and
- * PostgreSQL's ts_rank_cd reads every candidate's tsvector.
+ * PostgreSQL's ts_rank reads every candidate's tsvector.
  */
 function scoreUnused(q: ParsedQuery): boolean {
   return q.sort === 'newest' || (q.sort === 'relevance' && !hasText(q));

@@ -27,7 +27,7 @@ import { dataVersions } from '../feed/version.repo.ts';
 /** The extension, without the platform's suffix (SQLite adds .so / .dylib / .dll). */
 const LIBRARY = fileURLToPath(new URL('../../dist/native/pb_bm25', import.meta.url));
 /** Up to this many papers (by id span), every count is exact. */
-const EXACT_UP_TO = 100_000;
+export const EXACT_UP_TO = 100_000;
 /** Beyond, phrases with more matches than this are estimated from their newest ones. */
 const SAMPLE = 2_000;
 /** Most counts kept per connection; the cache is emptied past it. */
@@ -72,38 +72,57 @@ interface Counts {
   version: number;
   span: number;
   maxId: number;
-  byPhrase: Map<string, number>;
+  byKey: Map<string, number>;
 }
 const caches = new WeakMap<object, Counts>();
 
-/** How many papers hold each phrase (an FTS5 MATCH expression), exact or estimated (above). */
-export async function phraseCounts(db: Db, phrases: string[]): Promise<number[]> {
-  const key = db.sqlite ?? db;
+/** The papers' id span and highest id, as the counts below see them. */
+export type IdSpan = Pick<Counts, 'span' | 'maxId'>;
+
+/**
+ * How many papers hold each key, counted by `count` only for keys not kept yet: the
+ * counts of one process, kept until the papers change (their data version). Both
+ * engines' rankings take their document counts from here.
+ */
+export async function keptCounts(
+  db: Db,
+  keys: string[],
+  count: (key: string, ids: IdSpan) => Promise<number>,
+): Promise<{ counts: number[]; ids: IdSpan }> {
+  const handle = db.sqlite ?? db;
   const version = (await dataVersions(db)).get('papers') ?? 0;
-  let cache = caches.get(key);
-  if (!cache || cache.version !== version || cache.byPhrase.size > KEPT) {
+  let cache = caches.get(handle);
+  if (!cache || cache.version !== version || cache.byKey.size > KEPT) {
     // Two subqueries: min() and max() in one SELECT scan the whole table.
     const r = await sql<{ lo: number | null; hi: number | null }>`SELECT (SELECT min(id) FROM papers) AS lo,
       (SELECT max(id) FROM papers) AS hi`.execute(db.kysely);
     const { lo, hi } = r.rows[0] ?? { lo: null, hi: null };
-    cache = { version, span: hi === null ? 0 : hi - (lo ?? hi) + 1, maxId: hi ?? 0, byPhrase: new Map() };
-    caches.set(key, cache);
+    cache = { version, span: hi === null ? 0 : hi - (lo ?? hi) + 1, maxId: hi ?? 0, byKey: new Map() };
+    caches.set(handle, cache);
   }
-  const exact = cache.span <= EXACT_UP_TO;
   const out: number[] = [];
-  for (const phrase of phrases) {
-    let n = cache.byPhrase.get(phrase);
+  for (const key of keys) {
+    let n = cache.byKey.get(key);
     if (n === undefined) {
-      const r = await sql<{ n: number; oldest: number | null }>`SELECT count(*) AS n, min(rowid) AS oldest
-        FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${phrase}
-          ORDER BY rowid DESC LIMIT ${exact ? -1 : SAMPLE})`.execute(db.kysely);
-      const { n: found, oldest } = r.rows[0]!;
-      n = exact ? Number(found) : estimatedCount(Number(found), oldest, cache);
-      cache.byPhrase.set(phrase, n);
+      n = await count(key, cache);
+      cache.byKey.set(key, n);
     }
     out.push(n);
   }
-  return out;
+  return { counts: out, ids: cache };
+}
+
+/** How many papers hold each phrase (an FTS5 MATCH expression), exact or estimated (above). */
+export async function phraseCounts(db: Db, phrases: string[]): Promise<number[]> {
+  const kept = await keptCounts(db, phrases, async (phrase, ids) => {
+    const exact = ids.span <= EXACT_UP_TO;
+    const r = await sql<{ n: number; oldest: number | null }>`SELECT count(*) AS n, min(rowid) AS oldest
+      FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${phrase}
+        ORDER BY rowid DESC LIMIT ${exact ? -1 : SAMPLE})`.execute(db.kysely);
+    const { n: found, oldest } = r.rows[0]!;
+    return exact ? Number(found) : estimatedCount(Number(found), oldest, ids);
+  });
+  return kept.counts;
 }
 
 /**
@@ -111,11 +130,7 @@ export async function phraseCounts(db: Db, phrases: string[]): Promise<number[]>
  * `oldest`) among papers whose ids span `span` up to `maxId`: exact when fewer than
  * SAMPLE matched, else the matches' density in the ids they reach, over the whole span.
  */
-export function estimatedCount(
-  found: number,
-  oldest: number | null,
-  papers: { span: number; maxId: number },
-): number {
+export function estimatedCount(found: number, oldest: number | null, papers: IdSpan): number {
   if (found < SAMPLE || oldest === null) return found;
   return Math.round((found * papers.span) / (papers.maxId - oldest + 1));
 }

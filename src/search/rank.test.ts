@@ -4,7 +4,15 @@ import { createTestDb, type TestDb } from '../../test/support/db.ts';
 import { HAS_NATIVE_RANKER } from '../../test/support/env.ts';
 import { makePaper } from '../../test/support/factories.ts';
 import { upsertPapers } from '../papers/papers.repo.ts';
-import { ftsExpression, ftsPhrases, lexicalSearch, matchesAsBroad } from './lexical.repo.ts';
+import {
+  bm25Idf,
+  ftsExpression,
+  ftsPhrases,
+  lexicalSearch,
+  matchesAsBroad,
+  rankWeights,
+  scoredUnits,
+} from './lexical.repo.ts';
 import { matchPlan, type Pass } from './passes.ts';
 import { parseQuery } from './query-parser.ts';
 import { estimatedCount, nativeRanking, phraseCounts } from './rank.repo.ts';
@@ -148,5 +156,35 @@ describe('matchesAsBroad', () => {
     // Beside groups of three other words each, a two-word phrase still admits papers alone.
     expect(broad('reward "neural network" robot', 'most')).toBe(false);
     expect(broad('"neural network" graph author:wang', 'any')).toBe(false);
+  });
+});
+
+describe('PostgreSQL scoring parts', () => {
+  it("BM25's idf falls as a unit grows common and never goes negative", () => {
+    expect(bm25Idf(1, 1_000_000)).toBeCloseTo(Math.log(1 + 999_999.5 / 1.5), 9);
+    expect(bm25Idf(10, 1000)).toBeGreaterThan(bm25Idf(100, 1000));
+    expect(bm25Idf(999, 1000)).toBeGreaterThan(0);
+    // A count above the papers (estimates on a table the planner never sized) stays finite.
+    expect(bm25Idf(50, 1)).toBeGreaterThan(0);
+    expect(Number.isFinite(bm25Idf(50, 1))).toBe(true);
+  });
+  it('saturates the column weights into ts_rank order {D, C, B, A}', () => {
+    expect(rankWeights({ title: 5, authors: 2, abstract: 1 })).toEqual([0, 0.5636, 0.775, 1]);
+    expect(rankWeights({ title: 1, authors: 1, abstract: 1 })).toEqual([0, 1, 1, 1]);
+    expect(rankWeights({ title: 0, authors: 0, abstract: 2 })).toEqual([0, 1, 0, 0]);
+  });
+  it('scores each distinct word, phrase and author of a plan once, exclusions never', () => {
+    const units = (q: string, pass: Pass) => scoredUnits(matchPlan(parseQuery(q), pass)!);
+    expect(units('graph neural -robot', 'all')).toEqual([{ words: ['graph'] }, { words: ['neural'] }]);
+    // The relaxed pass repeats words across its groups; each is scored once.
+    expect(
+      units('language model reward', 'most')
+        .map((u) => u.words.join(' '))
+        .sort(),
+    ).toEqual(['language', 'model', 'reward']);
+    expect(units('"neural network" author:wang', 'all')).toEqual([
+      { words: ['neural', 'network'] },
+      { words: ['wang'], author: true },
+    ]);
   });
 });

@@ -257,6 +257,31 @@ forEachDialect('candidate stage', (dialect) => {
     await db.close();
   });
 
+  it('weighs a rare word above a common one', async () => {
+    const db = await createTestDb(dialect);
+    const deps: SearchDeps = { db, clock: fixedClock(now), settings };
+    // "lattice" in all 40 papers, "sheaf" in two: the paper with "lattice" thrice in its
+    // title and "sheaf" in its abstract ranks below the one with "sheaf" in its title.
+    const titles: Record<number, string> = {
+      0: 'Lattice lattice lattice methods',
+      1: 'Sheaf cohomology',
+    };
+    const abstracts: Record<number, string> = { 0: 'A lattice and a sheaf.', 1: 'On a lattice.' };
+    const many = Array.from({ length: 40 }, (_, i) =>
+      makePaper({
+        arxivId: `2601.${String(40000 + i)}`,
+        title: titles[i] ?? `Lattice study ${i}`,
+        abstract: abstracts[i] ?? 'We study a lattice.',
+        publishedAt: '2025-01-01T00:00:00.000Z',
+      }),
+    );
+    await upsertPapers(db, many, { source: 'test', now });
+    // Both words first (the papers with one word follow them).
+    const hits = (await searchPapers(deps, 'lattice sheaf')).hits.map((h) => h.card.arxivId);
+    expect(hits.slice(0, 2)).toEqual(['2601.40001', '2601.40000']);
+    await db.close();
+  });
+
   it('finds the newest matches of a word wherever they are, and lists author-only queries newest first', async () => {
     const db = await createTestDb(dialect);
     const deps: SearchDeps = { db, clock: fixedClock(now), settings: { ...settings, candidates: 5 } };
