@@ -130,7 +130,7 @@ async function benchLexical(db: Db) {
   } else {
     raw = await timeQueries(async (q) => {
       const text = parseQuery(q).text || q;
-      return sql`SELECT id FROM papers WHERE search_doc @@ plainto_tsquery('paperboy', ${text})
+      return sql`SELECT id FROM paper_search WHERE search_doc @@ plainto_tsquery('paperboy', ${text})
         ORDER BY ts_rank(search_doc, plainto_tsquery('paperboy', ${text})) DESC LIMIT 10`.execute(db.kysely);
     }, true);
   }

@@ -4,8 +4,8 @@
  * every ordinary table of the SQLite source, in foreign-key order, with its primary key
  * (the copy's cursor) and the PostgreSQL type of each column (how values convert and
  * compare). Tables the target builds itself are left out: SQLite's full-text tables
- * (PostgreSQL indexes papers through its generated `search_doc` column), the migration
- * history and the page-cache counters.
+ * (PostgreSQL indexes papers in its own `paper_search` table, filled after the copy),
+ * the migration history and the page-cache counters.
  */
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';

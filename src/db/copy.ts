@@ -143,6 +143,10 @@ export async function copyDatabase(source: Db, target: Db, opts: CopyOptions): P
       target,
       tables.map((t) => t.name),
     );
+    // The keyword index is the target's own: its trigger was off while papers were copied.
+    await sql`INSERT INTO paper_search (id, published_at, search_doc)
+      SELECT p.id, p.published_at, paper_search_doc(p.title, p.authors_text, p.abstract) FROM papers p
+      WHERE NOT EXISTS (SELECT 1 FROM paper_search s WHERE s.id = p.id)`.execute(target.kysely);
     await sql`ANALYZE`.execute(target.kysely);
 
     const verified = await verify(source, target, tables, opts);

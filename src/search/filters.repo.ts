@@ -30,8 +30,13 @@ function excludesAnd(db: Db, q: ParsedQuery) {
     const any = q.excludes.map(ftsString).join(' OR ');
     return sql`AND p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${any})`;
   }
-  const parts = q.excludes.map((x) => sql`p.search_doc @@ phraseto_tsquery('paperboy', ${x.join(' ')})`);
-  return sql`AND NOT (${sql.join(parts, sql` OR `)})`;
+  const parts = q.excludes.map((x) => sql`phraseto_tsquery('paperboy', ${x.join(' ')})`);
+  return sql`AND NOT ${documentMatches(sql.join(parts, sql` || `))}`;
+}
+
+/** PostgreSQL: paper `p`'s document matches `tsq` (its tsvector is in paper_search, 0022). */
+function documentMatches(tsq: RawBuilder<unknown>) {
+  return sql`EXISTS (SELECT 1 FROM paper_search s WHERE s.id = p.id AND s.search_doc @@ (${tsq}))`;
 }
 
 /**
@@ -52,14 +57,16 @@ export async function keepMatchingFilters(db: Db, q: ParsedQuery, ids: number[])
         ? sql`AND p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${needed
             .map((n) => ('author' in n ? `authors_text : ${ftsString(n.words)}` : ftsString(n.words)))
             .join(' AND ')})`
-        : sql`AND p.search_doc @@ (${sql.join(
-            needed.map((n) =>
-              'author' in n
-                ? sql`to_tsquery('paperboy', ${n.words.map((w) => `${w}:B`).join(' <-> ')})`
-                : sql`phraseto_tsquery('paperboy', ${n.words.join(' ')})`,
+        : sql`AND ${documentMatches(
+            sql.join(
+              needed.map((n) =>
+                'author' in n
+                  ? sql`to_tsquery('paperboy', ${n.words.map((w) => `${w}:B`).join(' <-> ')})`
+                  : sql`phraseto_tsquery('paperboy', ${n.words.join(' ')})`,
+              ),
+              sql` && `,
             ),
-            sql` && `,
-          )})`;
+          )}`;
   const r = await sql<{ id: number }>`SELECT p.id FROM papers p WHERE p.id IN (${sql.join(ids)})
     ${filterAnd(q)} ${excludesAnd(db, q)} ${text}`.execute(db.kysely);
   return new Set(r.rows.map((x) => x.id));

@@ -13,7 +13,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { filterAnd, filterOnly, filterSql, ftsString } from './filters.repo.ts';
+import { filterOnly, filterSql, ftsString } from './filters.repo.ts';
 import { type MatchPlan, matchPlan, type Pass, type Unit } from './passes.ts';
 import { hasText, type ParsedQuery } from './query-parser.ts';
 import { bm25Score, EXACT_UP_TO, type IdSpan, keptCounts } from './rank.repo.ts';
@@ -115,7 +115,7 @@ async function sqliteSearch(
     WHERE papers_fts MATCH ${match} ${where}
     ORDER BY papers_fts.rowid DESC LIMIT ${opts.candidates}`;
   const rows = await sql<Candidate>`SELECT c.id, c.score FROM (${inner}) c
-    ${orderBy(q, 'c')} LIMIT ${opts.limit}`.execute(db.kysely);
+    ${orderBy(db, q, 'c')} LIMIT ${opts.limit}`.execute(db.kysely);
   return rows.rows;
 }
 
@@ -187,23 +187,26 @@ async function postgresSearch(
   // outlive the query, so it looks everywhere at once there.
   const windowed = !walk && !db.kysely.isTransaction;
   let span = windowed ? Math.ceil((WINDOW_MARGIN * opts.candidates) / Math.max(share, 1e-9)) : papers;
+  // The papers' own rows are read only when a filter needs them: the narrow search table
+  // holds ~40 rows a page to their ~6 (migration 0022_search_table).
+  const filters = filterSql(q);
+  const join = filters ? sql`JOIN papers p ON p.id = s.id` : sql``;
+  const where = filters ? sql`AND ${filters}` : sql``;
   for (;;) {
     const after = span < papers ? maxId - span : null;
-    // `p.id + 0` cannot use the primary key's order, which leaves the planner the index scan.
-    const newest = walk ? sql`p.id DESC` : sql`p.id + 0 DESC`;
-    const inWindow = after === null ? sql`` : sql`AND p.id > ${after}`;
+    // `s.id + 0` cannot use the primary key's order, which leaves the planner the index scan.
+    const newest = walk ? sql`s.id DESC` : sql`s.id + 0 DESC`;
+    const inWindow = after === null ? sql`` : sql`AND s.id > ${after}`;
     // How many matched in the window: fewer than asked means older papers may be missing.
     const found = after === null ? sql`0` : sql`count(*) OVER ()`;
-    const inner = sql`SELECT p.id, p.search_doc, p.published_at, p.upvotes, ${found} AS found FROM papers p
-      WHERE p.search_doc @@ (${broad}) ${inWindow} ${filterAnd(q)}
+    const inner = sql`SELECT s.id, s.search_doc, s.published_at, ${found} AS found FROM paper_search s ${join}
+      WHERE s.search_doc @@ (${broad}) ${inWindow} ${where}
       ORDER BY ${newest} LIMIT ${opts.candidates}`;
     // OFFSET 0 keeps the planner from merging the subquery, which would repeat `doc` per use.
-    const ranked = sql`SELECT m.id, ${score} AS score, m.published_at, m.upvotes, m.found
-      FROM (SELECT i.id, i.published_at, i.upvotes, i.found, ${doc} AS doc FROM (${inner}) i OFFSET 0) m
-      ${exact}`;
-    // The candidates' rows are at hand: ordered by their own date or votes, not looked up again.
+    const ranked = sql`SELECT m.id, ${score} AS score, m.published_at, m.found
+      FROM (SELECT i.id, i.published_at, i.found, ${doc} AS doc FROM (${inner}) i OFFSET 0) m ${exact}`;
     const query = sql<WindowedCandidate>`SELECT c.id, c.score, c.found FROM (${ranked}) c
-      ${orderBy(q, 'c', true)} LIMIT ${opts.limit}`;
+      ${orderBy(db, q, 'c')} LIMIT ${opts.limit}`;
     const rows = db.kysely.isTransaction
       ? await query.execute(db.kysely)
       : await db.transaction(async (tx) => {
@@ -229,9 +232,7 @@ async function postgresSearch(
 async function idfScore(db: Db, plan: MatchPlan, weights: ColumnWeights): Promise<RawBuilder<unknown>> {
   const units = scoredUnits(plan);
   const keys = units.map((u) => JSON.stringify(u));
-  const { counts, ids } = await keptCounts(db, keys, (key, span) =>
-    unitCount(db, unitQuery(JSON.parse(key)), span),
-  );
+  const { counts, ids } = await keptCounts(db, keys, (key, span) => unitCount(db, JSON.parse(key), span));
   const w = `{${rankWeights(weights).join(', ')}}`;
   const terms = units.map(
     (u, i) =>
@@ -267,12 +268,15 @@ export function rankWeights({ title, authors, abstract }: ColumnWeights): number
 
 /**
  * Papers matching one unit: up to EXACT_UP_TO papers the GIN index's count; beyond, the
- * planner's estimate (its statistics hold the commonest words' shares), or the index's
- * count where that estimate is below COUNT_BELOW, a flat guess for any word outside them.
+ * planner's estimate (its statistics hold the commonest words' shares), and for one word
+ * estimated under COUNT_BELOW (a flat guess for any word outside the statistics) the
+ * index's count. A phrase's words are never counted together there: intersecting the
+ * lists of common words took 1.3 s for a four-word phrase at 1M papers.
  */
-async function unitCount(db: Db, tsq: RawBuilder<unknown>, ids: IdSpan): Promise<number> {
+async function unitCount(db: Db, u: Unit, ids: IdSpan): Promise<number> {
+  const tsq = unitQuery(u);
   if (ids.span <= EXACT_UP_TO && !db.kysely.isTransaction) return indexMatches(db, tsq, 0);
-  const { share, papers } = await estimatedShare(db, tsq, true);
+  const { share, papers } = await estimatedShare(db, tsq, u.words.length === 1 && !u.prefix);
   return Math.round(share * papers);
 }
 
@@ -356,10 +360,12 @@ async function estimatedShare(
   oneWord: boolean,
 ): Promise<{ share: number; papers: number; maxId: number }> {
   const plan = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`EXPLAIN (FORMAT JSON)
-    SELECT 1 FROM papers p WHERE p.search_doc @@ (${tsq})`.execute(db.kysely);
+    SELECT 1 FROM paper_search s WHERE s.search_doc @@ (${tsq})`.execute(db.kysely);
   const estimate = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
   const total = await sql<{ n: number; max_id: number | null }>`SELECT greatest(reltuples, 1)::float8 AS n,
-    (SELECT max(id) FROM papers) AS max_id FROM pg_class WHERE oid = 'papers'::regclass`.execute(db.kysely);
+    (SELECT max(id) FROM paper_search) AS max_id FROM pg_class WHERE oid = 'paper_search'::regclass`.execute(
+    db.kysely,
+  );
   const papers = Number(total.rows[0]?.n ?? 1);
   const rows =
     oneWord && estimate / papers < COUNT_BELOW && !db.kysely.isTransaction
@@ -384,7 +390,7 @@ export async function indexMatches(db: Db, tsq: RawBuilder<unknown>, fallback: n
   const plan = await db.transaction(async (tx) => {
     await sql`SELECT ${planSettings(true)}, set_config('enable_seqscan', 'off', true)`.execute(tx.kysely);
     return sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF, FORMAT JSON)
-      SELECT 1 FROM papers p WHERE p.search_doc @@ (${tsq}) LIMIT 1`.execute(tx.kysely);
+      SELECT 1 FROM paper_search s WHERE s.search_doc @@ (${tsq}) LIMIT 1`.execute(tx.kysely);
   });
   const find = (n: PlanNode | undefined): PlanNode | undefined =>
     !n || n['Node Type'] === 'Bitmap Index Scan' ? n : (n.Plans ?? []).map(find).find(Boolean);
@@ -403,14 +409,16 @@ function scoreUnused(q: ParsedQuery): boolean {
   return q.sort === 'newest' || (q.sort === 'relevance' && !hasText(q));
 }
 
-/** The list's order; `withRow` when the candidates carry their `published_at` and `upvotes`. */
-function orderBy(q: ParsedQuery, alias: 'c', withRow = false) {
+/** The list's order. */
+function orderBy(db: Db, q: ParsedQuery, alias: 'c') {
   const a = sql.raw(alias);
-  // SQLite reads the date from a narrow index, not the paper's whole row (0021_keyword).
-  const published = withRow
-    ? sql`${a}.published_at`
-    : sql`(SELECT published_at FROM papers INDEXED BY papers_id_published WHERE id = ${a}.id)`;
-  const upvotes = withRow ? sql`${a}.upvotes` : sql`(SELECT upvotes FROM papers WHERE id = ${a}.id)`;
+  // SQLite reads the date from a narrow index, not the paper's whole row (0021_keyword);
+  // PostgreSQL's candidates carry it from the search table (0022_search_table).
+  const published =
+    db.dialect === 'sqlite'
+      ? sql`(SELECT published_at FROM papers INDEXED BY papers_id_published WHERE id = ${a}.id)`
+      : sql`${a}.published_at`;
+  const upvotes = sql`(SELECT upvotes FROM papers WHERE id = ${a}.id)`;
   if (scoreUnused(q)) return sql`ORDER BY ${published} DESC, ${a}.id DESC`;
   if (q.sort === 'upvotes') return sql`ORDER BY ${upvotes} DESC, ${a}.score DESC, ${a}.id DESC`;
   return sql`ORDER BY ${a}.score DESC, ${a}.id DESC`;

@@ -82,9 +82,9 @@ function postgresRank(
   const tsq = terms.map((t) => `'${t.term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | ');
   const max = Math.max(weights.title, weights.abstract, 1e-9);
   const w = `{0, ${weights.abstract / max}, 0, ${weights.title / max}}`;
-  return sql<Candidate>`SELECT p.id, ts_rank(${w}::float4[], p.search_doc, ${tsq}::tsquery) AS score
-      FROM papers p WHERE p.search_doc @@ ${tsq}::tsquery AND p.id <> ${id} AND p.id ${notHidden}
-      ORDER BY score DESC, p.id DESC LIMIT ${k}`
+  return sql<Candidate>`SELECT s.id, ts_rank(${w}::float4[], s.search_doc, ${tsq}::tsquery) AS score
+      FROM paper_search s WHERE s.search_doc @@ ${tsq}::tsquery AND s.id <> ${id} AND s.id ${notHidden}
+      ORDER BY score DESC, s.id DESC LIMIT ${k}`
     .execute(db.kysely)
     .then((r) => r.rows);
 }
@@ -165,7 +165,7 @@ export async function indexStats(db: Db, wordOf: Map<string, string>): Promise<I
 }
 
 /**
- * PostgreSQL keeps the frequencies of the most common lexemes of `search_doc` in its
+ * PostgreSQL keeps the frequencies of the most common lexemes of `paper_search.search_doc` in its
  * statistics (`ANALYZE`): reading them costs one row, where counting would scan the index.
  */
 async function loadPostgresStats(db: Db, c: StatsCache) {
@@ -180,7 +180,7 @@ async function loadPostgresStats(db: Db, c: StatsCache) {
   c.papers = Math.max(Number(n.rows[0]?.n ?? 0), Number(exact.rows[0]?.n ?? 0));
   const s = await sql<{ elems: string[] | null; freqs: number[] | null }>`
     SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
-    FROM pg_stats WHERE tablename = 'papers' AND attname = 'search_doc' LIMIT 1`.execute(db.kysely);
+    FROM pg_stats WHERE tablename = 'paper_search' AND attname = 'search_doc' LIMIT 1`.execute(db.kysely);
   const row = s.rows[0];
   let floor = 2;
   if (row?.elems && row.freqs) {

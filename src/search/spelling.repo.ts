@@ -25,7 +25,7 @@ export async function wordIsIndexed(db: Db, word: string): Promise<boolean> {
       ? await sql`SELECT 1 FROM papers_fts WHERE papers_fts MATCH ${ftsString([word])} LIMIT 1`.execute(
           db.kysely,
         )
-      : await sql`SELECT 1 FROM papers WHERE search_doc @@ plainto_tsquery('paperboy', ${word}) LIMIT 1`.execute(
+      : await sql`SELECT 1 FROM paper_search WHERE search_doc @@ plainto_tsquery('paperboy', ${word}) LIMIT 1`.execute(
           db.kysely,
         );
   return r.rows.length > 0;

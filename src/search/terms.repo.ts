@@ -20,7 +20,7 @@ export async function documentFrequencies(
       db.dialect === 'sqlite'
         ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM papers_fts
             WHERE papers_fts MATCH ${ftsString([w])} LIMIT ${cap})`.execute(db.kysely)
-        : await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM papers p
+        : await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM paper_search p
             WHERE p.search_doc @@ plainto_tsquery('paperboy', ${w}) LIMIT ${cap}) s`.execute(db.kysely);
     df.set(w, Number(r.rows[0]?.n ?? 0));
   }

@@ -20,6 +20,7 @@ import { ops } from './0017_ops.ts';
 import { votes } from './0018_votes.ts';
 import { summaries } from './0019_summaries.ts';
 import { keyword } from './0021_keyword.ts';
+import { searchTable } from './0022_search_table.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -42,4 +43,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0018_votes': votes,
   '0019_summaries': summaries,
   '0021_keyword': keyword,
+  '0022_search_table': searchTable,
 };
