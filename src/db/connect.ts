@@ -16,6 +16,11 @@ export interface Db {
   dialect: DialectName;
   /** The raw better-sqlite3 handle (SQLite only): for bulk paths that need prepared statements. */
   sqlite?: SQLite.Database;
+  /**
+   * How to open another connection to the same database (a worker thread's): absent
+   * for SQLite in memory, which no other connection can see.
+   */
+  source?: DbSource;
   close(): Promise<void>;
   /**
    * Runs `fn` in one transaction: every write through the `Db` it receives commits or
@@ -31,16 +36,18 @@ export function makeDb(
   dialect: DialectName,
   close: () => Promise<void>,
   sqlite?: SQLite.Database,
+  source?: DbSource,
 ): Db {
   const db: Db = {
     kysely,
     dialect,
     sqlite,
+    source,
     close,
     transaction: (fn) =>
       kysely.isTransaction
         ? fn(db)
-        : kysely.transaction().execute((trx) => fn(makeDb(trx, dialect, close, sqlite))),
+        : kysely.transaction().execute((trx) => fn(makeDb(trx, dialect, close, sqlite, source))),
   };
   return db;
 }
@@ -52,7 +59,15 @@ export interface ConnectOptions {
   sqlitePath?: string;
   /** Max PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * Reading only: SQLite opens the file read-only (it must exist: a database gone is an
+   * error, not a new empty file); PostgreSQL sessions default to read-only transactions.
+   */
+  readonly?: boolean;
 }
+
+/** What names a database, to open it again elsewhere. */
+export type DbSource = Pick<ConnectOptions, 'databaseUrl' | 'sqlitePath'>;
 
 /**
  * The PostgreSQL driver, loaded on first use: an instance on SQLite never loads it (it
@@ -78,22 +93,26 @@ export function connect(opts: ConnectOptions): Db {
     // Keep NOTICEs (e.g. "relation already exists, skipping") out of the logs.
     pool.on('connect', (client) => {
       client.on('notice', () => {});
-      void client.query('SET client_min_messages TO warning').catch(() => {});
+      const settings = opts.readonly ? '; SET default_transaction_read_only TO on' : '';
+      void client.query(`SET client_min_messages TO warning${settings}`).catch(() => {});
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return makeDb(kysely, 'postgres', () => kysely.destroy());
+    return makeDb(kysely, 'postgres', () => kysely.destroy(), undefined, { databaseUrl: opts.databaseUrl });
   }
   const file = opts.sqlitePath ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  if (file !== ':memory:' && !opts.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file, opts.readonly ? { readonly: true, fileMustExist: true } : {});
+  // A read-only connection changes nothing: the file's journal mode (WAL) is its writer's.
+  if (!opts.readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   // 64 MiB of page cache instead of 2 MiB: index pages of a million papers stay hot, which
   // makes bulk imports several times faster and costs little on a server.
   sqlite.pragma('cache_size = -65536');
-  const commits = watchCommits(sqlite);
+  const commits = opts.readonly ? undefined : watchCommits(sqlite);
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: keepingStatements(sqlite) }),
   });
@@ -105,6 +124,7 @@ export function connect(opts: ConnectOptions): Db {
       commits?.close();
     },
     sqlite,
+    sqlite.memory ? undefined : { sqlitePath: path.resolve(file) },
   );
 }
 
