@@ -25,8 +25,9 @@ fs.rmSync(dist, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  // bundle.ts is an entry of its own so this script can call it once compiled.
-  entryPoints: ['src/main.ts', 'src/web/bundle.ts'],
+  // bundle.ts is an entry of its own so this script can call it once compiled; the
+  // similar-papers index's worker thread loads its own (src/search/similar-build.ts).
+  entryPoints: ['src/main.ts', 'src/web/bundle.ts', 'src/search/similar-worker.ts'],
   outdir: 'dist',
   entryNames: 'bin/[name]',
   chunkNames: 'chunks/[name]-[hash]',

@@ -76,9 +76,13 @@ export function registerServeCommand(program: Command, open: OpenContext) {
       const database = config.DATABASE_URL ? 'postgres' : `sqlite (${config.PAPERBOY_DATA_DIR})`;
       await app.listen({ port: config.PORT, host: config.HOST });
       if (web) {
-        // Similar papers answer from the search index until their own index is built.
-        const { warmSimilarIndex } = await import('../search/similar.ts');
-        void warmSimilarIndex(ctx.db, config.SIMILAR_INDEX_MAX_PAPERS);
+        // Similar papers answer from the search index until their own index is built
+        // (in a worker thread past 2,000 papers: requests are served meanwhile).
+        const { similarIndexBuild, warmSimilarIndex } = await import('../search/similar.ts');
+        void warmSimilarIndex(ctx.db, config.SIMILAR_INDEX_MAX_PAPERS).then(() => {
+          const built = similarIndexBuild(ctx.db);
+          if (built) log.info(built, 'similar-papers index built');
+        });
       }
       log.info(
         { url: config.BASE_URL, role: opts.role, node: config.NODE_NAME, database },

@@ -6,7 +6,7 @@
  * candidates' texts. Papers hidden by moderators are never returned.
  */
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.ts';
+import { connect, type Db, type DbSource } from '../db/connect.ts';
 import type { ColumnWeights } from './lexical.repo.ts';
 import { nativeRanking } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
@@ -231,6 +231,14 @@ export function paperTextsAfter(db: Db, after: number, limit: number): Promise<P
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/**
+ * A connection of its own to the database `source` names, reading only (one PostgreSQL
+ * connection): what a worker thread builds the similar-papers index from.
+ */
+export function openIndexSource(source: DbSource): Db {
+  return connect({ ...source, readonly: true, poolSize: 1 });
 }
 
 /** Every paper's text in ascending id order, `size` at a time (what the similar-papers index is built from). */

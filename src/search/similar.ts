@@ -24,12 +24,11 @@ import {
   newestPaperId,
   type PaperText,
   paperCount,
-  paperTextBatches,
   paperTextByArxivId,
   paperTexts,
 } from './similar.repo.ts';
+import { type BuiltIn, buildIndex } from './similar-build.ts';
 import {
-  buildSimilarIndex,
   indexQuery,
   nearestPapers,
   RESCORED,
@@ -68,7 +67,7 @@ export interface WordRanking {
 
 /** Papers sharing the most distinctive words and word pairs with `paper`, best first. */
 export async function similarByWords(deps: SimilarDeps, paper: PaperText, k: number): Promise<WordRanking> {
-  const index = await similarIndex(deps.db, deps.indexMaxPapers);
+  const index = await similarIndex(deps.db, { maxPapers: deps.indexMaxPapers });
   return index ? similarInIndex(deps.db, index, paper, k) : similarByCandidates(deps, paper, k);
 }
 
@@ -174,6 +173,18 @@ const readable = (features: PaperFeatures, shared: string[]) =>
 const SMALL_INSTANCE = 2_000;
 /** After new papers, a rebuild waits this many times the last build's duration: ≤ 10 % of a core. */
 const REBUILD_SPACING = 10;
+/**
+ * Past this many papers the index is built in a worker thread (`similar-build.ts`), so a
+ * large build never holds up requests; a small one takes less than starting a worker.
+ */
+const WORKER_ABOVE = SMALL_INSTANCE;
+
+export interface IndexOptions {
+  /** Past this many papers, no index (SIMILAR_INDEX_MAX_PAPERS); unbounded when absent. */
+  maxPapers?: number;
+  /** Past this many papers, built in a worker thread; `WORKER_ABOVE` when absent. */
+  workerAbove?: number;
+}
 
 interface IndexState {
   index?: SimilarIndex;
@@ -185,6 +196,8 @@ interface IndexState {
   wait: boolean;
   /** Past it, no index: the search index finds candidates (SIMILAR_INDEX_MAX_PAPERS). */
   maxPapers: number;
+  workerAbove: number;
+  builtIn?: BuiltIn;
   tooLarge?: boolean;
 }
 
@@ -196,14 +209,23 @@ const states = new WeakMap<Db, IndexState>();
  * once, in the request, for an index of up to 2,000 papers; otherwise in the
  * background (the old index answering meanwhile) once 10 times the last build's
  * duration has passed since it. Until a first index exists, a larger instance gets null
- * (and the search index answers); `paperboy serve` starts that build at start-up. An
- * instance of more than `maxPapers` papers gets no index (and frees one it had): its
- * memory grows with the corpus (~1 KB a paper), the search index's candidates do not.
+ * (and the search index answers); `paperboy serve` starts that build at start-up. A
+ * build of more than `workerAbove` papers runs in a worker thread. An instance of more
+ * than `maxPapers` papers gets no index (and frees one it had): its memory grows with
+ * the corpus (~1 KB a paper), the search index's candidates do not. The options apply
+ * from the first call for `db`.
  */
-async function similarIndex(db: Db, maxPapers = Number.POSITIVE_INFINITY): Promise<SimilarIndex | null> {
+async function similarIndex(db: Db, opts: IndexOptions = {}): Promise<SimilarIndex | null> {
   let s = states.get(db);
   if (!s) {
-    s = { newestId: 0, builtAt: 0, buildMs: 0, wait: false, maxPapers };
+    s = {
+      newestId: 0,
+      builtAt: 0,
+      buildMs: 0,
+      wait: false,
+      maxPapers: opts.maxPapers ?? Number.POSITIVE_INFINITY,
+      workerAbove: opts.workerAbove ?? WORKER_ABOVE,
+    };
     states.set(db, s);
     // One count for both: whether requests wait, and whether the first build is too large.
     const papers = paperCount(db);
@@ -228,8 +250,12 @@ async function similarIndex(db: Db, maxPapers = Number.POSITIVE_INFINITY): Promi
  * Builds `db`'s index now (servers, benchmarks and evaluations call it before timing
  * queries); null when the instance has more than `maxPapers` papers.
  */
-export async function warmSimilarIndex(db: Db, maxPapers?: number): Promise<SimilarIndex | null> {
-  if (!states.has(db)) await similarIndex(db, maxPapers);
+export async function warmSimilarIndex(
+  db: Db,
+  maxPapers?: number,
+  opts: Omit<IndexOptions, 'maxPapers'> = {},
+): Promise<SimilarIndex | null> {
+  if (!states.has(db)) await similarIndex(db, { ...opts, maxPapers });
   const s = states.get(db)!;
   if (s.building) await s.building;
   if (!s.index && !s.tooLarge) {
@@ -239,19 +265,23 @@ export async function warmSimilarIndex(db: Db, maxPapers?: number): Promise<Simi
   return s.index ?? null;
 }
 
+/** How `db`'s current index was built; null before it has one. */
+export function similarIndexBuild(db: Db): { papers: number; buildMs: number; builtIn: BuiltIn } | null {
+  const s = states.get(db);
+  return s?.index && s.builtIn ? { papers: s.index.papers, buildMs: s.buildMs, builtIn: s.builtIn } : null;
+}
+
 async function rebuild(db: Db, s: IndexState, papers = paperCount(db)): Promise<void> {
   const started = Date.now();
   try {
-    if ((await papers) > s.maxPapers) {
+    const count = await papers;
+    if (count > s.maxPapers) {
       Object.assign(s, { index: undefined, tooLarge: true });
       return;
     }
     const newestId = await newestPaperId(db);
-    s.index = await buildSimilarIndex(
-      () => paperTextBatches(db),
-      () => new Promise((resolve) => setImmediate(resolve)),
-    );
-    Object.assign(s, { newestId, builtAt: Date.now(), buildMs: Date.now() - started });
+    const { index, builtIn } = await buildIndex(db, { inWorker: count > s.workerAbove });
+    Object.assign(s, { index, builtIn, newestId, builtAt: Date.now(), buildMs: Date.now() - started });
   } catch {
     // The database went away or failed mid-build: the old index (or none) stays; the next query retries.
     s.builtAt = Date.now();

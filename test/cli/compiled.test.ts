@@ -8,8 +8,16 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/server.ts';
+import { connect } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { importBatch } from '../../src/papers/papers.repo.ts';
+import { paperTextBatches } from '../../src/search/similar.repo.ts';
+import { buildInWorker } from '../../src/search/similar-build.ts';
+import { buildSimilarIndex } from '../../src/search/similar-index.ts';
+import { makePaper } from '../support/factories.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const run = (args: string[], env: Record<string, string> = {}) =>
@@ -89,4 +97,36 @@ describe('the compiled program', () => {
       expect(await (await fetch(`${origin}/assets/${name}`)).text()).toBe(built);
     }
   }, 120_000);
+
+  it('builds the similar-papers index in its compiled worker thread', async () => {
+    // The worker's entry as the compiled code finds it: relative to its own chunk.
+    const chunks = path.join(ROOT, 'dist', 'chunks');
+    const spec = '../../dist/bin/similar-worker.js';
+    const chunk = fs
+      .readdirSync(chunks)
+      .find((f) => f.endsWith('.js') && fs.readFileSync(path.join(chunks, f), 'utf8').includes(`"${spec}"`));
+    expect(chunk).toBeDefined();
+    const entry = new URL(spec, pathToFileURL(path.join(chunks, chunk!)));
+    expect(fs.existsSync(entry)).toBe(true);
+    const db = connect({ sqlitePath: path.join(dataDir, 'worker.db') });
+    try {
+      await migrateToLatest(db);
+      const words = ['graph networks', 'molecular toxicity', 'speech recognition'];
+      await importBatch(
+        db,
+        words.flatMap((w, i) => [
+          makePaper({ title: `${w} one ${i}`, abstract: `${w} and ${words[(i + 1) % 3]}.` }),
+          makePaper({ title: `${w} two ${i}`, abstract: `more ${w}.` }),
+        ]),
+        [],
+        { source: 'test', now: new Date('2026-08-21T00:00:00Z') },
+      );
+      const built = await buildInWorker(db.source!, entry);
+      expect(built).not.toBeNull();
+      expect(built!.docs.length).toBeGreaterThan(0);
+      expect(built).toEqual(await buildSimilarIndex(() => paperTextBatches(db)));
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
