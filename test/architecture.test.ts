@@ -37,6 +37,7 @@ const PURE = [
   /^feed\/dates\.ts$/,
   /^feed\/ranking\.ts$/,
   /^search\/fuse\.ts$/,
+  /^search\/bm25\.ts$/,
   /^search\/query-parser\.ts$/,
   /^papers\/names\.ts$/,
   /^papers\/announcements\.ts$/,

@@ -13,17 +13,12 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { bm25Idf, type ColumnWeights, tsRankWeights } from './bm25.ts';
 import { filterOnly, filterSql, ftsString } from './filters.repo.ts';
-import { type MatchPlan, matchPlan, type Pass, type Unit } from './passes.ts';
+import { type MatchPlan, matchesAsBroad, matchPlan, type Pass, scoredUnits, type Unit } from './passes.ts';
 import { hasText, type ParsedQuery } from './query-parser.ts';
 import { bm25Score, EXACT_UP_TO, type IdSpan, keptCounts } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
-
-export interface ColumnWeights {
-  title: number;
-  authors: number;
-  abstract: number;
-}
 
 export interface LexicalOptions {
   /** How many ranked results to return. */
@@ -188,7 +183,7 @@ async function postgresSearch(
   const windowed = !walk && !db.kysely.isTransaction;
   let span = windowed ? Math.ceil((WINDOW_MARGIN * opts.candidates) / Math.max(share, 1e-9)) : papers;
   // The papers' own rows are read only when a filter needs them: the narrow search table
-  // holds ~40 rows a page to their ~6 (migration 0022_search_table).
+  // holds ~33 rows a page to their ~6 (migration 0022_search_table).
   const filters = filterSql(q);
   const join = filters ? sql`JOIN papers p ON p.id = s.id` : sql``;
   const where = filters ? sql`AND ${filters}` : sql``;
@@ -233,37 +228,12 @@ async function idfScore(db: Db, plan: MatchPlan, weights: ColumnWeights): Promis
   const units = scoredUnits(plan);
   const keys = units.map((u) => JSON.stringify(u));
   const { counts, ids } = await keptCounts(db, keys, (key, span) => unitCount(db, JSON.parse(key), span));
-  const w = `{${rankWeights(weights).join(', ')}}`;
+  const w = `{${tsRankWeights(weights).join(', ')}}`;
   const terms = units.map(
     (u, i) =>
       sql`${bm25Idf(counts[i]!, ids.span)}::float4 * ts_rank(${w}::float4[], m.doc, ${unitQuery(u)}, 0)`,
   );
   return terms.length === 0 ? sql`0::float4` : sql`(${sql.join(terms, sql` + `)})`;
-}
-
-/** The distinct units a plan's papers are scored by (exclusions score nothing). */
-export function scoredUnits(plan: MatchPlan): Unit[] {
-  const seen = new Map<string, Unit>();
-  for (const u of plan.clauses.flat(2)) seen.set(JSON.stringify(u), u);
-  return [...seen.values()];
-}
-
-/** BM25's idf of a unit in `df` of `n` papers (never negative, whatever the count). */
-export function bm25Idf(df: number, n: number): number {
-  const d = Math.min(Math.max(df, 0), Math.max(n, df));
-  return Math.log(1 + (Math.max(n, d) - d + 0.5) / (d + 0.5));
-}
-
-/**
- * ts_rank's weight array {D, C, B, A} (abstract C, authors B, title A; D is unused) from
- * the column weights, saturated as BM25 saturates a term's frequency (x / (x + 1.2)) and
- * scaled so the largest is 1: the title's 5 against the abstract's 1 then counts 1.8×,
- * not 5× (SciFact: 0.6883 saturated, 0.6055 raw).
- */
-export function rankWeights({ title, authors, abstract }: ColumnWeights): number[] {
-  const sat = (x: number) => x / (x + 1.2);
-  const max = Math.max(sat(title), sat(authors), sat(abstract), 1e-9);
-  return [0, sat(abstract) / max, sat(authors) / max, sat(title) / max].map((x) => Math.round(x * 1e4) / 1e4);
 }
 
 /**
@@ -295,22 +265,6 @@ async function unitCount(db: Db, u: Unit, ids: IdSpan): Promise<number> {
 function planSettings(windowed: boolean): RawBuilder<unknown> {
   const base = sql`set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
   return windowed ? sql`${base}, set_config('enable_indexscan', 'off', true)` : base;
-}
-
-/**
- * True when a plan's exact form matches the same papers as its broad form: no exclusion,
- * and each phrase or author name either absent or OR-ed beside a group of plain words
- * among its own (the relaxed passes' boosts), which the words alone already satisfy.
- */
-export function matchesAsBroad(plan: MatchPlan): boolean {
-  const word = (u: Unit) => u.author !== true && u.words.length === 1;
-  const plain = (g: Unit[]) => g.every(word);
-  const within = (h: Unit[], g: Unit[]) =>
-    h.every((u) => !u.prefix && g.some((v) => v.author !== true && v.words.includes(u.words[0]!)));
-  return (
-    plan.excludes.length === 0 &&
-    plan.clauses.every((c) => c.every((g) => plain(g) || c.some((h) => h !== g && plain(h) && within(h, g))))
-  );
 }
 
 type WindowedCandidate = Candidate & { found: number | string };

@@ -3,6 +3,7 @@
  * words) is searched by its most distinctive words instead of being cut. Pure: the
  * document frequencies come from the index (terms.repo.ts).
  */
+import { bm25Idf } from './bm25.ts';
 import { STOPWORDS } from './query-parser.ts';
 
 /** Distinctive words a pasted text is searched by. */
@@ -29,7 +30,7 @@ export function distinctiveTerms(
   for (const [w, f] of tf) {
     const d = df.get(w) ?? 0;
     if (d === 0) continue;
-    scored.push({ w, s: (1 + Math.log(f)) * Math.log(1 + (n - d + 0.5) / (d + 0.5)) });
+    scored.push({ w, s: (1 + Math.log(f)) * bm25Idf(d, n) });
   }
   return scored
     .sort((a, b) => b.s - a.s || a.w.localeCompare(b.w))

@@ -86,3 +86,26 @@ export function matchPlan(q: ParsedQuery, pass: Pass, prefix = false): MatchPlan
   const clauses = [...text, ...always];
   return clauses.length > 0 ? { clauses, excludes: q.excludes } : null;
 }
+
+/** The distinct units a plan's papers are scored by (exclusions score nothing). */
+export function scoredUnits(plan: MatchPlan): Unit[] {
+  const seen = new Map<string, Unit>();
+  for (const u of plan.clauses.flat(2)) seen.set(JSON.stringify(u), u);
+  return [...seen.values()];
+}
+
+/**
+ * True when a plan's exact form matches the same papers as its broad form: no exclusion,
+ * and each phrase or author name either absent or OR-ed beside a group of plain words
+ * among its own (the relaxed passes' boosts), which the words alone already satisfy.
+ */
+export function matchesAsBroad(plan: MatchPlan): boolean {
+  const word = (u: Unit) => u.author !== true && u.words.length === 1;
+  const plain = (g: Unit[]) => g.every(word);
+  const within = (h: Unit[], g: Unit[]) =>
+    h.every((u) => !u.prefix && g.some((v) => v.author !== true && v.words.includes(u.words[0]!)));
+  return (
+    plan.excludes.length === 0 &&
+    plan.clauses.every((c) => c.every((g) => plain(g) || c.some((h) => h !== g && plain(h) && within(h, g))))
+  );
+}

@@ -4,16 +4,9 @@ import { createTestDb, type TestDb } from '../../test/support/db.ts';
 import { HAS_NATIVE_RANKER } from '../../test/support/env.ts';
 import { makePaper } from '../../test/support/factories.ts';
 import { upsertPapers } from '../papers/papers.repo.ts';
-import {
-  bm25Idf,
-  ftsExpression,
-  ftsPhrases,
-  lexicalSearch,
-  matchesAsBroad,
-  rankWeights,
-  scoredUnits,
-} from './lexical.repo.ts';
-import { matchPlan, type Pass } from './passes.ts';
+import { bm25Idf, tsRankWeights } from './bm25.ts';
+import { ftsExpression, ftsPhrases, lexicalSearch } from './lexical.repo.ts';
+import { matchesAsBroad, matchPlan, type Pass, scoredUnits } from './passes.ts';
 import { parseQuery } from './query-parser.ts';
 import { estimatedCount, nativeRanking, phraseCounts } from './rank.repo.ts';
 
@@ -169,9 +162,9 @@ describe('PostgreSQL scoring parts', () => {
     expect(Number.isFinite(bm25Idf(50, 1))).toBe(true);
   });
   it('saturates the column weights into ts_rank order {D, C, B, A}', () => {
-    expect(rankWeights({ title: 5, authors: 2, abstract: 1 })).toEqual([0, 0.5636, 0.775, 1]);
-    expect(rankWeights({ title: 1, authors: 1, abstract: 1 })).toEqual([0, 1, 1, 1]);
-    expect(rankWeights({ title: 0, authors: 0, abstract: 2 })).toEqual([0, 1, 0, 0]);
+    expect(tsRankWeights({ title: 5, authors: 2, abstract: 1 })).toEqual([0, 0.5636, 0.775, 1]);
+    expect(tsRankWeights({ title: 1, authors: 1, abstract: 1 })).toEqual([0, 1, 1, 1]);
+    expect(tsRankWeights({ title: 0, authors: 0, abstract: 2 })).toEqual([0, 1, 0, 0]);
   });
   it('scores each distinct word, phrase and author of a plan once, exclusions never', () => {
     const units = (q: string, pass: Pass) => scoredUnits(matchPlan(parseQuery(q), pass)!);

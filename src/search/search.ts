@@ -8,10 +8,11 @@ import { findPaperId, loadCards } from '../papers/cards.repo.ts';
 import type { PaperCard } from '../papers/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { tryParseArxivId } from '../shared/ids.ts';
+import type { ColumnWeights } from './bm25.ts';
 import { loadPriorFacts } from './cards.repo.ts';
 import { hasRestrictions, keepMatchingFilters } from './filters.repo.ts';
 import { type FusionSettings, fuse, type RankedList } from './fuse.ts';
-import { type ColumnWeights, type LexicalOptions, lexicalSearch } from './lexical.repo.ts';
+import { type LexicalOptions, lexicalSearch } from './lexical.repo.ts';
 import { distinctiveTerms, textWords } from './more-like-text.ts';
 import type { Pass } from './passes.ts';
 import {

@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fixedClock } from '../shared/clock.ts';
+import type { ColumnWeights } from './bm25.ts';
 import { loadEvalCorpus } from './eval.repo.ts';
 import { mrrAt, readJsonl, recallAt } from './eval.ts';
-import type { ColumnWeights } from './lexical.repo.ts';
 import { findSimilarPapers, warmSimilarIndex } from './similar.ts';
 import { cosineRank, exemplarSvmRank, tfidfVectors } from './similar-baselines.ts';
 

@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import { connect, type Db, type DbSource } from '../db/connect.ts';
-import type { ColumnWeights } from './lexical.repo.ts';
+import type { ColumnWeights } from './bm25.ts';
 import { nativeRanking } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
 

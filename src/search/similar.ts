@@ -14,8 +14,8 @@
 import type { Db } from '../db/connect.ts';
 import { loadCards } from '../papers/cards.repo.ts';
 import type { PaperCard } from '../papers/types.ts';
+import type { ColumnWeights } from './bm25.ts';
 import { fuse } from './fuse.ts';
-import type { ColumnWeights } from './lexical.repo.ts';
 import { similarPapers } from './semantic.ts';
 import {
   candidatesLike,
