@@ -84,9 +84,25 @@ function loadPg(): typeof import('pg') {
   return pgModule;
 }
 
+/**
+ * How long an idle PostgreSQL connection is kept (node-postgres closes it after 10 s by
+ * default). A new connection's backend starts cold: it loads its catalog caches and text
+ * search dictionaries and maps every shared buffer it touches anew, so on a quiet
+ * instance (a search every few seconds) each search paid for that: at 1M papers, the
+ * same searches 12 s apart took 289–892 ms against 144–226 ms 2 s apart. The pool's size
+ * (at most 10 a process, in the connection budget of docs/DEPLOY.md) is unchanged.
+ */
+export const IDLE_CONNECTION_MS = 15 * 60_000;
+
 export function connect(opts: ConnectOptions): Db {
   if (opts.databaseUrl) {
-    const pool = new (loadPg().Pool)({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new (loadPg().Pool)({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+      // Idle connections must not keep a finished command's process alive for that long.
+      allowExitOnIdle: true,
+    });
     // An idle client dies when PostgreSQL restarts or a connection is terminated; without a
     // listener that 'error' event would crash the process. The pool replaces the client.
     pool.on('error', () => {});
