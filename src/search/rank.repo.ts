@@ -18,6 +18,9 @@
  *   quotes) is counted by checking positions over both words' whole doclists.
  * Counts are kept until the papers change (the papers data version). Without the library
  * (no C compiler at install) the score is bm25() itself, in the same order.
+ *
+ * PostgreSQL's ranking keeps its units' counts in the same cache (`keptCounts`), counted
+ * its own way (lexical.repo.ts `unitCount`).
  */
 import { fileURLToPath } from 'node:url';
 import { type RawBuilder, sql } from 'kysely';
