@@ -166,14 +166,16 @@ async function postgresSearch(
 ): Promise<Candidate[]> {
   const tsq = tsQuery(plan);
   const broad = tsQuery(plan, true);
-  const score = scoreUnused(q) ? sql`0::float4` : await idfScore(db, plan, opts.weights);
+  const units = scoreUnused(q) ? [] : scoredUnits(plan);
+  const score = units.length === 0 ? sql`0::float4` : await idfScore(db, units, opts.weights);
   // Where the broad form matches the same papers, the exact check would only read each
   // candidate's tsvector once more.
-  const exact = matchesAsBroad(plan) ? sql`` : sql`WHERE m.doc @@ (${tsq})`;
+  const checked = !matchesAsBroad(plan);
+  const exact = checked ? sql`WHERE m.doc @@ (${tsq})` : sql``;
   // Every function given a stored tsvector reads it back from TOAST again; a candidate
   // whose tsvector is read more than once (a score of several units, or the exact check
   // and a score) has it read once into memory (`|| ''` copies it) for all of them.
-  const reads = (scoreUnused(q) ? 0 : scoredUnits(plan).length) + (matchesAsBroad(plan) ? 0 : 1);
+  const reads = units.length + (checked ? 1 : 0);
   const doc = reads > 1 ? sql`i.search_doc || ''::tsvector` : sql`i.search_doc`;
   const { share, papers, maxId } = await estimatedShare(db, broad, isOneWord(plan));
   const walk = share >= WALK_SHARE;
@@ -219,21 +221,23 @@ async function postgresSearch(
 
 /**
  * The score of a candidate `m.doc` on PostgreSQL: BM25's idf of each unit (word, phrase,
- * prefix or author name) of the query × `ts_rank` of that unit alone, summed. ts_rank and
+ * prefix or author name; `scoredUnits`, distinct and at least one) × `ts_rank` of that
+ * unit alone, summed. ts_rank and
  * ts_rank_cd weigh every word of a query alike, so a claim's common words outvote its
  * rare ones (SciFact nDCG@10 0.4848 with ts_rank_cd against 0.69 this way; docs/SEARCH.md).
  * The units' document counts are kept per process (rank.repo.ts keptCounts).
  */
-async function idfScore(db: Db, plan: MatchPlan, weights: ColumnWeights): Promise<RawBuilder<unknown>> {
-  const units = scoredUnits(plan);
-  const keys = units.map((u) => JSON.stringify(u));
-  const { counts, ids } = await keptCounts(db, keys, (key, span) => unitCount(db, JSON.parse(key), span));
+async function idfScore(db: Db, units: Unit[], weights: ColumnWeights): Promise<RawBuilder<unknown>> {
+  const byKey = new Map(units.map((u) => [JSON.stringify(u), u]));
+  const { counts, ids } = await keptCounts(db, [...byKey.keys()], (key, span) =>
+    unitCount(db, byKey.get(key)!, span),
+  );
   const w = `{${tsRankWeights(weights).join(', ')}}`;
   const terms = units.map(
     (u, i) =>
       sql`${bm25Idf(counts[i]!, ids.span)}::float4 * ts_rank(${w}::float4[], m.doc, ${unitQuery(u)}, 0)`,
   );
-  return terms.length === 0 ? sql`0::float4` : sql`(${sql.join(terms, sql` + `)})`;
+  return sql`(${sql.join(terms, sql` + `)})`;
 }
 
 /**
