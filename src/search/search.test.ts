@@ -210,6 +210,29 @@ forEachDialect('search index stays in sync with the papers table', (dialect) => 
     expect((await searchPapers(deps, 'wombat')).hits).toHaveLength(0);
     await db.close();
   });
+
+  it('cuts words at punctuation as a query does: hyphens, versions, hosts', async () => {
+    const db = await createTestDb(dialect);
+    const deps: SearchDeps = { db, clock: fixedClock(now), settings };
+    const [hyphens, numbers, other] = [
+      makePaper({ title: 'In-Domain Self-Supervised Pretraining for Radiology' }),
+      makePaper({
+        title: 'Evaluating GPT-4 and GPT-3.5 on arithmetic',
+        abstract: 'Code: arxiv.org/abs/2401.00001.',
+      }),
+      makePaper({ title: 'Domain adaptation by self training', abstract: 'Supervised, then not.' }),
+    ];
+    await upsertPapers(db, [hyphens!, numbers!, other!], { source: 'test', now });
+    const found = async (q: string) => (await searchPapers(deps, q)).hits.map((h) => h.card.arxivId);
+    // PostgreSQL's parser kept "in-domain" whole between its parts, so no phrase spanned it.
+    expect(await found('+"in-domain self-supervised"')).toEqual([hyphens!.arxivId]);
+    expect(await found('+"domain self supervised"')).toEqual([hyphens!.arxivId]);
+    // It read "GPT-4" as 'gpt' and the signed number '-4', which a search for "4" missed.
+    expect(await found('+"gpt 4"')).toEqual([numbers!.arxivId]);
+    expect(await found('+"GPT-3.5"')).toEqual([numbers!.arxivId]);
+    expect(await found('+"arxiv org abs"')).toEqual([numbers!.arxivId]);
+    await db.close();
+  });
 });
 
 forEachDialect('candidate stage', (dialect) => {

@@ -1,6 +1,7 @@
 /**
  * Migration 0022_search_table on PostgreSQL: the papers' tsvectors move to `paper_search`,
- * which triggers then keep in step with `papers`.
+ * which triggers then keep in step with `papers`; 0023_search_words computes them again,
+ * cut at punctuation.
  */
 import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,11 @@ describe.skipIf(!HAS_PG)('paper_search (migration 0022_search_table) [postgres]'
     await upsertPapers(
       db,
       [
-        makePaper({ arxivId: '2602.00001', title: 'Sheaf neural networks', abstract: 'We glue local data.' }),
+        makePaper({
+          arxivId: '2602.00001',
+          title: 'Sheaf neural networks',
+          abstract: 'We glue self-supervised local data.',
+        }),
         makePaper({ arxivId: '2602.00002', title: 'Lattice gauge theory', abstract: 'Quarks on a grid.' }),
       ],
       { source: 'test', now },
@@ -68,6 +73,10 @@ describe.skipIf(!HAS_PG)('paper_search (migration 0022_search_table) [postgres]'
     expect(a?.doc).toBe(a?.fresh);
     expect(a?.dated).toBe(true);
     expect(a?.doc).toContain("'sheaf':1A");
+    // Recomputed by 0023: the compound's parts only, next to each other.
+    expect(a?.doc).toContain("'self':10C");
+    expect(a?.doc).toContain("'supervis':11C");
+    expect(a?.doc).not.toContain('self-supervis');
     const column = await sql`SELECT 1 FROM information_schema.columns
       WHERE table_name = 'papers' AND column_name = 'search_doc'`.execute(db.kysely);
     expect(column.rows).toHaveLength(0);

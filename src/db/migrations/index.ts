@@ -21,6 +21,7 @@ import { votes } from './0018_votes.ts';
 import { summaries } from './0019_summaries.ts';
 import { keyword } from './0021_keyword.ts';
 import { searchTable } from './0022_search_table.ts';
+import { searchWords } from './0023_search_words.ts';
 import type { MigrationFactory } from './helpers.ts';
 
 export type { MigrationFactory } from './helpers.ts';
@@ -44,4 +45,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '0019_summaries': summaries,
   '0021_keyword': keyword,
   '0022_search_table': searchTable,
+  '0023_search_words': searchWords,
 };
