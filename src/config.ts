@@ -183,7 +183,7 @@ export const configFields = z.object({
   SEARCH_WEIGHT_AUTHORS: z.coerce.number().min(0).default(2),
   /** bm25 / ts_rank weight of a match in the abstract. */
   SEARCH_WEIGHT_ABSTRACT: z.coerce.number().min(0).default(1),
-  /** Most matches a text query ranks (newest first beyond it): bounds the cost of common words. */
+  /** Most matches a text query ranks (newest first beyond it): bounds the cost of common words. The every-word pass ranks 2 / 5 of it (passes.ts). */
   SEARCH_CANDIDATES: z.coerce.number().int().min(100).default(5000),
   /** Reciprocal rank fusion constant k. */
   SEARCH_RRF_K: z.coerce.number().min(1).default(60),

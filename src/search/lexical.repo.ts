@@ -15,7 +15,15 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { bm25Idf, type ColumnWeights, tsRankWeights } from './bm25.ts';
 import { filterOnly, filterSql, ftsString } from './filters.repo.ts';
-import { type MatchPlan, matchesAsBroad, matchPlan, type Pass, scoredUnits, type Unit } from './passes.ts';
+import {
+  candidateCap,
+  type MatchPlan,
+  matchesAsBroad,
+  matchPlan,
+  type Pass,
+  scoredUnits,
+  type Unit,
+} from './passes.ts';
 import { hasText, type ParsedQuery } from './query-parser.ts';
 import { bm25Score, EXACT_UP_TO, type IdSpan, keptCounts } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
@@ -23,7 +31,7 @@ import type { Candidate } from './types.ts';
 export interface LexicalOptions {
   /** How many ranked results to return. */
   limit: number;
-  /** Candidate cap of the ranking stage (see above). */
+  /** Candidate cap of the ranking stage (see above); the strict pass ranks part of it (passes.ts candidateCap). */
   candidates: number;
   weights: ColumnWeights;
   /** Treat the last word as a prefix (search as you type). */
@@ -49,7 +57,8 @@ export async function lexicalSearch(
   if (!textual) return pass === 'all' ? filterOnly(db, q, opts.limit) : null;
   const plan = matchPlan(q, pass, opts.prefix);
   if (!plan) return pass === 'all' ? filterOnly(db, q, opts.limit) : null;
-  return db.dialect === 'sqlite' ? sqliteSearch(db, q, plan, opts) : postgresSearch(db, q, plan, opts);
+  const capped = { ...opts, candidates: candidateCap(pass, opts.candidates) };
+  return db.dialect === 'sqlite' ? sqliteSearch(db, q, plan, capped) : postgresSearch(db, q, plan, capped);
 }
 
 // ---------------------------------------------------------------------------- SQLite

@@ -6,7 +6,7 @@ import { makePaper } from '../../test/support/factories.ts';
 import { upsertPapers } from '../papers/papers.repo.ts';
 import { bm25Idf, tsRankWeights } from './bm25.ts';
 import { ftsExpression, ftsPhrases, lexicalSearch } from './lexical.repo.ts';
-import { matchesAsBroad, matchPlan, type Pass, scoredUnits } from './passes.ts';
+import { candidateCap, matchesAsBroad, matchPlan, type Pass, scoredUnits } from './passes.ts';
 import { parseQuery } from './query-parser.ts';
 import { estimatedCount, nativeRanking, phraseCounts } from './rank.repo.ts';
 
@@ -149,6 +149,16 @@ describe('matchesAsBroad', () => {
     // Beside groups of three other words each, a two-word phrase still admits papers alone.
     expect(broad('reward "neural network" robot', 'most')).toBe(false);
     expect(broad('"neural network" graph author:wang', 'any')).toBe(false);
+  });
+});
+
+describe('candidateCap', () => {
+  it('ranks part of the cap in the strict pass and all of it in the relaxed ones', () => {
+    expect(candidateCap('all', 5000)).toBe(2000);
+    expect(candidateCap('most', 5000)).toBe(5000);
+    expect(candidateCap('any', 5000)).toBe(5000);
+    // Never none, however small the cap.
+    expect(candidateCap('all', 1)).toBe(1);
   });
 });
 

@@ -271,8 +271,9 @@ forEachDialect('candidate stage', (dialect) => {
     if (dialect === 'postgres')
       expect(await indexMatches(db, sql`plainto_tsquery('paperboy', 'zebrafish')`, -1)).toBe(6);
     expect(zebrafish.every((id) => (Number(id.slice(5)) - 20000) % 50 === 7)).toBe(true);
-    // Common: only the newest 100 matches are ranked, all of them title matches here.
-    expect(await found('lattice')).toHaveLength(100);
+    // Common: only the newest 40 matches are ranked (the strict pass's 2 / 5 of the cap),
+    // all of them title matches here.
+    expect(await found('lattice')).toHaveLength(40);
     // Among old papers: a phrase, in order; an author, in the authors field, in order.
     expect(await found('+"spin glass"')).toEqual(['2601.20010']);
     expect((await found('"spin glass"'))[0]).toBe('2601.20010');
@@ -307,7 +308,8 @@ forEachDialect('candidate stage', (dialect) => {
 
   it('finds the newest matches of a word wherever they are, and lists author-only queries newest first', async () => {
     const db = await createTestDb(dialect);
-    const deps: SearchDeps = { db, clock: fixedClock(now), settings: { ...settings, candidates: 5 } };
+    // The strict pass ranks 5 of these (passes.ts candidateCap).
+    const deps: SearchDeps = { db, clock: fixedClock(now), settings: { ...settings, candidates: 12 } };
     // 300 papers, "kiwi" in every tenth (spread: PostgreSQL's window of recent papers has
     // enough of them), "mango" only in the 30 oldest (the window has none: the query must
     // look further back), the author "Quill" in the 20 oldest; "fig" in the 40 oldest and
