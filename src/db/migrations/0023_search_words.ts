@@ -11,7 +11,7 @@
  *   "GPT-4" asks for '4' and missed them;
  * - versions, hosts, paths and e-mail addresses ("1.2.3", "arxiv.org/abs/…") were one
  *   token each.
- * FTS5 (unicode61) cuts at all of these, so the two databases now find the same papers.
+ * FTS5 (unicode61) cuts at all of these, so both databases now cut words alike.
  * The compounds also made each document longer for nothing.
  *
  * Every paper's tsvector is computed again: the GIN index is dropped and built once after
