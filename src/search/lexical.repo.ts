@@ -15,15 +15,8 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { bm25Idf, type ColumnWeights, tsRankWeights } from './bm25.ts';
 import { filterOnly, filterSql, ftsString } from './filters.repo.ts';
-import {
-  candidateCap,
-  type MatchPlan,
-  matchesAsBroad,
-  matchPlan,
-  type Pass,
-  scoredUnits,
-  type Unit,
-} from './passes.ts';
+import type { MatchPlan, Pass, Unit } from './passes.ts';
+import { candidateCap, matchesAsBroad, matchPlan, scoredUnits } from './passes.ts';
 import { hasText, type ParsedQuery } from './query-parser.ts';
 import { bm25Score, EXACT_UP_TO, type IdSpan, keptCounts } from './rank.repo.ts';
 import type { Candidate } from './types.ts';
@@ -175,8 +168,10 @@ async function postgresSearch(
 ): Promise<Candidate[]> {
   const tsq = tsQuery(plan);
   const broad = tsQuery(plan, true);
+  // Read once for the query: every uncached unit's count and the candidate plan use it.
+  const table = await searchTableSize(db);
   const units = scoreUnused(q) ? [] : scoredUnits(plan);
-  const score = units.length === 0 ? sql`0::float4` : await idfScore(db, units, opts.weights);
+  const score = units.length === 0 ? sql`0::float4` : await idfScore(db, units, opts.weights, table);
   // Where the broad form matches the same papers, the exact check would only read each
   // candidate's tsvector once more.
   const checked = !matchesAsBroad(plan);
@@ -186,7 +181,8 @@ async function postgresSearch(
   // and a score) has it read once into memory (`|| ''` copies it) for all of them.
   const reads = units.length + (checked ? 1 : 0);
   const doc = reads > 1 ? sql`i.search_doc || ''::tsvector` : sql`i.search_doc`;
-  const { share, papers, maxId } = await estimatedShare(db, broad, isOneWord(plan));
+  const { papers, maxId } = table;
+  const share = await estimatedShare(db, broad, isOneWord(plan), table);
   const walk = share >= WALK_SHARE;
   // The index plan looks only among the newest papers first, where the newest matches
   // should be (see WINDOW_MARGIN). Inside a caller's transaction the settings below would
@@ -231,15 +227,15 @@ async function postgresSearch(
 /**
  * The score of a candidate `m.doc` on PostgreSQL: BM25's idf of each unit (word, phrase,
  * prefix or author name; `scoredUnits`, distinct and at least one) × `ts_rank` of that
- * unit alone, summed. ts_rank and
- * ts_rank_cd weigh every word of a query alike, so a claim's common words outvote its
- * rare ones (SciFact nDCG@10 0.4848 with ts_rank_cd against 0.69 this way; docs/SEARCH.md).
+ * unit alone, summed. ts_rank and ts_rank_cd weigh every word of a query alike, so a
+ * claim's common words outvote its rare ones (SciFact nDCG@10 0.4848 with ts_rank_cd
+ * against 0.69 this way; docs/SEARCH.md).
  * The units' document counts are kept per process (rank.repo.ts keptCounts).
  */
-async function idfScore(db: Db, units: Unit[], weights: ColumnWeights): Promise<RawBuilder<unknown>> {
+async function idfScore(db: Db, units: Unit[], weights: ColumnWeights, table: TableSize) {
   const byKey = new Map(units.map((u) => [JSON.stringify(u), u]));
   const { counts, ids } = await keptCounts(db, [...byKey.keys()], (key, span) =>
-    unitCount(db, byKey.get(key)!, span),
+    unitCount(db, byKey.get(key)!, span, table),
   );
   const w = `{${tsRankWeights(weights).join(', ')}}`;
   const terms = units.map(
@@ -256,11 +252,11 @@ async function idfScore(db: Db, units: Unit[], weights: ColumnWeights): Promise<
  * index's count. A phrase's words are never counted together there: intersecting the
  * lists of common words took 1.3 s for a four-word phrase at 1M papers.
  */
-async function unitCount(db: Db, u: Unit, ids: IdSpan): Promise<number> {
+async function unitCount(db: Db, u: Unit, ids: IdSpan, table: TableSize): Promise<number> {
   const tsq = unitQuery(u);
   if (ids.span <= EXACT_UP_TO && !db.kysely.isTransaction) return indexMatches(db, tsq, 0);
-  const { share, papers } = await estimatedShare(db, tsq, u.words.length === 1 && !u.prefix);
-  return Math.round(share * papers);
+  const share = await estimatedShare(db, tsq, u.words.length === 1 && !u.prefix, table);
+  return Math.round(share * table.papers);
 }
 
 /**
@@ -316,29 +312,38 @@ function isOneWord(plan: MatchPlan): boolean {
   return units.length === 1 && units[0]!.words.length === 1 && !units[0]!.prefix;
 }
 
+/** The search table's estimated size (the planner's, no scan) and its highest id. */
+interface TableSize {
+  papers: number;
+  maxId: number;
+}
+
+async function searchTableSize(db: Db): Promise<TableSize> {
+  const r = await sql<{ n: number; max_id: number | null }>`SELECT greatest(reltuples, 1)::float8 AS n,
+    (SELECT max(id) FROM paper_search) AS max_id FROM pg_class WHERE oid = 'paper_search'::regclass`.execute(
+    db.kysely,
+  );
+  return { papers: Number(r.rows[0]?.n ?? 1), maxId: Number(r.rows[0]?.max_id ?? 0) };
+}
+
 /**
- * The share of papers matching `tsq`, with the table's estimated size and its highest id:
- * the planner's estimate (its statistics, no scan), or for one word estimated rare, the
- * number of matches the GIN index finds.
+ * The share of the table's papers matching `tsq`: the planner's estimate (its statistics,
+ * no scan), or for one word estimated rare, the number of matches the GIN index finds.
  */
 async function estimatedShare(
   db: Db,
   tsq: RawBuilder<unknown>,
   oneWord: boolean,
-): Promise<{ share: number; papers: number; maxId: number }> {
+  { papers }: TableSize,
+): Promise<number> {
   const plan = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`EXPLAIN (FORMAT JSON)
     SELECT 1 FROM paper_search s WHERE s.search_doc @@ (${tsq})`.execute(db.kysely);
   const estimate = plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
-  const total = await sql<{ n: number; max_id: number | null }>`SELECT greatest(reltuples, 1)::float8 AS n,
-    (SELECT max(id) FROM paper_search) AS max_id FROM pg_class WHERE oid = 'paper_search'::regclass`.execute(
-    db.kysely,
-  );
-  const papers = Number(total.rows[0]?.n ?? 1);
   const rows =
     oneWord && estimate / papers < COUNT_BELOW && !db.kysely.isTransaction
       ? await indexMatches(db, tsq, estimate)
       : estimate;
-  return { share: rows / papers, papers, maxId: Number(total.rows[0]?.max_id ?? 0) };
+  return rows / papers;
 }
 
 interface PlanNode {
